@@ -1,0 +1,67 @@
+// Parse argv against the option table. Values stay raw strings here (except booleans);
+// resolve-options checks them, so every bad value gets the same kind of message.
+import { UsageError } from './errors.js';
+import { type AnswerOption, type Behaviour, OPTIONS, type OptionSpec } from './options.js';
+
+export interface ParsedArgs {
+  /** raw values of answer options that were given, by key */
+  given: Partial<Record<AnswerOption['key'], string | boolean>>;
+  behaviour: Behaviour;
+}
+
+function findOption(token: string): { option: OptionSpec; negated: boolean } | undefined {
+  for (const option of OPTIONS) {
+    if (!option.flag) continue;
+    if (token === `--${option.flag}` || (option.alias && token === `-${option.alias}`)) return { option, negated: false };
+    const negatable = option.kind === 'answer' && option.type === 'boolean';
+    if (negatable && token === `--no-${option.flag}`) return { option, negated: true };
+  }
+  return undefined;
+}
+
+const takesValue = (option: OptionSpec) => option.kind === 'answer' && option.type !== 'boolean';
+
+export function parseArgs(argv: string[]): ParsedArgs {
+  const given: ParsedArgs['given'] = {};
+  const behaviour: Behaviour = { yes: false, force: false, dryRun: false, list: false, json: false, help: false, version: false };
+  const positionals: string[] = [];
+  let onlyPositionals = false;
+
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (onlyPositionals || !arg.startsWith('-') || arg === '-') {
+      positionals.push(arg);
+      continue;
+    }
+    if (arg === '--') {
+      onlyPositionals = true;
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    const token = eq > 0 ? arg.slice(0, eq) : arg;
+    const inline = eq > 0 ? arg.slice(eq + 1) : undefined;
+    const found = findOption(token);
+    if (!found) throw new UsageError(`unknown option "${token}". Run with --help to see every option.`);
+    const { option, negated } = found;
+
+    if (option.kind === 'behaviour') {
+      if (inline !== undefined) throw new UsageError(`${token} takes no value`);
+      behaviour[option.key] = true;
+    } else if (!takesValue(option)) {
+      if (inline !== undefined) throw new UsageError(`${token} takes no value (use --${option.flag} or --no-${option.flag})`);
+      given[option.key] = !negated;
+    } else {
+      const value = inline ?? argv[++i];
+      if (value === undefined || (inline === undefined && value.startsWith('-') && value !== '-')) {
+        throw new UsageError(`${token} needs a value ${option.valueName ?? ''}`.trimEnd());
+      }
+      given[option.key] = value;
+    }
+  }
+
+  if (positionals.length > 1) {
+    throw new UsageError(`expected at most one directory, got ${positionals.length}: ${positionals.join(' ')}`);
+  }
+  if (positionals[0] !== undefined) given.directory = positionals[0];
+  return { given, behaviour };
+}

@@ -1,0 +1,115 @@
+// main(): a short list of steps, each a function of what it needs.
+import { resolve } from 'node:path';
+import kleur from 'kleur';
+import { parseArgs } from './args.js';
+import { CancelledError, exitCodeOf } from './errors.js';
+import { detectPackageManager } from './package-manager.js';
+import { clackPrompter, type Prompter } from './prompter.js';
+import { checkTarget } from './steps/check-target.js';
+import { initGit } from './steps/git.js';
+import { helpText, listJson, listText, version } from './steps/info.js';
+import { planProject } from './steps/plan.js';
+import { resolveOptions } from './steps/resolve-options.js';
+import { cdPath, fileTree, reproduceCommand } from './steps/summary.js';
+import { writeProject } from './steps/write.js';
+
+export interface Io {
+  argv: string[];
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  interactive: boolean;
+  out: (text: string) => void;
+  err: (text: string) => void;
+  prompter: () => Promise<Prompter>;
+  /** aborted on Ctrl-C while writing */
+  signal?: AbortSignal;
+}
+
+export async function main(io: Io): Promise<number> {
+  let interactive = io.interactive;
+  try {
+    const args = parseArgs(io.argv);
+    const { behaviour } = args;
+    if (behaviour.help) return io.out(helpText()), 0;
+    if (behaviour.version) return io.out(version()), 0;
+    if (behaviour.list) return io.out(behaviour.json ? listJson() : listText()), 0;
+    interactive = interactive && !behaviour.json && !behaviour.yes;
+
+    const clack = interactive ? await import('@clack/prompts') : undefined;
+    clack?.intro(kleur.bold().cyan(' create-rust-lambda '));
+
+    const pm = detectPackageManager(io.env.npm_config_user_agent);
+    const answers = await resolveOptions({ args, interactive, prompter: io.prompter });
+    const target = resolve(io.cwd, answers.directory);
+    const plan = await planProject(answers, pm);
+    await checkTarget({ target, files: plan.files, force: behaviour.force, interactive, prompter: io.prompter });
+
+    const paths = plan.files.map((f) => f.path);
+    const reproduce = reproduceCommand(answers, pm);
+    if (behaviour.dryRun) {
+      if (behaviour.json) io.out(JSON.stringify({ dryRun: true, directory: target, files: paths, reproduce }, null, 2));
+      else io.out(`${fileTree(answers.directory, paths)}\n\n${paths.length} files would be written (dry run: nothing was written).`);
+      clack?.outro('dry run: nothing was written');
+      return 0;
+    }
+
+    const spinner = clack?.spinner();
+    spinner?.start('Writing the project');
+    await writeProject({ target, files: plan.files, signal: io.signal });
+    spinner?.stop(`Wrote ${plan.files.length} files`);
+    const git = answers.git ? initGit(target) : { status: 'skipped' as const, reason: '--no-git' };
+
+    const steps = [`cd ${cdPath(io.cwd, target)}`, ...plan.nextSteps];
+    if (behaviour.json) {
+      io.out(JSON.stringify({ directory: target, answers, files: paths, git, nextSteps: steps, reproduce }, null, 2));
+      return 0;
+    }
+    const gitLine =
+      git.status === 'committed' ? 'git: repository initialised with a first commit' : `git: ${git.status === 'initialised' ? 'repository initialised; ' : 'skipped: '}${git.reason}`;
+    const summary = [
+      `${kleur.green('✔')} Created ${kleur.bold(answers.name)} (${answers.template} · ${answers.iac} · ${answers.arch}) in ${target}`,
+      gitLine,
+      '',
+      kleur.bold('Next steps:'),
+      ...steps.map((s) => `  ${s}`),
+      '',
+      kleur.bold('Next time, without the questions:'),
+      `  ${reproduce}`,
+    ].join('\n');
+    if (clack) {
+      clack.note(steps.join('\n'), 'Next steps');
+      clack.log.info(gitLine);
+      clack.outro(`Next time, without the questions:\n   ${kleur.dim(reproduce)}`);
+    } else io.out(summary);
+    return 0;
+  } catch (error) {
+    const code = exitCodeOf(error);
+    if (error instanceof CancelledError) {
+      io.err(kleur.yellow('cancelled'));
+    } else {
+      const message = error instanceof Error ? error.message : String(error);
+      io.err(`${kleur.red('error:')} ${message}`);
+      if (code === 1 && !(error instanceof Error && 'exitCode' in error)) io.err(String((error as Error).stack ?? ''));
+    }
+    return code;
+  }
+}
+
+/** Entry point of the published bin. */
+export async function run(): Promise<void> {
+  const controller = new AbortController();
+  const onSigint = () => controller.abort();
+  process.on('SIGINT', onSigint);
+  const code = await main({
+    argv: process.argv.slice(2),
+    cwd: process.cwd(),
+    env: process.env,
+    interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
+    out: (text) => process.stdout.write(`${text}\n`),
+    err: (text) => process.stderr.write(`${text}\n`),
+    prompter: clackPrompter,
+    signal: controller.signal,
+  });
+  process.off('SIGINT', onSigint);
+  process.exitCode = code;
+}

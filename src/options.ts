@@ -1,0 +1,213 @@
+// THE option table. One row per flag; it drives argument parsing, validation, the interactive
+// prompts, --help and the "next time" command. Add a flag by adding a row here.
+import { nameProblem } from './names.js';
+import { builtinCatalog } from './template/catalog.js';
+import { ARCHITECTURES, type Arch } from './template/manifest.js';
+
+/** The choices that shape the generated project. */
+export interface Answers {
+  directory: string;
+  name: string;
+  template: string;
+  iac: string;
+  arch: Arch;
+  extensionApi: 'none' | 'logs' | 'telemetry';
+  memory: number;
+  timeout: number;
+  region: string;
+  git: boolean;
+}
+
+/** Flags that change how the CLI behaves, not what it generates. */
+export interface Behaviour {
+  yes: boolean;
+  force: boolean;
+  dryRun: boolean;
+  list: boolean;
+  json: boolean;
+  help: boolean;
+  version: boolean;
+}
+
+export interface Choice {
+  value: string;
+  label: string;
+  hint?: string;
+}
+
+interface Common {
+  /** long flag without the dashes; the positional directory has none */
+  flag?: string;
+  alias?: string;
+  description: string;
+}
+
+export interface AnswerOption<K extends keyof Answers = keyof Answers> extends Common {
+  kind: 'answer';
+  key: K;
+  type: 'string' | 'number' | 'boolean';
+  /** how --help shows the value, e.g. "<id>" */
+  valueName?: string;
+  choices?: () => Choice[];
+  /** the value --yes (or the prompt's initial value) takes */
+  defaultValue: (answers: Partial<Answers>) => Answers[K];
+  validate?: (value: Answers[K], answers: Partial<Answers>) => string | undefined;
+  /** asked interactively, and so required without a TTY unless --yes */
+  prompt?: string;
+  /** only relevant for some answers (e.g. the extension's API choice) */
+  appliesTo?: (answers: Partial<Answers>) => boolean;
+  /** shown in "next time" even when equal to the default */
+  alwaysReproduce?: boolean;
+}
+
+export interface BehaviourOption extends Common {
+  kind: 'behaviour';
+  key: keyof Behaviour;
+  flag: string;
+}
+
+export type OptionSpec = AnswerOption | BehaviourOption;
+
+/** Type-checks one row against its own key, then widens it for the table. */
+function answer<K extends keyof Answers>(option: Omit<AnswerOption<K>, 'kind'>): AnswerOption {
+  return { kind: 'answer', ...option } as unknown as AnswerOption;
+}
+
+const templateChoices = (): Choice[] =>
+  builtinCatalog().templates.map((t) => ({ value: t.id, label: t.title, hint: t.description }));
+const flavorChoices = (): Choice[] =>
+  builtinCatalog().flavors.map((f) => ({ value: f.id, label: f.title, hint: f.description }));
+
+const intRange = (min: number, max: number, unit: string) => (value: number) =>
+  Number.isInteger(value) && value >= min && value <= max ? undefined : `must be a whole number of ${unit} from ${min} to ${max}`;
+
+const baseName = (directory: string | undefined) =>
+  (directory ?? '').replace(/[\\/]+$/, '').split(/[\\/]/).pop() ?? '';
+
+export const OPTIONS: OptionSpec[] = [
+  answer<'directory'>({
+    key: 'directory',
+    type: 'string',
+    valueName: '[directory]',
+    description: 'folder to create the project in',
+    prompt: 'Where should the project be created?',
+    defaultValue: () => 'my-rust-lambda',
+    validate: (value) => (value.trim() === '' ? 'the directory is empty' : undefined),
+    alwaysReproduce: true,
+  }),
+  answer<'name'>({
+    key: 'name',
+    flag: 'name',
+    type: 'string',
+    valueName: '<name>',
+    description: "crate and Lambda function name (default: the directory's base name)",
+    defaultValue: (a) => baseName(a.directory),
+    validate: (value) => nameProblem(value),
+  }),
+  answer<'template'>({
+    key: 'template',
+    flag: 'template',
+    alias: 't',
+    type: 'string',
+    valueName: '<id>',
+    description: 'function template',
+    choices: templateChoices,
+    prompt: 'Which function template?',
+    defaultValue: () => 'http',
+    alwaysReproduce: true,
+  }),
+  answer<'iac'>({
+    key: 'iac',
+    flag: 'iac',
+    type: 'string',
+    valueName: '<flavor>',
+    description: 'infrastructure as code',
+    choices: flavorChoices,
+    prompt: 'Which infrastructure as code?',
+    defaultValue: () => 'sam',
+    alwaysReproduce: true,
+  }),
+  answer<'arch'>({
+    key: 'arch',
+    flag: 'arch',
+    type: 'string',
+    valueName: '<arch>',
+    description: 'Lambda architecture (default arm64: cheaper per GB-second)',
+    choices: () => [
+      { value: 'arm64', label: 'arm64', hint: 'Graviton, about 20% cheaper' },
+      { value: 'x86_64', label: 'x86_64' },
+    ],
+    prompt: 'Which architecture?',
+    defaultValue: () => ARCHITECTURES[0] as Arch,
+    alwaysReproduce: true,
+  }),
+  answer<'extensionApi'>({
+    key: 'extensionApi',
+    flag: 'extension-api',
+    type: 'string',
+    valueName: '<api>',
+    description: 'extension template only: also subscribe to a Logs or Telemetry API',
+    choices: () => [
+      { value: 'none', label: 'none', hint: 'INVOKE and SHUTDOWN events only' },
+      { value: 'logs', label: 'logs', hint: 'Logs API processor' },
+      { value: 'telemetry', label: 'telemetry', hint: 'Telemetry API processor' },
+    ],
+    prompt: 'Add a Logs or Telemetry API processor?',
+    defaultValue: () => 'none',
+    appliesTo: (a) => a.template === 'extension',
+    alwaysReproduce: true,
+  }),
+  answer<'memory'>({
+    key: 'memory',
+    flag: 'memory',
+    type: 'number',
+    valueName: '<MB>',
+    description: 'memory size in MB, 128–10240',
+    defaultValue: () => 128,
+    validate: intRange(128, 10240, 'MB'),
+  }),
+  answer<'timeout'>({
+    key: 'timeout',
+    flag: 'timeout',
+    type: 'number',
+    valueName: '<seconds>',
+    description: 'timeout in seconds, 1–900',
+    defaultValue: () => 10,
+    validate: intRange(1, 900, 'seconds'),
+  }),
+  answer<'region'>({
+    key: 'region',
+    flag: 'region',
+    type: 'string',
+    valueName: '<region>',
+    description: 'AWS region used by the deploy commands',
+    defaultValue: () => 'us-east-1',
+    validate: (value) => (/^[a-z]{2}(-[a-z]+)+-\d$/.test(value) ? undefined : 'must look like us-east-1 or eu-central-2'),
+  }),
+  answer<'git'>({
+    key: 'git',
+    flag: 'git',
+    type: 'boolean',
+    description: 'git init with a first commit (--no-git to skip)',
+    prompt: 'Initialise a git repository?',
+    defaultValue: () => true,
+    alwaysReproduce: true,
+  }),
+  { kind: 'behaviour', key: 'yes', flag: 'yes', alias: 'y', description: 'take the defaults for every choice not given' },
+  { kind: 'behaviour', key: 'force', flag: 'force', description: 'allow a non-empty directory (existing files are never overwritten)' },
+  { kind: 'behaviour', key: 'dryRun', flag: 'dry-run', description: 'print the files that would be written; write nothing' },
+  { kind: 'behaviour', key: 'list', flag: 'list', description: 'list templates and IaC flavors' },
+  { kind: 'behaviour', key: 'json', flag: 'json', description: 'machine-readable output (for --list and for the run result)' },
+  { kind: 'behaviour', key: 'help', flag: 'help', alias: 'h', description: 'show this help' },
+  { kind: 'behaviour', key: 'version', flag: 'version', alias: 'v', description: 'show the version' },
+];
+
+export const answerOptions = OPTIONS.filter((o): o is AnswerOption => o.kind === 'answer');
+export const behaviourOptions = OPTIONS.filter((o): o is BehaviourOption => o.kind === 'behaviour');
+
+/** How a user types this option: `--template` or the positional `[directory]`. */
+export function flagLabel(option: OptionSpec): string {
+  if (!option.flag) return option.kind === 'answer' ? option.valueName ?? option.key : option.key;
+  if (option.kind === 'answer' && option.type === 'boolean') return `--${option.flag} / --no-${option.flag}`;
+  return `--${option.flag}`;
+}

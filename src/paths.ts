@@ -1,0 +1,6 @@
+// Where the package's own files are, both from the bundle (dist/index.js) and from src/ in tests.
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+
+export const packageRoot = fileURLToPath(new URL('..', import.meta.url));
+export const templatesRoot = join(packageRoot, 'templates');

@@ -1,0 +1,37 @@
+// The prompts, behind a small interface so tests can answer them without a terminal.
+import type { Choice } from './options.js';
+
+export interface Prompter {
+  text(opts: { message: string; initialValue?: string; validate?: (value: string) => string | undefined }): Promise<string>;
+  select(opts: { message: string; options: Choice[]; initialValue?: string }): Promise<string>;
+  confirm(opts: { message: string; initialValue?: boolean }): Promise<boolean>;
+}
+
+/** @clack/prompts, loaded only when a prompt is really shown. Cancel (Ctrl-C) throws CancelledError. */
+export async function clackPrompter(): Promise<Prompter> {
+  const clack = await import('@clack/prompts');
+  const { CancelledError } = await import('./errors.js');
+  const unwrap = <T>(value: T): Exclude<T, symbol> => {
+    if (clack.isCancel(value)) throw new CancelledError();
+    return value as Exclude<T, symbol>;
+  };
+  return {
+    text: async (opts) =>
+      unwrap(
+        await clack.text({
+          message: opts.message,
+          initialValue: opts.initialValue,
+          validate: opts.validate ? (v) => opts.validate?.(v ?? '') : undefined,
+        }),
+      ),
+    select: async (opts) =>
+      unwrap(
+        await clack.select({
+          message: opts.message,
+          options: opts.options.map((c) => ({ value: c.value, label: c.label, hint: c.hint })),
+          initialValue: opts.initialValue,
+        }),
+      ),
+    confirm: async (opts) => unwrap(await clack.confirm({ message: opts.message, initialValue: opts.initialValue })),
+  };
+}

@@ -1,0 +1,84 @@
+// --help, --version and --list: all generated from the option table and the template catalog.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import kleur from 'kleur';
+import { OPTIONS, type OptionSpec } from '../options.js';
+import { packageRoot } from '../paths.js';
+import { builtinCatalog } from '../template/catalog.js';
+import { ARCHITECTURES } from '../template/manifest.js';
+
+export function version(): string {
+  return (JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+function usageLeft(option: OptionSpec): string {
+  if (!option.flag) return option.kind === 'answer' ? option.valueName ?? '' : '';
+  const alias = option.alias ? `-${option.alias}, ` : '    ';
+  if (option.kind === 'answer' && option.type === 'boolean') return `${alias}--${option.flag}, --no-${option.flag}`;
+  const value = option.kind === 'answer' && option.valueName ? ` ${option.valueName}` : '';
+  return `${alias}--${option.flag}${value}`;
+}
+
+export function helpText(): string {
+  const rows = OPTIONS.map((option) => {
+    const left = usageLeft(option);
+    const choices = option.kind === 'answer' && option.choices ? ` (${option.choices().map((c) => c.value).join(' | ')})` : '';
+    return { left, right: `${option.description}${choices}` };
+  });
+  const width = Math.max(...rows.map((r) => r.left.length)) + 2;
+  const line = (r: { left: string; right: string }) => `  ${r.left.padEnd(width)}${r.right}`;
+  const answerRows = rows.filter((_, i) => OPTIONS[i]?.kind === 'answer');
+  const behaviourRows = rows.filter((_, i) => OPTIONS[i]?.kind === 'behaviour');
+  return [
+    `${kleur.bold('create-rust-lambda')} ${version()} — scaffold a Rust AWS Lambda function or extension`,
+    '',
+    'Usage:',
+    '  npm create rust-lambda@latest [directory] -- [options]',
+    '  create-rust-lambda [directory] [options]',
+    '',
+    'Project:',
+    ...answerRows.map(line),
+    '',
+    'Behaviour:',
+    ...behaviourRows.map(line),
+    '',
+    'Without a terminal, every choice must be given as a flag (or use --yes for the defaults).',
+    'Example:',
+    '  npm create rust-lambda@latest my-fn -- --template sqs --iac cdk --arch arm64 --no-git',
+  ].join('\n');
+}
+
+export function listJson(): string {
+  const { templates, flavors } = builtinCatalog();
+  return JSON.stringify(
+    {
+      templates: templates.map(({ id, title, description, kind, architectures, flavors: f }) => ({
+        id,
+        title,
+        description,
+        kind,
+        architectures,
+        flavors: f,
+      })),
+      flavors: flavors.map(({ id, title, description }) => ({ id, title, description })),
+      architectures: [...ARCHITECTURES],
+    },
+    null,
+    2,
+  );
+}
+
+export function listText(): string {
+  const { templates, flavors } = builtinCatalog();
+  const width = Math.max(...[...templates, ...flavors].map((t) => t.id.length)) + 2;
+  return [
+    kleur.bold('Templates (--template)'),
+    ...templates.map((t) => `  ${t.id.padEnd(width)}${t.title} — ${t.description}`),
+    '',
+    kleur.bold('IaC flavors (--iac)'),
+    ...flavors.map((f) => `  ${f.id.padEnd(width)}${f.title} — ${f.description}`),
+    '',
+    kleur.bold('Architectures (--arch)'),
+    `  ${ARCHITECTURES.join(', ')}`,
+  ].join('\n');
+}

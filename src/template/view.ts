@@ -1,0 +1,49 @@
+// The variables every template sees (documented in docs/TEMPLATES.md).
+import * as names from '../names.js';
+import type { Answers } from '../options.js';
+import type { PackageManager } from '../package-manager.js';
+import type { Catalog } from './catalog.js';
+import type { FunctionManifest } from './manifest.js';
+
+const RUST_TARGETS = { arm64: 'aarch64-unknown-linux-gnu', x86_64: 'x86_64-unknown-linux-gnu' } as const;
+const CARGO_LAMBDA_ARCH_FLAGS = { arm64: '--arm64', x86_64: '--x86-64' } as const;
+
+export function buildView(answers: Answers, manifest: FunctionManifest, catalog: Catalog, pm: PackageManager) {
+  const is: Record<string, boolean> = {};
+  for (const t of catalog.templates) is[t.id] = t.id === answers.template;
+  for (const f of catalog.flavors) is[f.id] = f.id === answers.iac;
+  is.arm64 = answers.arch === 'arm64';
+  is.x86_64 = answers.arch === 'x86_64';
+  is.extension = manifest.kind === 'extension';
+
+  const name = answers.name;
+  return {
+    name,
+    rustName: names.rustName(name),
+    pascalName: names.pascalName(name),
+    template: answers.template,
+    iac: answers.iac,
+    arch: answers.arch,
+    rustTarget: RUST_TARGETS[answers.arch],
+    cargoLambdaArch: CARGO_LAMBDA_ARCH_FLAGS[answers.arch],
+    memory: answers.memory,
+    timeout: answers.timeout,
+    region: answers.region,
+    is,
+    ids: {
+      logicalId: names.cfnLogicalId(name),
+      terraform: names.terraformId(name),
+      stackName: names.stackName(name),
+      cdkStackClass: names.cdkStackClass(name),
+      tableName: names.tableName(name),
+      queueName: names.queueName(name),
+      dlqName: names.dlqName(name),
+    },
+    infra: manifest.infra,
+    manifest,
+    pm,
+    vars: { extensionApi: answers.extensionApi },
+  };
+}
+
+export type View = ReturnType<typeof buildView>;
