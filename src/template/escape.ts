@@ -36,8 +36,8 @@ export function hclString(value: string): string {
         default: return `\\u${hex4(ch.charCodeAt(0))}`;
       }
     })
-    .replace(/\$\{/g, '$${')
-    .replace(/%\{/g, '%%{');
+    .replace(/\$\{/g, () => '$${')
+    .replace(/%\{/g, () => '%%{');
   return `"${body}"`;
 }
 
