@@ -1,0 +1,159 @@
+import { mkdtemp, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readTree, runCli } from './run-cli.js';
+
+const ESC = '\u001b[';
+let work: string;
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), 'crl-cli-'));
+});
+afterAll(() => rm(work, { recursive: true, force: true }));
+
+const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+
+describe('information', () => {
+  it('--help lists every flag with its values, no colour codes off a TTY', () => {
+    const r = runCli(['--help'], { cwd: work });
+    expect(r.code).toBe(0);
+    for (const text of ['--template', 'http | dynamodb | sqs | extension', 'sam | cdk | terraform | none', 'arm64 | x86_64', '--no-git', '--dry-run', '--json']) {
+      expect(r.stdout).toContain(text);
+    }
+    expect(r.stdout).not.toContain(ESC);
+  });
+  it('--version prints the package version', () => {
+    expect(runCli(['--version'], { cwd: work }).stdout.trim()).toBe(pkg.version);
+    expect(runCli(['-v'], { cwd: work }).stdout.trim()).toBe(pkg.version);
+  });
+  it('--list --json describes templates and flavors', () => {
+    const r = runCli(['--list', '--json'], { cwd: work });
+    const list = JSON.parse(r.stdout) as { templates: Array<{ id: string; description: string }>; flavors: Array<{ id: string }> };
+    expect(list.templates.map((t) => t.id)).toEqual(['http', 'dynamodb', 'sqs', 'extension']);
+    expect(list.flavors.map((f) => f.id)).toEqual(['sam', 'cdk', 'terraform', 'none']);
+    for (const t of list.templates) expect(t.description.length).toBeGreaterThan(10);
+  });
+});
+
+describe('bad input', () => {
+  it('lists every missing flag without a TTY, exit 2, and writes nothing', async () => {
+    const cwd = await mkdtemp(join(work, 'missing-'));
+    const r = runCli(['proj'], { cwd });
+    expect(r.code).toBe(2);
+    for (const flag of ['--template', '--iac', '--arch', '--git / --no-git']) expect(r.stderr).toContain(flag);
+    expect(await readdir(cwd)).toEqual([]);
+  });
+  it('names the valid values for an unknown template, exit 2', () => {
+    const r = runCli(['proj', '--yes', '--template', 'graphql'], { cwd: work });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/invalid --template "graphql". Valid values: http, dynamodb, sqs, extension/);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+  it('rejects an unknown flag, exit 2', () => {
+    const r = runCli(['--templat', 'http'], { cwd: work });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('unknown option "--templat"');
+  });
+  it('refuses a non-empty directory and leaves it byte-for-byte unchanged', async () => {
+    const dir = join(work, 'occupied');
+    await mkdir(join(dir, 'src'), { recursive: true });
+    await writeFile(join(dir, 'Cargo.toml'), '[package]\nname = "mine"\n');
+    await writeFile(join(dir, 'src', 'main.rs'), 'fn main() {}\n');
+    const before = await readTree(dir);
+    const plain = runCli([dir, '--yes', '--no-git'], { cwd: work });
+    expect(plain.code).toBe(1);
+    expect(plain.stderr).toMatch(/not empty.*--force/);
+    const forced = runCli([dir, '--yes', '--no-git', '--force'], { cwd: work });
+    expect(forced.code).toBe(1);
+    expect(forced.stderr).toMatch(/already exist[\s\S]*Cargo.toml[\s\S]*src\/main.rs/);
+    expect(await readTree(dir)).toEqual(before);
+    expect((await readdir(work)).filter((n) => n.includes('staging'))).toEqual([]);
+  });
+});
+
+describe('writing', () => {
+  it('--dry-run prints the tree and writes nothing', async () => {
+    const cwd = await mkdtemp(join(work, 'dry-'));
+    const r = runCli(['proj', '--yes', '--dry-run'], { cwd });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^proj\/$/m);
+    expect(r.stdout).toContain('Cargo.toml');
+    expect(await readdir(cwd)).toEqual([]);
+  });
+  it('--force adds the project beside unrelated files and keeps .git', async () => {
+    const dir = join(work, 'beside');
+    await mkdir(join(dir, '.git'), { recursive: true });
+    await writeFile(join(dir, 'NOTES.md'), 'mine');
+    const r = runCli([dir, '--yes', '--no-git', '--force'], { cwd: work });
+    expect(r.code, r.stderr).toBe(0);
+    const tree = await readTree(dir);
+    expect(tree['NOTES.md']).toBe('mine');
+    expect(Object.keys(tree)).toContain('Cargo.toml');
+  });
+  it('works with spaces and non-ASCII in the path, and --json reports the run', async () => {
+    const r = runCli(['dossier été/mon projet', '--name', 'mon-projet', '--yes', '--no-git', '--json'], { cwd: work });
+    expect(r.code, r.stderr).toBe(0);
+    const result = JSON.parse(r.stdout) as { directory: string; files: string[]; nextSteps: string[]; reproduce: string };
+    expect(result.directory).toBe(join(work, 'dossier été', 'mon projet'));
+    expect(Object.keys(await readTree(result.directory)).sort()).toEqual([...result.files].sort());
+    expect(result.nextSteps[0]).toBe("cd 'dossier été/mon projet'");
+    expect(result.reproduce).toContain("'dossier été/mon projet' -- --name mon-projet");
+  });
+  it('initialises git with a first commit when git has an identity', async () => {
+    const home = await mkdtemp(join(work, 'home-'));
+    await writeFile(join(home, '.gitconfig'), '[user]\n\tname = Test\n\temail = test@example.com\n');
+    const env = { HOME: home, GIT_CONFIG_GLOBAL: join(home, '.gitconfig'), GIT_CONFIG_NOSYSTEM: '1' };
+    const r = runCli(['with-git', '--yes'], { cwd: home, env });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('first commit');
+    const log = spawnSync('git', ['log', '--oneline'], { cwd: join(home, 'with-git'), encoding: 'utf8', env: { ...process.env, ...env } });
+    expect(log.stdout).toMatch(/Initial commit/);
+    const status = spawnSync('git', ['status', '--porcelain'], { cwd: join(home, 'with-git'), encoding: 'utf8', env: { ...process.env, ...env } });
+    expect(status.stdout).toBe(''); // everything, .gitignore included, is committed
+  });
+  it('says why git was skipped: no identity', async () => {
+    const home = await mkdtemp(join(work, 'noid-'));
+    const env = { HOME: home, GIT_CONFIG_GLOBAL: join(home, 'none'), GIT_CONFIG_NOSYSTEM: '1', GIT_AUTHOR_NAME: '', EMAIL: '' };
+    const r = runCli(['p', '--yes'], { cwd: home, env });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/first commit skipped: git has no user.name/);
+  });
+  it('says why git was skipped: inside an existing repository', async () => {
+    const repo = await mkdtemp(join(work, 'repo-'));
+    spawnSync('git', ['init', '-q'], { cwd: repo });
+    const r = runCli(['sub', '--yes'], { cwd: repo });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/skipped: the folder is already inside a git repository/);
+  });
+  it('prints next steps and the reproduce command for the invoking package manager', async () => {
+    const cwd = await mkdtemp(join(work, 'pm-'));
+    const r = runCli(['p', '-t', 'sqs', '--iac', 'cdk', '--arch', 'x86_64', '--no-git'], { cwd, env: { npm_config_user_agent: 'pnpm/9.0.0 npm/? node/v20.12.0' } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('cd p');
+    expect(r.stdout).toContain('pnpm create rust-lambda p --template sqs --iac cdk --arch x86_64 --no-git');
+    expect(r.stdout).toContain('cd infra && pnpm install');
+  });
+});
+
+describe('every template × flavor × arch', () => {
+  const list = JSON.parse(runCli(['--list', '--json'], { cwd: tmpdir() }).stdout) as {
+    templates: Array<{ id: string; flavors: string[]; architectures: string[] }>;
+  };
+  const combos = list.templates.flatMap((t) => t.flavors.flatMap((f) => t.architectures.map((a) => [t.id, f, a] as const)));
+  it('covers 32 combinations', () => expect(combos).toHaveLength(32));
+  it.each(combos)('%s + %s + %s generates the expected file tree', async (template, iac, arch) => {
+    const cwd = await mkdtemp(join(work, `combo-`));
+    const args = ['my-fn', '-t', template, '--iac', iac, '--arch', arch, '--no-git', ...(template === 'extension' ? ['--extension-api', 'none'] : [])];
+    const r = runCli(args, { cwd });
+    expect(r.code, r.stderr).toBe(0);
+    const tree = await readTree(join(cwd, 'my-fn'));
+    expect(Object.keys(tree)).toMatchSnapshot();
+    for (const [path, text] of Object.entries(tree)) {
+      // no Handlebars left over (GitHub Actions expressions are the only `{{` allowed)
+      expect(text, path).not.toMatch(/(?<!\$)\{\{/);
+      expect(text, `${path} mentions the wrong architecture`).not.toContain(arch === 'arm64' ? 'x86_64-unknown-linux' : 'aarch64-unknown-linux');
+    }
+  });
+});
