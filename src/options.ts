@@ -1,5 +1,6 @@
 // THE option table. One row per flag; it drives argument parsing, validation, the interactive
 // prompts, --help and the "next time" command. Add a flag by adding a row here.
+import { basename, resolve } from 'node:path';
 import { nameProblem } from './names.js';
 import { builtinCatalog } from './template/catalog.js';
 import { ARCHITECTURES, type Arch } from './template/manifest.js';
@@ -81,8 +82,8 @@ const flavorChoices = (): Choice[] =>
 const intRange = (min: number, max: number, unit: string) => (value: number) =>
   Number.isInteger(value) && value >= min && value <= max ? undefined : `must be a whole number of ${unit} from ${min} to ${max}`;
 
-const baseName = (directory: string | undefined) =>
-  (directory ?? '').replace(/[\\/]+$/, '').split(/[\\/]/).pop() ?? '';
+/** The folder's own name, also for "." or "../x". */
+const baseName = (directory: string | undefined) => basename(resolve(directory ?? '.'));
 
 export const OPTIONS: OptionSpec[] = [
   answer<'directory'>({

@@ -26,6 +26,6 @@ export function initGit(target: string, message = 'Initial commit from create-ru
   }
   const add = git(target, ['add', '-A']);
   const commit = add.status === 0 ? git(target, ['commit', '-q', '--no-verify', '-m', message]) : add;
-  if (commit.status !== 0) return { status: 'initialised', reason: `first commit failed: ${commit.stderr.trim()}` };
+  if (commit.status !== 0) return { status: 'initialised', reason: `first commit failed: ${(commit.stderr || commit.stdout).trim()}` };
   return { status: 'committed' };
 }

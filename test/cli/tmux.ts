@@ -1,0 +1,46 @@
+// Drive the CLI through a real pseudo-terminal with tmux, as a person at a keyboard would.
+import { spawnSync } from 'node:child_process';
+
+const tmux = (...args: string[]) => spawnSync('tmux', args, { encoding: 'utf8' });
+
+export const hasTmux = () => tmux('-V').status === 0;
+
+export class TerminalSession {
+  constructor(readonly name: string) {}
+
+  static start(name: string, command: string, cwd: string, env: Record<string, string>): TerminalSession {
+    const exports = Object.entries(env)
+      .map(([k, v]) => `export ${k}='${v.replace(/'/g, `'\\''`)}';`)
+      .join(' ');
+    const script = `${exports} ${command}; echo "EXIT=$?"; sleep 120`;
+    const r = tmux('new-session', '-d', '-s', name, '-x', '120', '-y', '50', '-c', cwd, 'bash', '-c', script);
+    if (r.status !== 0) throw new Error(`tmux could not start: ${r.stderr}`);
+    return new TerminalSession(name);
+  }
+
+  screen(): string {
+    return tmux('capture-pane', '-p', '-t', this.name, '-S', '-200').stdout;
+  }
+
+  keys(...keys: string[]): void {
+    tmux('send-keys', '-t', this.name, ...keys);
+  }
+
+  type(text: string): void {
+    tmux('send-keys', '-t', this.name, '-l', text);
+  }
+
+  async waitFor(pattern: RegExp, timeoutMs = 20_000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const screen = this.screen();
+      if (pattern.test(screen)) return screen;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${pattern}; screen:\n${screen}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  stop(): void {
+    tmux('kill-session', '-t', this.name);
+  }
+}
