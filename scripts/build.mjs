@@ -1,11 +1,16 @@
-// Bundle src/ with its dependencies into dist/index.js: the published package has no runtime dependencies.
+// Bundle src/ with its dependencies into dist/index.js: the published package has no runtime
+// dependencies. Built-in templates are precompiled into dist/precompiled.js.
+import { createHash } from 'node:crypto';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
 import { build } from 'esbuild';
-import { rm } from 'node:fs/promises';
+import Handlebars from 'handlebars';
 
-await rm(new URL('../dist', import.meta.url), { recursive: true, force: true });
+const root = new URL('..', import.meta.url).pathname;
+await rm(join(root, 'dist'), { recursive: true, force: true });
 await build({
-  entryPoints: ['src/index.ts'],
-  outfile: 'dist/index.js',
+  entryPoints: [join(root, 'src/index.ts')],
+  outfile: join(root, 'dist/index.js'),
   bundle: true,
   platform: 'node',
   format: 'esm',
@@ -16,3 +21,17 @@ await build({
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   logLevel: 'warning',
 });
+
+// Same options as src/template/render.ts (COMPILE_OPTIONS).
+const entries = [];
+for (const entry of await readdir(join(root, 'templates'), { recursive: true, withFileTypes: true })) {
+  if (!entry.isFile() || !entry.name.endsWith('.hbs')) continue;
+  const file = join(entry.parentPath, entry.name);
+  const source = await readFile(file, 'utf8');
+  const key = relative(root, file).split(sep).join('/');
+  const hash = createHash('sha1').update(source).digest('hex');
+  const spec = Handlebars.precompile(source, { noEscape: true, strict: true });
+  entries.push(`${JSON.stringify(key)}:{hash:${JSON.stringify(hash)},spec:${spec}}`);
+}
+await writeFile(join(root, 'dist/precompiled.js'), `export default {${entries.join(',\n')}};\n`);
+console.log(`built dist/index.js and ${entries.length} precompiled templates`);

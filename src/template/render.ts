@@ -6,6 +6,7 @@ import { join, posix, relative, sep } from 'node:path';
 import Handlebars from 'handlebars';
 import { RunError } from '../errors.js';
 import { helpers } from './helpers.js';
+import { loadPrecompiled, precompiledSpec } from './precompiled.js';
 
 export interface Layer {
   /** partials of this layer are registered as `<name>/<file>` */
@@ -60,9 +61,14 @@ function newEnvironment(): typeof Handlebars {
   return hbs;
 }
 
-function compile(hbs: typeof Handlebars, source: string, file: string) {
+/** Compile options: a missing variable is an error, and nothing is HTML-escaped. */
+export const COMPILE_OPTIONS = { noEscape: true, strict: true } as const;
+
+function compile(hbs: typeof Handlebars, source: string, file: string): Handlebars.TemplateDelegate {
   try {
-    return hbs.compile(source, { noEscape: true, strict: true });
+    const spec = precompiledSpec(file, source);
+    if (spec) return hbs.template(spec as Parameters<typeof hbs.template>[0]);
+    return hbs.compile(source, COMPILE_OPTIONS);
   } catch (error) {
     throw new RunError(`template error in ${file}: ${(error as Error).message}`);
   }
@@ -79,6 +85,7 @@ async function registerPartials(hbs: typeof Handlebars, layer: Layer): Promise<v
 }
 
 export async function renderLayers(layers: Layer[], view: object): Promise<RenderedFile[]> {
+  await loadPrecompiled();
   const hbs = newEnvironment();
   for (const layer of layers) await registerPartials(hbs, layer);
 
