@@ -7,6 +7,8 @@ export interface ParsedArgs {
   /** raw values of answer options that were given, by key */
   given: Partial<Record<AnswerOption['key'], string | boolean>>;
   behaviour: Behaviour;
+  /** raw `--var name=value` pairs, in order */
+  vars: Array<[string, string]>;
 }
 
 function findOption(token: string): { option: OptionSpec; negated: boolean } | undefined {
@@ -19,11 +21,12 @@ function findOption(token: string): { option: OptionSpec; negated: boolean } | u
   return undefined;
 }
 
-const takesValue = (option: OptionSpec) => option.kind === 'answer' && option.type !== 'boolean';
+const takesValue = (option: OptionSpec) => option.kind === 'var' || (option.kind === 'answer' && option.type !== 'boolean');
 
 export function parseArgs(argv: string[]): ParsedArgs {
   const given: ParsedArgs['given'] = {};
   const behaviour: Behaviour = { yes: false, force: false, dryRun: false, list: false, json: false, help: false, version: false };
+  const vars: Array<[string, string]> = [];
   const positionals: string[] = [];
   let onlyPositionals = false;
 
@@ -47,7 +50,7 @@ export function parseArgs(argv: string[]): ParsedArgs {
     if (option.kind === 'behaviour') {
       if (inline !== undefined) throw new UsageError(`${token} takes no value`);
       behaviour[option.key] = true;
-    } else if (!takesValue(option)) {
+    } else if (option.kind === 'answer' && !takesValue(option)) {
       if (inline !== undefined) throw new UsageError(`${token} takes no value (use --${option.flag} or --no-${option.flag})`);
       given[option.key] = !negated;
     } else {
@@ -55,7 +58,11 @@ export function parseArgs(argv: string[]): ParsedArgs {
       if (value === undefined || (inline === undefined && value.startsWith('-') && value !== '-')) {
         throw new UsageError(`${token} needs a value ${option.valueName ?? ''}`.trimEnd());
       }
-      given[option.key] = value;
+      if (option.kind === 'var') {
+        const eq = value.indexOf('=');
+        if (eq < 1) throw new UsageError(`${token} needs name=value, got "${value}"`);
+        vars.push([value.slice(0, eq), value.slice(eq + 1)]);
+      } else if (option.kind === 'answer') given[option.key] = value;
     }
   }
 
@@ -63,5 +70,5 @@ export function parseArgs(argv: string[]): ParsedArgs {
     throw new UsageError(`expected at most one directory, got ${positionals.length}: ${positionals.join(' ')}`);
   }
   if (positionals[0] !== undefined) given.directory = positionals[0];
-  return { given, behaviour };
+  return { given, behaviour, vars };
 }

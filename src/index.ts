@@ -12,6 +12,8 @@ import { planProject } from './steps/plan.js';
 import { resolveOptions } from './steps/resolve-options.js';
 import { cdPath, fileTree, reproduceCommand } from './steps/summary.js';
 import { writeProject } from './steps/write.js';
+import { eject } from './steps/eject.js';
+import { type LoadedTemplate, loadTemplate } from './template/load.js';
 
 export interface Io {
   argv: string[];
@@ -27,7 +29,9 @@ export interface Io {
 
 export async function main(io: Io): Promise<number> {
   let interactive = io.interactive;
+  let template: LoadedTemplate | undefined;
   try {
+    if (io.argv[0] === 'eject') return await eject(io.argv.slice(1), io);
     const args = parseArgs(io.argv);
     const { behaviour } = args;
     if (behaviour.help) return io.out(helpText()), 0;
@@ -39,13 +43,23 @@ export async function main(io: Io): Promise<number> {
     clack?.intro(kleur.bold().cyan(' create-rust-lambda '));
 
     const pm = detectPackageManager(io.env.npm_config_user_agent);
-    const answers = await resolveOptions({ args, interactive, prompter: io.prompter });
+    const answers = await resolveOptions({
+      args,
+      interactive,
+      prompter: io.prompter,
+      loadManifest: async (value) => {
+        await template?.cleanup();
+        template = await loadTemplate(value, { cwd: io.cwd, env: io.env, interactive });
+        return template.manifest;
+      },
+    });
+    if (!template) throw new Error('no template was loaded');
     const target = resolve(io.cwd, answers.directory);
-    const plan = await planProject(answers, pm);
+    const plan = await planProject(answers, template, pm);
     await checkTarget({ target, files: plan.files, force: behaviour.force, interactive, prompter: io.prompter });
 
     const paths = plan.files.map((f) => f.path);
-    const reproduce = reproduceCommand(answers, pm);
+    const reproduce = reproduceCommand(answers, pm, plan.manifest);
     if (behaviour.dryRun) {
       if (behaviour.json) io.out(JSON.stringify({ dryRun: true, directory: target, files: paths, reproduce }, null, 2));
       else io.out(`${fileTree(answers.directory, paths)}\n\n${paths.length} files would be written (dry run: nothing was written).`);
@@ -92,6 +106,8 @@ export async function main(io: Io): Promise<number> {
       if (code === 1 && !(error instanceof Error && 'exitCode' in error)) io.err(String((error as Error).stack ?? ''));
     }
     return code;
+  } finally {
+    await template?.cleanup();
   }
 }
 

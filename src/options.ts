@@ -3,7 +3,8 @@
 import { basename, resolve } from 'node:path';
 import { nameProblem } from './names.js';
 import { builtinCatalog } from './template/catalog.js';
-import { ARCHITECTURES, type Arch } from './template/manifest.js';
+import { ARCHITECTURES, type Arch, type FunctionManifest, type VarValue } from './template/manifest.js';
+import { SOURCE_FORMS } from './template/source.js';
 
 /** The choices that shape the generated project. */
 export interface Answers {
@@ -17,6 +18,8 @@ export interface Answers {
   timeout: number;
   region: string;
   git: boolean;
+  /** the template's own variables (declared in its template.json), set with --var or asked */
+  vars: Record<string, VarValue>;
 }
 
 /** Flags that change how the CLI behaves, not what it generates. */
@@ -55,8 +58,10 @@ export interface AnswerOption<K extends keyof Answers = keyof Answers> extends C
   validate?: (value: Answers[K], answers: Partial<Answers>) => string | undefined;
   /** asked interactively, and so required without a TTY unless --yes */
   prompt?: string;
-  /** only relevant for some answers (e.g. the extension's API choice) */
-  appliesTo?: (answers: Partial<Answers>) => boolean;
+  /** only relevant for some templates (e.g. the extension's API choice) */
+  appliesTo?: (answers: Partial<Answers>, manifest: FunctionManifest | undefined) => boolean;
+  /** values accepted beside `choices`, described for error messages */
+  otherValues?: string;
   /** shown in "next time" even when equal to the default */
   alwaysReproduce?: boolean;
 }
@@ -67,7 +72,14 @@ export interface BehaviourOption extends Common {
   flag: string;
 }
 
-export type OptionSpec = AnswerOption | BehaviourOption;
+/** `--var name=value`, repeatable: a template's own variables. */
+export interface VarOption extends Common {
+  kind: 'var';
+  flag: string;
+  valueName: string;
+}
+
+export type OptionSpec = AnswerOption | BehaviourOption | VarOption;
 
 /** Type-checks one row against its own key, then widens it for the table. */
 function answer<K extends keyof Answers>(option: Omit<AnswerOption<K>, 'kind'>): AnswerOption {
@@ -110,9 +122,10 @@ export const OPTIONS: OptionSpec[] = [
     flag: 'template',
     alias: 't',
     type: 'string',
-    valueName: '<id>',
-    description: 'function template',
+    valueName: '<id|source>',
+    description: 'function template: a built-in id, a folder or a git repository',
     choices: templateChoices,
+    otherValues: `a template source (${SOURCE_FORMS})`,
     prompt: 'Which function template?',
     defaultValue: () => 'http',
     alwaysReproduce: true,
@@ -155,7 +168,7 @@ export const OPTIONS: OptionSpec[] = [
     ],
     prompt: 'Add a Logs or Telemetry API processor?',
     defaultValue: () => 'none',
-    appliesTo: (a) => a.template === 'extension',
+    appliesTo: (_, manifest) => manifest?.variables?.some((v) => v.name === 'extensionApi') ?? false,
     alwaysReproduce: true,
   }),
   answer<'memory'>({
@@ -194,6 +207,12 @@ export const OPTIONS: OptionSpec[] = [
     defaultValue: () => true,
     alwaysReproduce: true,
   }),
+  {
+    kind: 'var',
+    flag: 'var',
+    valueName: '<name=value>',
+    description: "set one of the template's own variables (repeatable)",
+  },
   { kind: 'behaviour', key: 'yes', flag: 'yes', alias: 'y', description: 'take the defaults for every choice not given' },
   { kind: 'behaviour', key: 'force', flag: 'force', description: 'allow a non-empty directory (existing files are never overwritten)' },
   { kind: 'behaviour', key: 'dryRun', flag: 'dry-run', description: 'print the files that would be written; write nothing' },
@@ -208,7 +227,7 @@ export const behaviourOptions = OPTIONS.filter((o): o is BehaviourOption => o.ki
 
 /** How a user types this option: `--template` or the positional `[directory]`. */
 export function flagLabel(option: OptionSpec): string {
-  if (!option.flag) return option.kind === 'answer' ? option.valueName ?? option.key : option.key;
+  if (!option.flag) return option.kind === 'answer' ? option.valueName ?? option.key : option.kind;
   if (option.kind === 'answer' && option.type === 'boolean') return `--${option.flag} / --no-${option.flag}`;
   return `--${option.flag}`;
 }

@@ -15,7 +15,7 @@ function usageLeft(option: OptionSpec): string {
   if (!option.flag) return option.kind === 'answer' ? option.valueName ?? '' : '';
   const alias = option.alias ? `-${option.alias}, ` : '    ';
   if (option.kind === 'answer' && option.type === 'boolean') return `${alias}--${option.flag}, --no-${option.flag}`;
-  const value = option.kind === 'answer' && option.valueName ? ` ${option.valueName}` : '';
+  const value = option.kind !== 'behaviour' && option.valueName ? ` ${option.valueName}` : '';
   return `${alias}--${option.flag}${value}`;
 }
 
@@ -27,7 +27,7 @@ export function helpText(): string {
   });
   const width = Math.max(...rows.map((r) => r.left.length)) + 2;
   const line = (r: { left: string; right: string }) => `  ${r.left.padEnd(width)}${r.right}`;
-  const answerRows = rows.filter((_, i) => OPTIONS[i]?.kind === 'answer');
+  const answerRows = rows.filter((_, i) => OPTIONS[i]?.kind !== 'behaviour');
   const behaviourRows = rows.filter((_, i) => OPTIONS[i]?.kind === 'behaviour');
   return [
     `${kleur.bold('create-rust-lambda')} ${version()} — scaffold a Rust AWS Lambda function or extension`,
@@ -35,6 +35,7 @@ export function helpText(): string {
     'Usage:',
     '  npm create rust-lambda@latest [directory] -- [options]',
     '  create-rust-lambda [directory] [options]',
+    '  create-rust-lambda eject <template-id> <dir>   copy a built-in template to start a fork',
     '',
     'Project:',
     ...answerRows.map(line),

@@ -1,11 +1,13 @@
-// Resolve the template and flavor, then render the whole project in memory.
+// Render the whole project in memory from the base layer, the function template and the flavor.
 import Handlebars from 'handlebars';
 import { RunError } from '../errors.js';
 import type { Answers } from '../options.js';
 import type { PackageManager } from '../package-manager.js';
-import { baseDir, builtinCatalog, flavorDir, templateDir } from '../template/catalog.js';
+import { baseDir, builtinCatalog, flavorDir } from '../template/catalog.js';
+import { helpers } from '../template/helpers.js';
+import type { LoadedTemplate } from '../template/load.js';
 import type { FlavorManifest, FunctionManifest } from '../template/manifest.js';
-import { type RenderedFile, renderLayers } from '../template/render.js';
+import { COMPILE_OPTIONS, type RenderedFile, renderLayers } from '../template/render.js';
 import { buildView } from '../template/view.js';
 
 export interface Plan {
@@ -15,11 +17,11 @@ export interface Plan {
   nextSteps: string[];
 }
 
-export async function planProject(answers: Answers, pm: PackageManager): Promise<Plan> {
+export async function planProject(answers: Answers, template: LoadedTemplate, pm: PackageManager): Promise<Plan> {
   const catalog = builtinCatalog();
-  const manifest = catalog.templates.find((t) => t.id === answers.template);
+  const { manifest } = template;
   const flavor = catalog.flavors.find((f) => f.id === answers.iac);
-  if (!manifest || !flavor) throw new RunError(`unknown template "${answers.template}" or flavor "${answers.iac}"`);
+  if (!flavor) throw new RunError(`unknown flavor "${answers.iac}"`);
   if (!manifest.flavors.includes(flavor.id)) {
     throw new RunError(`template "${manifest.id}" does not support --iac ${flavor.id} (supported: ${manifest.flavors.join(', ')})`);
   }
@@ -30,12 +32,13 @@ export async function planProject(answers: Answers, pm: PackageManager): Promise
   const files = await renderLayers(
     [
       { name: 'base', dir: baseDir() },
-      { name: 'function', dir: templateDir(manifest.id) },
+      { name: 'function', dir: template.dir },
       { name: 'iac', dir: flavorDir(flavor.id) },
     ],
     view,
   );
   const hbs = Handlebars.create();
-  const nextSteps = flavor.nextSteps.map((step) => hbs.compile(step, { noEscape: true, strict: true })(view));
+  for (const [name, fn] of Object.entries(helpers)) hbs.registerHelper(name, fn);
+  const nextSteps = flavor.nextSteps.map((step) => hbs.compile(step, COMPILE_OPTIONS)(view));
   return { manifest, flavor, files, nextSteps };
 }

@@ -1,10 +1,13 @@
-// Turn flags + prompts + defaults into a complete, valid set of Answers.
-// Without a terminal (and without --yes) nothing is guessed: every missing choice is listed.
+// Turn flags + prompts + defaults into a complete, valid set of Answers, and load the template
+// they name. Without a terminal (and without --yes) nothing is guessed: every missing choice is
+// listed at once.
 import type { ParsedArgs } from '../args.js';
 import { UsageError } from '../errors.js';
 import { suggestName } from '../names.js';
 import { type AnswerOption, type Answers, answerOptions, flagLabel } from '../options.js';
 import type { Prompter } from '../prompter.js';
+import type { FunctionManifest, TemplateVariable, VarValue } from '../template/manifest.js';
+import { variableProblem } from '../template/manifest.js';
 
 type Value = Answers[keyof Answers];
 
@@ -17,7 +20,7 @@ export function convertGiven(option: AnswerOption, raw: string | boolean, answer
   const label = flagLabel(option);
   if (option.type === 'boolean') return raw as boolean;
   const text = String(raw);
-  if (option.choices) {
+  if (option.choices && !option.otherValues) {
     const valid = option.choices().map((c) => c.value);
     if (!valid.includes(text)) throw new UsageError(`invalid ${label} "${text}". Valid values: ${valid.join(', ')}`);
   }
@@ -44,16 +47,45 @@ async function ask(option: AnswerOption, answers: Partial<Answers>, prompter: Pr
   return option.type === 'number' ? Number(text) : text;
 }
 
+/** `--var name=value` text → a typed value, checked against the declaration. */
+export function convertVar(variable: TemplateVariable, raw: string): VarValue {
+  const value: VarValue =
+    variable.type === 'number' ? Number(raw) : variable.type === 'boolean' ? ({ true: true, false: false } as Record<string, boolean>)[raw] ?? raw : raw;
+  const problem = variableProblem(variable, value);
+  if (problem) throw new UsageError(`invalid --var ${variable.name}="${raw}": ${problem}`);
+  return value;
+}
+
+async function askVar(variable: TemplateVariable, prompter: Prompter): Promise<VarValue> {
+  const message = variable.description;
+  if (variable.type === 'boolean') return prompter.confirm({ message, initialValue: variable.default as boolean });
+  if (variable.type === 'choice') {
+    const options = (variable.choices ?? []).map((c) => ({ value: c, label: c }));
+    return prompter.select({ message, options, initialValue: String(variable.default) });
+  }
+  const text = await prompter.text({
+    message,
+    initialValue: String(variable.default),
+    validate: (v) => variableProblem(variable, variable.type === 'number' ? Number(v) : v),
+  });
+  return variable.type === 'number' ? Number(text) : text;
+}
+
+const varHint = (v: TemplateVariable) => (v.type === 'choice' ? (v.choices ?? []).join('|') : `<${v.type}>`);
+
 export interface ResolveInput {
   args: ParsedArgs;
   interactive: boolean;
   prompter: () => Promise<Prompter>;
+  /** resolves the chosen --template to its manifest (built-in, folder or git) */
+  loadManifest: (template: string) => Promise<FunctionManifest>;
 }
 
-export async function resolveOptions({ args, interactive, prompter }: ResolveInput): Promise<Answers> {
+export async function resolveOptions({ args, interactive, prompter, loadManifest }: ResolveInput): Promise<Answers> {
   const answers: Partial<Answers> = {};
   const { given } = args;
   const useDefaults = args.behaviour.yes;
+  const ask_ = interactive && !useDefaults;
 
   // Pass 1: every value on the command line is checked before anything is asked.
   for (const option of answerOptions) {
@@ -62,32 +94,50 @@ export async function resolveOptions({ args, interactive, prompter }: ResolveInp
   }
 
   // Pass 2: fill what is missing, in table order (later defaults may depend on earlier answers).
-  const missing: AnswerOption[] = [];
+  const missing: string[] = [];
+  let manifest: FunctionManifest | undefined;
   for (const option of answerOptions) {
-    const applies = option.appliesTo?.(answers) ?? true;
+    if (option.key === 'vars') continue;
+    const applies = option.appliesTo?.(answers, manifest) ?? true;
     if (!applies) {
-      if (given[option.key] !== undefined) {
-        throw new UsageError(`${flagLabel(option)} does not apply here: ${option.description}`);
+      if (given[option.key] !== undefined && manifest) {
+        throw new UsageError(`${flagLabel(option)} does not apply to template "${manifest.id}": ${option.description}`);
       }
       answers[option.key] = option.defaultValue(answers) as never;
-      continue;
+    } else if (answers[option.key] === undefined) {
+      if (option.prompt && !useDefaults) {
+        if (interactive) answers[option.key] = (await ask(option, answers, await prompter())) as never;
+        else {
+          const choices = describeChoices(option);
+          missing.push(`${flagLabel(option)}${option.valueName && option.flag ? ` ${option.valueName}` : ''}${choices ? `  (${choices})` : ''}`);
+        }
+      } else answers[option.key] = option.defaultValue(answers) as never;
     }
-    if (answers[option.key] !== undefined) continue;
-    if (option.prompt && !useDefaults) {
-      if (interactive) answers[option.key] = (await ask(option, answers, await prompter())) as never;
-      else missing.push(option);
-      continue;
-    }
-    answers[option.key] = option.defaultValue(answers) as never;
+    if (option.key === 'template' && answers.template !== undefined) manifest = await loadManifest(answers.template);
   }
 
+  // Pass 3: the template's own variables (those without a dedicated flag above).
+  const vars: Record<string, VarValue> = {};
+  const declared = (manifest?.variables ?? []).filter((v) => !answerOptions.some((o) => o.key === v.name));
+  for (const [name, raw] of args.vars) {
+    const variable = declared.find((v) => v.name === name);
+    if (!variable) {
+      const known = declared.map((v) => v.name).join(', ') || 'none';
+      throw new UsageError(`--var ${name}: the template declares no variable "${name}" (declared: ${known})`);
+    }
+    vars[name] = convertVar(variable, raw);
+  }
+  for (const variable of declared) {
+    if (variable.name in vars) continue;
+    if (useDefaults) vars[variable.name] = variable.default;
+    else if (interactive) vars[variable.name] = await askVar(variable, await prompter());
+    else missing.push(`--var ${variable.name}=${varHint(variable)}  (${variable.description})`);
+  }
+  answers.vars = vars;
+
   if (missing.length > 0) {
-    const list = missing.map((o) => {
-      const choices = describeChoices(o);
-      return `  ${flagLabel(o)}${o.valueName && o.flag ? ` ${o.valueName}` : ''}${choices ? `  (${choices})` : ''}`;
-    });
     throw new UsageError(
-      `missing choices, and there is no terminal to ask them on:\n${list.join('\n')}\nPass them as flags, or --yes to take the defaults.`,
+      `missing choices, and there is no terminal to ask them on:\n${missing.map((m) => `  ${m}`).join('\n')}\nPass them as flags, or --yes to take the defaults.`,
     );
   }
 
@@ -96,7 +146,7 @@ export async function resolveOptions({ args, interactive, prompter }: ResolveInp
   const problem = nameOption.validate?.(answers.name as string, answers);
   if (problem) {
     const suggestion = suggestName(answers.name ?? '');
-    if (interactive && !useDefaults && given.name === undefined) {
+    if (ask_ && given.name === undefined) {
       answers.name = await (await prompter()).text({
         message: `"${answers.name}" cannot be a function name (${problem}) Function name?`,
         initialValue: suggestion,

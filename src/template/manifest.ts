@@ -18,6 +18,21 @@ export interface Infra {
   layer?: { demoRuntime: string };
 }
 
+/** A template's own question: a prompt when interactive, `--var name=value` otherwise. */
+export interface TemplateVariable {
+  name: string;
+  description: string;
+  type: 'string' | 'number' | 'boolean' | 'choice';
+  default: string | number | boolean;
+  choices?: string[];
+  /** string: a regular expression the whole value must match */
+  pattern?: string;
+  min?: number;
+  max?: number;
+}
+
+export type VarValue = string | number | boolean;
+
 export interface FunctionManifest {
   id: string;
   title: string;
@@ -26,6 +41,7 @@ export interface FunctionManifest {
   architectures: Arch[];
   flavors: string[];
   infra: Infra;
+  variables?: TemplateVariable[];
 }
 
 export interface FlavorManifest {
@@ -111,6 +127,62 @@ function infraProblems(infra: unknown, problems: Problems) {
   }
 }
 
+const VAR_TYPES = ['string', 'number', 'boolean', 'choice'] as const;
+
+/** Why `value` is not acceptable for `variable`; undefined when it is. */
+export function variableProblem(variable: TemplateVariable, value: unknown): string | undefined {
+  switch (variable.type) {
+    case 'boolean':
+      return typeof value === 'boolean' ? undefined : 'must be true or false';
+    case 'number':
+      if (typeof value !== 'number' || !Number.isFinite(value)) return 'must be a number';
+      if (variable.min !== undefined && value < variable.min) return `must be at least ${variable.min}`;
+      if (variable.max !== undefined && value > variable.max) return `must be at most ${variable.max}`;
+      return undefined;
+    case 'choice':
+      return typeof value === 'string' && variable.choices?.includes(value) ? undefined : `must be one of ${variable.choices?.join(', ')}`;
+    default:
+      if (typeof value !== 'string') return 'must be a string';
+      if (variable.pattern && !new RegExp(`^(?:${variable.pattern})$`).test(value)) return `must match ${variable.pattern}`;
+      return undefined;
+  }
+}
+
+function variablesProblems(raw: unknown, problems: Problems) {
+  if (raw === undefined) return;
+  if (!Array.isArray(raw)) return void problems.push('variables: must be a list');
+  const seen = new Set<string>();
+  raw.forEach((v, i) => {
+    const at = `variables[${i}].`;
+    if (!isObj(v)) return void problems.push(`variables[${i}]: must be an object`);
+    want(problems, v, 'name', at, (x) =>
+      typeof x === 'string' && /^[A-Za-z][A-Za-z0-9_]*$/.test(x) ? (seen.has(x) ? 'is declared twice' : undefined) : 'must be an identifier (letters, digits, _)',
+    );
+    if (typeof v.name === 'string') seen.add(v.name);
+    want(problems, v, 'description', at, nonEmptyString);
+    want(problems, v, 'type', at, oneOf(VAR_TYPES));
+    if (v.type === 'choice') want(problems, v, 'choices', at, stringList);
+    if (v.pattern !== undefined) {
+      want(problems, v, 'pattern', at, (p) => {
+        try {
+          new RegExp(String(p));
+          return typeof p === 'string' ? undefined : 'must be a string';
+        } catch {
+          return 'is not a valid regular expression';
+        }
+      });
+    }
+    for (const bound of ['min', 'max']) {
+      if (v[bound] !== undefined) want(problems, v, bound, at, (n) => (typeof n === 'number' ? undefined : 'must be a number'));
+    }
+    if (v.default === undefined) problems.push(`${at}default: is required`);
+    else if (VAR_TYPES.includes(v.type as never)) {
+      const problem = variableProblem(v as unknown as TemplateVariable, v.default);
+      if (problem) problems.push(`${at}default: ${problem}`);
+    }
+  });
+}
+
 export function validateFunctionManifest(raw: unknown, knownFlavors: readonly string[]): Problems {
   const problems: Problems = [];
   if (!isObj(raw)) return ['must be a JSON object'];
@@ -123,6 +195,7 @@ export function validateFunctionManifest(raw: unknown, knownFlavors: readonly st
   want(problems, raw, 'architectures', '', listOf(ARCHITECTURES));
   want(problems, raw, 'flavors', '', listOf(knownFlavors));
   infraProblems(raw.infra, problems);
+  variablesProblems(raw.variables, problems);
   if (raw.kind === 'extension' && isObj(raw.infra) && raw.infra.layer === undefined) {
     problems.push('infra.layer: an extension needs { "demoRuntime": … }');
   }

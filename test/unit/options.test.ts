@@ -7,13 +7,19 @@ import type { Prompter } from '../../src/prompter.js';
 import { resolveOptions } from '../../src/steps/resolve-options.js';
 import { reproduceCommand } from '../../src/steps/summary.js';
 import { helpText } from '../../src/steps/info.js';
+import { builtinCatalog } from '../../src/template/catalog.js';
 
 const noPrompts = async (): Promise<Prompter> => {
   throw new Error('must not prompt');
 };
 
+const loadManifest = async (template: string) => {
+  const found = builtinCatalog().templates.find((t) => t.id === template);
+  if (!found) throw new Error(`not built in: ${template}`);
+  return found;
+};
 const resolve = (argv: string[], interactive = false, prompter = noPrompts) =>
-  resolveOptions({ args: parseArgs(argv), interactive, prompter });
+  resolveOptions({ args: parseArgs(argv), interactive, prompter, loadManifest });
 
 describe('the option table', () => {
   it('has unique flags and aliases', () => {
@@ -41,6 +47,7 @@ describe('parseArgs', () => {
   it('reads long, short, inline and negated forms', () => {
     const { given, behaviour } = parseArgs(['dir', '-t', 'sqs', '--iac=cdk', '--no-git', '-y', '--memory', '256']);
     expect(given).toEqual({ directory: 'dir', template: 'sqs', iac: 'cdk', git: false, memory: '256' });
+    expect(parseArgs(['--var', 'a=1', '--var=b=x=y']).vars).toEqual([['a', '1'], ['b', 'x=y']]);
     expect(behaviour.yes).toBe(true);
   });
   it('treats everything after -- as positional', () => {
@@ -53,6 +60,7 @@ describe('parseArgs', () => {
     [['a', 'b'], /at most one directory/],
     [['--yes=1'], /takes no value/],
     [['--git=false'], /takes no value/],
+    [['--var', 'novalue'], /needs name=value/],
   ])('rejects %j', (argv, message) => {
     expect(() => parseArgs(argv)).toThrow(message);
     expect(() => parseArgs(argv)).toThrow(UsageError);
@@ -72,10 +80,10 @@ describe('resolveOptions', () => {
   it('asks the extension question only for the extension template', async () => {
     const error = await resolve(['x', '-t', 'extension', '--iac', 'sam', '--arch', 'arm64', '--git']).catch((e: Error) => e);
     expect((error as Error).message).toContain('--extension-api');
-    await expect(resolve(['x', '-t', 'http', '--extension-api', 'logs', '--yes'])).rejects.toThrow(/does not apply/);
+    await expect(resolve(['x', '-t', 'http', '--extension-api', 'logs', '--yes'])).rejects.toThrow(/does not apply to template "http"/);
   });
   it.each([
-    [['x', '--yes', '-t', 'nope'], /invalid --template "nope". Valid values: http, dynamodb, sqs, extension/],
+    [['x', '--yes', '-t', 'nope'], /not built in: nope/],
     [['x', '--yes', '--iac', 'pulumi'], /Valid values: sam, cdk, terraform, none/],
     [['x', '--yes', '--arch', 'arm'], /Valid values: arm64, x86_64/],
     [['x', '--yes', '--memory', '64'], /128 to 10240/],
@@ -108,7 +116,7 @@ describe('reproduceCommand', () => {
   ];
   it.each(cases)('reproduces the same answers without prompts (%j)', async (...argv) => {
     const answers = await resolve(argv);
-    const command = reproduceCommand(answers, detectPackageManager('npm/11 node/20'));
+    const command = reproduceCommand(answers, detectPackageManager('npm/11 node/20'), await loadManifest(answers.template));
     expect(command.startsWith('npm create rust-lambda@latest ')).toBe(true);
     // split like a POSIX shell would (single quotes only, which is all shellQuote emits)
     const words = [...command.matchAll(/'((?:[^']|'\\'')*)'|(\S+)/g)].map((m) => (m[1] !== undefined ? m[1].replace(/'\\''/g, "'") : m[2] ?? ''));
@@ -117,9 +125,10 @@ describe('reproduceCommand', () => {
   });
   it('uses the invoking package manager', async () => {
     const answers = await resolve(['x', '--yes']);
-    expect(reproduceCommand(answers, detectPackageManager('pnpm/9.1.0 npm/? node/v20'))).toMatch(/^pnpm create rust-lambda x --template/);
-    expect(reproduceCommand(answers, detectPackageManager('yarn/4.0.0'))).toMatch(/^yarn create rust-lambda x /);
-    expect(reproduceCommand(answers, detectPackageManager('bun/1.1.0'))).toMatch(/^bun create rust-lambda x /);
-    expect(reproduceCommand(answers, detectPackageManager(undefined))).toMatch(/^npm create rust-lambda@latest x -- /);
+    const m = await loadManifest('http');
+    expect(reproduceCommand(answers, detectPackageManager('pnpm/9.1.0 npm/? node/v20'), m)).toMatch(/^pnpm create rust-lambda x --template/);
+    expect(reproduceCommand(answers, detectPackageManager('yarn/4.0.0'), m)).toMatch(/^yarn create rust-lambda x /);
+    expect(reproduceCommand(answers, detectPackageManager('bun/1.1.0'), m)).toMatch(/^bun create rust-lambda x /);
+    expect(reproduceCommand(answers, detectPackageManager(undefined), m)).toMatch(/^npm create rust-lambda@latest x -- /);
   });
 });

@@ -1,0 +1,46 @@
+// `create-rust-lambda eject <template-id> <dir>`: copy a built-in template, byte for byte, as the
+// starting point of a fork. The copy is written the same safe way as a project.
+import { lstat, readdir, readFile } from 'node:fs/promises';
+import { join, relative, resolve, sep } from 'node:path';
+import { RunError, UsageError } from '../errors.js';
+import type { Io } from '../index.js';
+import { builtinCatalog, templateDir } from '../template/catalog.js';
+import type { RenderedFile } from '../template/render.js';
+import { cdPath } from './summary.js';
+import { existingEntries, writeProject } from './write.js';
+
+async function readFolder(dir: string): Promise<RenderedFile[]> {
+  const files: RenderedFile[] = [];
+  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const abs = join(entry.parentPath, entry.name);
+    files.push({ path: relative(dir, abs).split(sep).join('/'), content: await readFile(abs), mode: (await lstat(abs)).mode & 0o777 });
+  }
+  return files.sort((a, b) => a.path.localeCompare(b.path));
+}
+
+export async function eject(argv: string[], io: Io): Promise<number> {
+  const ids = builtinCatalog().templates.map((t) => t.id);
+  const usage = `usage: create-rust-lambda eject <template-id> <dir>   (template ids: ${ids.join(', ')})`;
+  if (argv.includes('--help') || argv.includes('-h')) return io.out(usage), 0;
+  const unknown = argv.find((a) => a.startsWith('-'));
+  if (unknown) throw new UsageError(`unknown option "${unknown}" for eject. ${usage}`);
+  const [id, dir, ...extra] = argv;
+  if (!id || !dir || extra.length) throw new UsageError(usage);
+  if (!ids.includes(id)) throw new UsageError(`invalid template "${id}" for eject. Valid values: ${ids.join(', ')}`);
+
+  const target = resolve(io.cwd, dir);
+  const entries = await existingEntries(target);
+  if (entries && entries.length > 0) throw new RunError(`${target} is not empty; eject into a new folder`);
+  const files = await readFolder(templateDir(id));
+  await writeProject({ target, files, signal: io.signal });
+  const where = cdPath(io.cwd, target);
+  io.out(
+    [
+      `Ejected the "${id}" template to ${target} (${files.length} files).`,
+      'Change its files and template.json (docs/TEMPLATES.md explains the format), then generate from it:',
+      `  npm create rust-lambda@latest my-fn -- --template ${where.startsWith('/') || where.startsWith("'") ? where : `./${where}`}`,
+    ].join('\n'),
+  );
+  return 0;
+}

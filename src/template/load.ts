@@ -1,0 +1,58 @@
+// Resolve `--template` to a folder and a validated manifest, whatever the source.
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { RunError, UsageError } from '../errors.js';
+import { builtinCatalog, templateDir } from './catalog.js';
+import { fetchGitTemplate } from './fetch-git.js';
+import { checkTemplateFolder } from './limits.js';
+import { type FunctionManifest, manifestError, readJson, validateFunctionManifest } from './manifest.js';
+import { describeSource, parseTemplateSource, SOURCE_FORMS, type TemplateSource } from './source.js';
+
+export interface LoadedTemplate {
+  source: TemplateSource;
+  dir: string;
+  manifest: FunctionManifest;
+  /** removes a fetched checkout; a no-op for folders on disk */
+  cleanup: () => Promise<void>;
+}
+
+export interface LoadOptions {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  interactive: boolean;
+}
+
+export async function loadTemplate(value: string, opts: LoadOptions): Promise<LoadedTemplate> {
+  const catalog = builtinCatalog();
+  const source = parseTemplateSource(value, catalog.templates.map((t) => t.id), opts.cwd);
+  if (!source) {
+    throw new UsageError(`invalid --template "${value}". Valid values: ${catalog.templates.map((t) => t.id).join(', ')}, or a template source (${SOURCE_FORMS})`);
+  }
+  if (source.kind === 'builtin') {
+    const manifest = catalog.templates.find((t) => t.id === source.id) as FunctionManifest;
+    return { source, dir: templateDir(source.id), manifest, cleanup: async () => undefined };
+  }
+
+  let dir: string;
+  let cleanup = async () => undefined as void;
+  if (source.kind === 'local') {
+    dir = source.path;
+    const found = await stat(dir).catch(() => undefined);
+    if (!found?.isDirectory()) throw new RunError(`template folder ${dir} does not exist`);
+  } else {
+    const fetched = await fetchGitTemplate(source, opts);
+    dir = fetched.dir;
+    cleanup = fetched.cleanup;
+  }
+  try {
+    await checkTemplateFolder(dir);
+    const file = join(dir, 'template.json');
+    const raw = readJson(file);
+    const problems = validateFunctionManifest(raw, catalog.flavors.map((f) => f.id));
+    if (problems.length) throw manifestError(`${describeSource(source)}: template.json`, problems);
+    return { source, dir, manifest: raw as FunctionManifest, cleanup };
+  } catch (error) {
+    await cleanup();
+    throw error;
+  }
+}
