@@ -42,7 +42,7 @@ export function buildView(answers: Answers, manifest: FunctionManifest, catalog:
     infra: manifest.infra,
     manifest,
     pm,
-    vars: { extensionApi: answers.extensionApi },
+    vars: { extensionApi: answers.extensionApi, ...answers.vars },
   };
 }
 

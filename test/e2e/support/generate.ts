@@ -1,0 +1,69 @@
+// Generating projects with the built CLI, exactly as a user would (`node bin/create-rust-lambda.js`).
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Arch } from './toolchain.js';
+import { CACHE_DIR } from './toolchain.js';
+import { run } from './exec.js';
+import { Unavailable } from './matrix.js';
+
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+export const CLI = join(REPO_ROOT, 'bin', 'create-rust-lambda.js');
+
+/** Root for generated projects; kept between runs only when CRL_KEEP_PROJECTS=1. */
+export const PROJECTS_DIR = join(CACHE_DIR, 'e2e-projects');
+
+export interface GenerateOptions {
+  template: string;
+  arch: Arch;
+  iac?: string;
+  /** package name = binary = function name; must be unique per template × arch × variant */
+  name: string;
+  /** extra CLI flags, e.g. ['--extension-api', 'telemetry'] */
+  extraArgs?: string[];
+}
+
+export interface Generated {
+  dir: string;
+  name: string;
+  cleanup(): void;
+}
+
+/** Fails with a named reason when the CLI has not been built (`npm run build`). */
+export function requireBuiltCli(): void {
+  if (!existsSync(CLI)) throw new Unavailable(`CLI entry point missing: ${CLI}`);
+  if (!existsSync(join(REPO_ROOT, 'dist'))) {
+    throw new Unavailable('the CLI is not built (no dist/): run `npm run build` first (`npm run test:e2e` does)');
+  }
+}
+
+export async function generate(options: GenerateOptions): Promise<Generated> {
+  requireBuiltCli();
+  mkdirSync(PROJECTS_DIR, { recursive: true });
+  const parent = mkdtempSync(join(PROJECTS_DIR, `${options.name}-`));
+  const dir = join(parent, options.name);
+  const args = [
+    CLI,
+    dir,
+    '--template',
+    options.template,
+    '--iac',
+    options.iac ?? 'none',
+    '--arch',
+    options.arch,
+    '--yes',
+    '--no-git',
+    ...(options.extraArgs ?? []),
+  ];
+  await run(process.execPath, args, { cwd: parent, timeoutMs: 120_000, env: { CI: '1' } });
+  for (const file of ['Cargo.toml', 'src/main.rs']) {
+    if (!existsSync(join(dir, file))) throw new Error(`generated project has no ${file}: ${dir}`);
+  }
+  return {
+    dir,
+    name: options.name,
+    cleanup: () => {
+      if (process.env.CRL_KEEP_PROJECTS !== '1') rmSync(parent, { recursive: true, force: true });
+    },
+  };
+}
