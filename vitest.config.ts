@@ -16,6 +16,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
+          globalSetup: ['test/e2e/support/global-setup.ts'],
           // real toolchains: long, and sharing one cargo target dir, so one file at a time
           fileParallelism: false,
           testTimeout: 30 * 60_000,

@@ -70,7 +70,7 @@ export function run(cmd: string, args: string[], options: RunOptions = {}): Prom
 export async function requireTool(cmd: string, args: string[], hint: string): Promise<string> {
   try {
     const { stdout, stderr } = await run(cmd, args, { timeoutMs: 60_000 });
-    return (stdout || stderr).trim().split('\n')[0];
+    return (stdout || stderr).trim().split('\n')[0] ?? '';
   } catch (err) {
     const why = err instanceof Error ? err.message.split('\n')[0] : String(err);
     throw new Unavailable(`${commandLine(cmd, args)} failed (${why}); ${hint}`);

@@ -116,10 +116,10 @@ export function formatMatrix(rows: Row[]): string {
     r.ms === undefined ? '' : `${(r.ms / 1000).toFixed(1)}s`,
     r.detail ?? '',
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...body.map((cells) => cells[i].length)));
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((cells) => (cells[i] ?? '').length)));
   const line = (cells: string[]) =>
     cells
-      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i])))
+      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0)))
       .join('  ')
       .trimEnd();
   const counts = (['pass', 'fail', 'skip'] as Status[])
