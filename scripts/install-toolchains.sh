@@ -1,0 +1,176 @@
+#!/usr/bin/env bash
+# Install the toolchains the e2e tests need, from the registries these machines reach
+# (PyPI, npm, crates.io, the Go module proxy, Debian apt). Idempotent; a second run only checks.
+#
+#   scripts/install-toolchains.sh            # everything but the Terraform AWS provider build
+#   CRL_BUILD_TF_PROVIDER=1 scripts/...      # also build the Terraform AWS provider (tens of
+#                                            # minutes; without it `terraform validate` reports
+#                                            # itself skipped unless the mirror is already cached)
+#   CRL_ARM64=rustup|debian|auto             # how to get the aarch64 Rust std (default auto)
+#
+# Afterwards:  source ~/.cache/create-rust-lambda/env.sh   (PATH, TF_CLI_CONFIG_FILE)
+# In GitHub Actions the same is appended to $GITHUB_PATH / $GITHUB_ENV.
+# See docs/TOOLCHAINS.md for why each piece is obtained the way it is.
+set -euo pipefail
+
+CACHE_DIR="${CRL_CACHE_DIR:-$HOME/.cache/create-rust-lambda}"
+BIN_DIR="$CACHE_DIR/bin"
+VENV_DIR="$CACHE_DIR/venvs"
+ENV_FILE="$CACHE_DIR/env.sh"
+LOG_DIR="$CACHE_DIR/logs"
+ARM64_MODE="${CRL_ARM64:-auto}"
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+
+# Pinned versions (bump deliberately; the e2e suite is proven against these).
+CARGO_LAMBDA_VERSION=1.9.2
+ZIGLANG_VERSION=0.15.2
+CFN_LINT_VERSION=1.58.0
+SAM_CLI_VERSION=1.170.0
+CHECKOV_VERSION=3.3.30
+
+mkdir -p "$BIN_DIR" "$VENV_DIR" "$LOG_DIR"
+export PATH="$BIN_DIR:$HOME/.cargo/bin:/usr/local/go/bin:$PATH"
+SUDO=""
+[[ "$(id -u)" -ne 0 ]] && SUDO="sudo"
+
+T0=$(date +%s)
+declare -a SUMMARY=()
+log() { printf '[install-toolchains] %s\n' "$*"; }
+step_done() { SUMMARY+=("$(printf '%-22s %-48s %4ss' "$1" "$2" "$3")"); }
+
+# ---------------------------------------------------------------- Terraform AWS provider (bg)
+# Started first: it is by far the slowest part (a Go build of the whole provider).
+TF_PID=""
+TF_LOG="$LOG_DIR/terraform-provider.log"
+if [[ "${CRL_BUILD_TF_PROVIDER:-0}" == 1 ]]; then
+  ( start=$(date +%s); "$HERE/toolchain/terraform-provider.sh" >"$TF_LOG" 2>&1; rc=$?
+    echo "exit=$rc seconds=$(( $(date +%s) - start ))" >>"$TF_LOG"; exit $rc ) &
+  TF_PID=$!
+  log "terraform provider: started in background (log: $TF_LOG)"
+fi
+
+# ---------------------------------------------------------------- PyPI tools, one venv each
+# One venv per tool: aws-sam-cli, checkov and cfn-lint pin overlapping dependencies
+# differently; separate venvs never conflict. Only the entry points are linked into $BIN_DIR,
+# so no venv's python shadows the system one.
+pip_tool() { # name spec [more specs...]
+  local name="$1" spec="$2"; shift 2
+  local venv="$VENV_DIR/$name" start have
+  start=$(date +%s)
+  have="$("$venv/bin/python" -m pip show "${spec%%==*}" 2>/dev/null | sed -n 's/^Version: //p' || true)"
+  if [[ "$have" != "${spec##*==}" ]]; then
+    rm -rf "$venv"
+    python3 -m venv "$venv"
+    "$venv/bin/python" -m pip install -q --disable-pip-version-check "$spec" "$@" \
+      >"$LOG_DIR/pip-$name.log" 2>&1 || { cat "$LOG_DIR/pip-$name.log"; return 1; }
+  fi
+  echo $(( $(date +%s) - start )) >"$LOG_DIR/pip-$name.seconds"
+}
+link() { ln -sfn "$1" "$BIN_DIR/$2"; }
+
+start=$(date +%s)
+pids=()
+pip_tool cargo-lambda "cargo-lambda==$CARGO_LAMBDA_VERSION" "ziglang==$ZIGLANG_VERSION" & pids+=($!)
+pip_tool cfn-lint "cfn-lint==$CFN_LINT_VERSION" & pids+=($!)
+pip_tool sam "aws-sam-cli==$SAM_CLI_VERSION" & pids+=($!)
+pip_tool checkov "checkov==$CHECKOV_VERSION" & pids+=($!)
+fail=0
+for p in "${pids[@]}"; do wait "$p" || fail=1; done
+[[ $fail == 0 ]] || { log "ERROR: a pip install failed (logs in $LOG_DIR)"; exit 1; }
+
+link "$VENV_DIR/cargo-lambda/bin/cargo-lambda" cargo-lambda
+# cargo-lambda (cargo-zigbuild) looks for `zig` on PATH before trying to download one;
+# point it at the ziglang wheel's binary (zig finds its lib dir from its real path).
+zig_bin="$("$VENV_DIR/cargo-lambda/bin/python" -c 'import ziglang, os; print(os.path.join(os.path.dirname(ziglang.__file__), "zig"))')"
+link "$zig_bin" zig
+link "$VENV_DIR/cfn-lint/bin/cfn-lint" cfn-lint
+link "$VENV_DIR/sam/bin/sam" sam
+link "$VENV_DIR/checkov/bin/checkov" checkov
+step_done "pypi tools" "cargo-lambda $CARGO_LAMBDA_VERSION, zig $("$BIN_DIR/zig" version), sam $SAM_CLI_VERSION, cfn-lint $CFN_LINT_VERSION, checkov $CHECKOV_VERSION" $(( $(date +%s) - start ))
+
+# ---------------------------------------------------------------- rustup components
+start=$(date +%s)
+command -v rustup >/dev/null || { log "ERROR: rustup not found (expected ~/.cargo/bin/rustup)"; exit 1; }
+missing=()
+for c in clippy rustfmt; do
+  rustup component list --installed 2>/dev/null | grep -q "^$c" || missing+=("$c")
+done
+[[ ${#missing[@]} -eq 0 ]] || rustup component add "${missing[@]}"
+step_done "rustup components" "clippy, rustfmt on $(rustc --version | cut -d' ' -f1-2)" $(( $(date +%s) - start ))
+
+# ---------------------------------------------------------------- arm64
+# The aarch64 std comes from rustup when its dist server answers, otherwise from Debian's
+# rustc-web (1.96, /usr/bin/rustc) which ships libstd-rust-web-dev:arm64. zig links either way.
+# qemu-user + the cross libc run the result: qemu-aarch64 -L /usr/aarch64-linux-gnu
+#   -E LD_LIBRARY_PATH=/usr/aarch64-linux-gnu/lib  (see docs/TOOLCHAINS.md for why the -E).
+start=$(date +%s)
+apt_updated=0
+apt_install() { # packages...
+  local need=()
+  for p in "$@"; do dpkg -s "$p" >/dev/null 2>&1 || need+=("$p"); done
+  [[ ${#need[@]} -eq 0 ]] && return 0
+  if [[ $apt_updated == 0 ]]; then $SUDO apt-get update -qq; apt_updated=1; fi
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >"$LOG_DIR/apt.log" 2>&1 \
+    || { tail -20 "$LOG_DIR/apt.log"; return 1; }
+}
+apt_install qemu-user libc6-arm64-cross libgcc-s1-arm64-cross tmux  # tmux: test/cli interactive tests
+
+arm64_how=""
+rustup_has_arm64() { rustup target list --installed 2>/dev/null | grep -qx aarch64-unknown-linux-gnu; }
+if [[ "$ARM64_MODE" != debian ]]; then
+  if rustup_has_arm64 || timeout 300 rustup target add aarch64-unknown-linux-gnu >"$LOG_DIR/rustup-target.log" 2>&1; then
+    arm64_how="rustup target aarch64-unknown-linux-gnu"
+  elif [[ "$ARM64_MODE" == rustup ]]; then
+    log "ERROR: rustup target add aarch64-unknown-linux-gnu failed:"; cat "$LOG_DIR/rustup-target.log"; exit 1
+  fi
+fi
+if [[ -z "$arm64_how" || "$ARM64_MODE" == debian ]]; then
+  if ! dpkg --print-foreign-architectures | grep -qx arm64; then
+    $SUDO dpkg --add-architecture arm64; apt_updated=0
+  fi
+  apt_install rustc-web libstd-rust-web-dev:arm64 gcc-aarch64-linux-gnu
+  arm64_how="Debian $(/usr/bin/rustc --version | cut -d' ' -f1-2) + libstd-rust-web-dev:arm64"
+fi
+step_done "arm64" "$arm64_how, qemu $(qemu-aarch64 --version | head -1 | awk '{print $3}')" $(( $(date +%s) - start ))
+
+# ---------------------------------------------------------------- terraform CLI
+start=$(date +%s)
+if command -v terraform >/dev/null; then
+  step_done "terraform" "$(TF_CLI_CONFIG_FILE=/dev/null terraform version 2>/dev/null | head -1) at $(command -v terraform)" $(( $(date +%s) - start ))
+else
+  # releases.hashicorp.com is unreachable, and `go install github.com/hashicorp/terraform@v1.x`
+  # is refused by Go because terraform's go.mod has replace directives. Nothing else to try.
+  log "WARNING: terraform not found; the Terraform e2e checks will report themselves as skipped"
+  step_done "terraform" "MISSING (no reachable source)" $(( $(date +%s) - start ))
+fi
+
+# ---------------------------------------------------------------- env file
+{
+  echo "# Written by scripts/install-toolchains.sh — source it before running the e2e tests."
+  echo "export PATH=\"$BIN_DIR:\$PATH\""
+} >"$ENV_FILE.tmp"
+
+if [[ -n "$TF_PID" ]]; then
+  log "waiting for the terraform provider build (log: $TF_LOG) ..."
+  if wait "$TF_PID"; then
+    step_done "terraform provider" "$(grep -o 'hashicorp/aws [0-9.]*' "$TF_LOG" | head -1) (mirror)" "$(sed -n 's/.*seconds=//p' "$TF_LOG")"
+  else
+    tail -20 "$TF_LOG"
+    log "WARNING: terraform provider build failed; terraform validate will be skipped"
+    step_done "terraform provider" "FAILED (see $TF_LOG)" "$(sed -n 's/.*seconds=//p' "$TF_LOG")"
+  fi
+fi
+if [[ -f "$CACHE_DIR/terraform/terraformrc" ]] && compgen -G "$CACHE_DIR/terraform/mirror/registry.terraform.io/hashicorp/aws/*/*/terraform-provider-aws_v*" >/dev/null; then
+  echo "export TF_CLI_CONFIG_FILE=\"$CACHE_DIR/terraform/terraformrc\"" >>"$ENV_FILE.tmp"
+fi
+mv "$ENV_FILE.tmp" "$ENV_FILE"
+
+if [[ -n "${GITHUB_PATH:-}" ]]; then echo "$BIN_DIR" >>"$GITHUB_PATH"; fi
+if [[ -n "${GITHUB_ENV:-}" ]] && grep -q TF_CLI_CONFIG_FILE "$ENV_FILE"; then
+  echo "TF_CLI_CONFIG_FILE=$CACHE_DIR/terraform/terraformrc" >>"$GITHUB_ENV"
+fi
+
+echo
+log "done in $(( $(date +%s) - T0 ))s:"
+printf '  %s\n' "${SUMMARY[@]}"
+log "env: source $ENV_FILE"

@@ -1,0 +1,69 @@
+// A forked template builds like the built-in: eject `http`, change a file, add a variable and
+// use it, generate from the folder, then run the same Rust checks as the matrix.
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { run, requireTool } from './support/exec.js';
+import { CLI, PROJECTS_DIR, requireBuiltCli } from './support/generate.js';
+import { lambdaArtifact } from './support/lambda-local.js';
+import { check } from './support/matrix.js';
+import { buildSetup, CARGO_TARGET_DIR } from './support/toolchain.js';
+
+const MINUTE = 60_000;
+const subject = 'fork of http';
+const arch = 'x86_64';
+const name = 'crl-e2e-fork-http';
+mkdirSync(PROJECTS_DIR, { recursive: true });
+const work = mkdtempSync(join(PROJECTS_DIR, 'fork-'));
+const fork = join(work, 'house-http');
+const project = join(work, name);
+afterAll(() => {
+  if (process.env.CRL_KEEP_PROJECTS !== '1') rmSync(work, { recursive: true, force: true });
+});
+
+const cargo = (args: string[], env: Record<string, string> = {}) =>
+  run('cargo', args, { cwd: project, env: { CARGO_TARGET_DIR, CARGO_TERM_COLOR: 'never', ...env }, timeoutMs: 45 * MINUTE });
+
+describe('a forked template', () => {
+  it('is ejected, changed and generated from its folder', async () => {
+    await check({ subject, arch: 'host', check: 'eject + change + generate' }, async () => {
+      requireBuiltCli();
+      await run(process.execPath, [CLI, 'eject', 'http', fork], { cwd: work });
+      const manifestFile = join(fork, 'template.json');
+      const manifest = JSON.parse(readFileSync(manifestFile, 'utf8'));
+      manifest.id = 'house-http';
+      manifest.variables = [{ name: 'team', description: 'Owning team', type: 'string', pattern: '[a-z][a-z-]*', default: 'platform' }];
+      writeFileSync(manifestFile, JSON.stringify(manifest, null, 2));
+      writeFileSync(join(fork, 'files', 'CODEOWNERS.hbs'), '* @acme/{{vars.team}}\n');
+      // a house rule in the Rust code: the build must still pass fmt and clippy with it
+      const main = join(fork, 'files', 'src', 'main.rs');
+      writeFileSync(main, `#![deny(clippy::unwrap_used)]\n${readFileSync(main, 'utf8')}`);
+      await run(process.execPath, [CLI, project, '--template', fork, '--iac', 'sam', '--arch', arch, '--no-git', '--var', 'team=payments'], { cwd: work });
+      expect(readFileSync(join(project, 'CODEOWNERS'), 'utf8')).toBe('* @acme/payments\n');
+      expect(readFileSync(join(project, 'src', 'main.rs'), 'utf8')).toContain('#![deny(clippy::unwrap_used)]');
+      expect(existsSync(join(project, 'template.yaml'))).toBe(true);
+    });
+  }, 5 * MINUTE);
+
+  it('passes cargo fmt, clippy and test like the built-in', async () => {
+    await check({ subject, arch: 'host', check: 'fmt + clippy -D warnings + test' }, async () => {
+      await requireTool('cargo', ['clippy', '--version'], 'install clippy (`rustup component add clippy`)');
+      await cargo(['fmt', '--check']);
+      await cargo(['clippy', '--all-targets', '--', '-D', 'warnings']);
+      const { stdout } = await cargo(['test']);
+      const passed = [...stdout.matchAll(/test result: ok\. (\d+) passed/g)].reduce((n, m) => n + Number(m[1]), 0);
+      expect(passed).toBeGreaterThan(0);
+      return `${passed} tests`;
+    });
+  }, 50 * MINUTE);
+
+  it('builds for Lambda (cargo lambda build --release, x86_64)', async () => {
+    await check({ subject, arch, check: 'cargo lambda build --release' }, async () => {
+      await requireTool('cargo', ['lambda', '--version'], 'install it with `npm run toolchains`');
+      const setup = buildSetup(arch);
+      await cargo(['lambda', 'build', '--release', ...setup.cargoLambdaArgs], setup.env);
+      const artifact = lambdaArtifact(name, 'function');
+      expect(existsSync(artifact), artifact).toBe(true);
+    });
+  }, 50 * MINUTE);
+});
