@@ -34,4 +34,4 @@ for (const entry of await readdir(join(root, 'templates'), { recursive: true, wi
   entries.push(`${JSON.stringify(key)}:{hash:${JSON.stringify(hash)},spec:${spec}}`);
 }
 await writeFile(join(root, 'dist/precompiled.js'), `export default {${entries.join(',\n')}};\n`);
-console.log(`built dist/index.js and ${entries.length} precompiled templates`);
+console.error(`built dist/index.js and ${entries.length} precompiled templates`);
