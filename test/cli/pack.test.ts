@@ -26,7 +26,7 @@ describe('the published package', () => {
   it('ships bin/, dist/ and templates/ only (plus package metadata)', () => {
     const tops = new Set(files.map((f) => f.split('/')[0]));
     expect([...tops].sort()).toEqual(['CHANGELOG.md', 'LICENSE', 'README.md', 'bin', 'dist', 'package.json', 'templates']);
-    expect(files).toContain('templates/base/files/_gitignore');
+    expect(files).toContain('templates/base/files/_gitignore.hbs');
   });
   it('has no runtime dependencies', () => {
     const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as Record<string, unknown>;
