@@ -13,7 +13,9 @@ import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSetup, buildUnavailable, CARGO_TARGET_DIR, runnerFor, type Arch } from './support/toolchain.js';
-import { requireTool, run, waitFor } from './support/exec.js';
+import { background, requireTool, run, waitFor } from './support/exec.js';
+// @ts-expect-error plain ESM module without types: the local Runtime / Extensions API
+import { LocalLambdaApi } from '../../scripts/bench/runtime-api.mjs';
 import { generate, type Generated } from './support/generate.js';
 import { GLOBAL_MATRIX_ENV, Unavailable, check, printMatrix, readMatrix } from './support/matrix.js';
 import { DUMMY_AWS_ENV, createTable, startDynalite, type LocalDynamo } from './support/dynamodb-local.js';
@@ -256,6 +258,35 @@ function requestBody(dir: string, eventFile: string): unknown {
   return JSON.parse(event.body);
 }
 
+/**
+ * Runs the extension against our local Extensions API (scripts/bench/runtime-api.mjs, which speaks
+ * the documented protocol): it must register, log each INVOKE, and on SHUTDOWN flush and exit 0
+ * well within Lambda's 2 s limit.
+ */
+async function extensionLifecycle(binary: string): Promise<string> {
+  const api = await new LocalLambdaApi({ functionName: 'companion' }).listen();
+  const ext = background(binary, [], {
+    env: { AWS_LAMBDA_RUNTIME_API: api.address, AWS_LAMBDA_LOG_LEVEL: 'info', AWS_LAMBDA_FUNCTION_NAME: 'companion', AWS_REGION: 'us-east-1' },
+  });
+  const exited = new Promise<number | null>((done) => ext.child.on('exit', (code) => done(code)));
+  try {
+    await api.firstNext();
+    const requestId = '8476a536-e9f4-11e8-9739-2dfe598c3fcd';
+    await api.extensionEvent({ eventType: 'INVOKE', requestId, deadlineMs: Date.now() + 10_000, invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:companion', tracing: { type: 'X-Amzn-Trace-Id', value: 'Root=1-5f84c7a9-0c3a4e4f2a8b1d6e7f9a0b1c' } });
+    await waitFor('the INVOKE log line', () => plain(ext.output()).includes(requestId), 10_000);
+    const started = Date.now();
+    void api.extensionEvent({ eventType: 'SHUTDOWN', shutdownReason: 'spindown', deadlineMs: Date.now() + 2_000 });
+    const code = await Promise.race([exited, new Promise<'timeout'>((done) => setTimeout(() => done('timeout'), 5_000))]);
+    const tookMs = Date.now() - started;
+    expect(code, `exit after SHUTDOWN\n${ext.output().slice(-1500)}`).toBe(0);
+    expect(plain(ext.output())).toMatch(/shutdown.*spindown|spindown.*shutdown/i);
+    return `exited 0, ${tookMs} ms after SHUTDOWN`;
+  } finally {
+    await ext.stop();
+    await api.close();
+  }
+}
+
 const LOCAL_RUNS: Record<TemplateId, LocalRun> = {
   async http({ dir, name }, subject) {
     const checks = new SoftChecks(subject);
@@ -392,6 +423,10 @@ const LOCAL_RUNS: Record<TemplateId, LocalRun> = {
       });
       return checks.done();
     }
+    await checks.run('extension: INVOKE then SHUTDOWN through the Extensions API', async () => {
+      if (!existsSync(binary)) throw new Unavailable(`no x86_64 extension build at ${binary} (build step failed)`);
+      await extensionLifecycle(binary);
+    });
     await withWatch(checks, companion.dir, {}, async (emulator) => {
       await checks.run('extension receives INVOKE', async () => {
         if (!existsSync(binary)) throw new Unavailable(`no x86_64 extension build at ${binary} (build step failed)`);
