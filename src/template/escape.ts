@@ -1,21 +1,19 @@
 // Escaping for values that land inside generated code. Each returns a complete string literal,
 // quotes included, so a template writes `name = {{toml name}}` and never has to think about quoting.
 
-const hex4 = (code: number) => code.toString(16).padStart(4, '0');
+const COMMON: Record<string, string> = { '\\': '\\\\', '"': '\\"', '\n': '\\n', '\t': '\\t', '\r': '\\r' };
+
+/** Backslash-escape quotes, backslashes and control characters; `other` spells the rest. */
+function quoted(value: string, other: (code: number) => string): string {
+  const body = value.replace(/[\\"\u0000-\u001f\u007f]/g, (ch) => COMMON[ch] ?? other(ch.charCodeAt(0)));
+  return `"${body}"`;
+}
+
+const hex4 = (code: number) => `\\u${code.toString(16).padStart(4, '0')}`;
 
 /** TOML basic string. */
 export function tomlString(value: string): string {
-  const body = value.replace(/[\\"\u0000-\u001f\u007f]/g, (ch) => {
-    switch (ch) {
-      case '\\': return '\\\\';
-      case '"': return '\\"';
-      case '\n': return '\\n';
-      case '\t': return '\\t';
-      case '\r': return '\\r';
-      default: return `\\u${hex4(ch.charCodeAt(0))}`;
-    }
-  });
-  return `"${body}"`;
+  return quoted(value, hex4);
 }
 
 /** YAML double-quoted scalar (JSON strings are valid YAML 1.2 double-quoted scalars). */
@@ -25,20 +23,9 @@ export function yamlString(value: string): string {
 
 /** HCL (Terraform) quoted string; `${` and `%{` would start an interpolation or directive. */
 export function hclString(value: string): string {
-  const body = value
-    .replace(/[\\"\u0000-\u001f\u007f]/g, (ch) => {
-      switch (ch) {
-        case '\\': return '\\\\';
-        case '"': return '\\"';
-        case '\n': return '\\n';
-        case '\t': return '\\t';
-        case '\r': return '\\r';
-        default: return `\\u${hex4(ch.charCodeAt(0))}`;
-      }
-    })
+  return quoted(value, hex4)
     .replace(/\$\{/g, () => '$${')
     .replace(/%\{/g, () => '%%{');
-  return `"${body}"`;
 }
 
 /** TypeScript / JavaScript string literal. */
@@ -48,16 +35,5 @@ export function tsString(value: string): string {
 
 /** Rust string literal. */
 export function rustString(value: string): string {
-  const body = value.replace(/[\\"\u0000-\u001f\u007f]/g, (ch) => {
-    switch (ch) {
-      case '\\': return '\\\\';
-      case '"': return '\\"';
-      case '\n': return '\\n';
-      case '\t': return '\\t';
-      case '\r': return '\\r';
-      case '\0': return '\\0';
-      default: return `\\u{${ch.charCodeAt(0).toString(16)}}`;
-    }
-  });
-  return `"${body}"`;
+  return quoted(value, (code) => (code === 0 ? '\\0' : `\\u{${code.toString(16)}}`));
 }
