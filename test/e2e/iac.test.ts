@@ -12,8 +12,8 @@
 //
 // Checkov: zero failed checks; the checks that do not apply are skipped inside the generated code
 // with a reason (SAM/CDK: resource Metadata, Terraform: #checkov:skip comments).
-// Compile once: every project shares CARGO_TARGET_DIR, and sam build / cdk synth of the same
-// template × arch run back to back, so dependencies compile once per template × arch.
+// Compile once: every project shares CARGO_TARGET_DIR, and `sam build` / `cdk synth` of a
+// template × arch build the same crate folder (see sharedCrateDir), so it compiles once.
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
@@ -188,6 +188,40 @@ function terraformCliConfig(): string | undefined {
   return candidates.find((file): file is string => !!file && existsSync(file));
 }
 
+// --- compile once ----------------------------------------------------------------------------
+
+/** The files of the Rust crate, relative to the project root: what every flavor must share. */
+function crateFiles(dir: string): string[] {
+  const files = ['Cargo.toml'];
+  for (const sub of ['src', 'events']) {
+    if (!existsSync(join(dir, sub))) continue;
+    for (const entry of readdirSync(join(dir, sub), { recursive: true, withFileTypes: true })) {
+      if (entry.isFile()) files.push(join(entry.parentPath, entry.name).slice(dir.length + 1));
+    }
+  }
+  return files.sort();
+}
+
+/**
+ * Cargo keys build artifacts by the crate's path, so `sam build` and `cdk synth` of two project
+ * folders would each compile and link the release binary. The SAM and CDK projects of a
+ * template × arch carry a byte-identical crate (checked here), so `sam build` runs in the CDK
+ * project with the SAM files copied beside it, and `cdk synth` then finds the crate built.
+ */
+function sharedCrateDir(template: TemplateId, arch: Arch): string {
+  const sam = project(template, 'sam', arch).dir;
+  const cdk = project(template, 'cdk', arch).dir;
+  const files = crateFiles(sam);
+  const differs = files.filter((f) => !existsSync(join(cdk, f)) || !readFileSync(join(sam, f)).equals(readFileSync(join(cdk, f))));
+  if (differs.length > 0 || crateFiles(cdk).length !== files.length) {
+    throw new Error(`the SAM and CDK projects carry different Rust crates: ${differs.join(', ') || 'different file lists'}`);
+  }
+  for (const file of ['template.yaml', 'samconfig.toml', 'Makefile']) {
+    if (existsSync(join(sam, file))) cpSync(join(sam, file), join(cdk, file));
+  }
+  return cdk;
+}
+
 // --- the matrix ------------------------------------------------------------------------------
 
 const projects = new Map<string, Generated>();
@@ -262,7 +296,8 @@ for (const template of TEMPLATES) {
         'sam build',
         async () => {
           await Promise.all([needs.sam(), needs.cargoLambda()]);
-          const { dir, name } = project(template, 'sam', arch);
+          const { name } = project(template, 'sam', arch);
+          const dir = sharedCrateDir(template, arch);
           await run('sam', ['build'], { cwd: dir, env: envFor(arch, { SAM_CLI_TELEMETRY: '0' }), timeoutMs: 40 * MINUTE });
           const built = join(dir, '.aws-sam', 'build');
           const artifact = readdirSync(built).find((d) => d.endsWith(template === 'extension' ? 'Layer' : 'Function'));
