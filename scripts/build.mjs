@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import { build } from 'esbuild';
+import { build, transform } from 'esbuild';
 import Handlebars from 'handlebars';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -33,5 +33,6 @@ for (const entry of await readdir(join(root, 'templates'), { recursive: true, wi
   const spec = Handlebars.precompile(source, { noEscape: true, strict: true });
   entries.push(`${JSON.stringify(key)}:{hash:${JSON.stringify(hash)},spec:${spec}}`);
 }
-await writeFile(join(root, 'dist/precompiled.js'), `export default {${entries.join(',\n')}};\n`);
+const precompiled = await transform(`export default {${entries.join(',\n')}};\n`, { minify: true, format: 'esm', target: 'node20.12' });
+await writeFile(join(root, 'dist/precompiled.js'), precompiled.code);
 console.error(`built dist/index.js and ${entries.length} precompiled templates`);
