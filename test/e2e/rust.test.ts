@@ -425,7 +425,7 @@ const LOCAL_RUNS: Record<TemplateId, LocalRun> = {
     }
     await checks.run('extension: INVOKE then SHUTDOWN through the Extensions API', async () => {
       if (!existsSync(binary)) throw new Unavailable(`no x86_64 extension build at ${binary} (build step failed)`);
-      await extensionLifecycle(binary);
+      return extensionLifecycle(binary);
     });
     await withWatch(checks, companion.dir, {}, async (emulator) => {
       await checks.run('extension receives INVOKE', async () => {
