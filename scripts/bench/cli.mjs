@@ -1,15 +1,13 @@
 // CLI benchmark: each figure beside a baseline measured in the same run, as a ratio.
-//   npm run bench            (builds first)
+//   npm run bench            (builds first; CLI + functions, writes docs/BENCHMARKS.md)
 //   RUNS=30 node scripts/bench/cli.mjs
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '../..');
 const bin = join(root, 'bin', 'create-rust-lambda.js');
-const RUNS = Number(process.env.RUNS ?? 21);
-const work = mkdtempSync(join(tmpdir(), 'crl-bench-'));
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -17,7 +15,7 @@ const median = (xs) => {
 };
 
 /** Wall time (ms) and peak RSS (KB, from GNU time) of one command. */
-function measure(args, cwd = work) {
+function measure(args, cwd) {
   const start = process.hrtime.bigint();
   const r = spawnSync('/usr/bin/time', ['-f', '%M', ...args], { cwd, encoding: 'utf8' });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
@@ -26,48 +24,98 @@ function measure(args, cwd = work) {
   return { ms, rss };
 }
 
-function series(label, makeArgs) {
-  measure(makeArgs(-1)); // warm the file cache
-  const samples = Array.from({ length: RUNS }, (_, i) => measure(makeArgs(i)));
-  return { label, ms: median(samples.map((s) => s.ms)), rss: Math.max(...samples.map((s) => s.rss)) };
-}
+export async function benchCli({ runs = Number(process.env.RUNS ?? 21), installRuns = Number(process.env.INSTALL_RUNS ?? 5) } = {}) {
+  const work = mkdtempSync(join(tmpdir(), 'crl-bench-'));
+  const series = (label, makeArgs) => {
+    measure(makeArgs(-1), work); // warm the file cache
+    const samples = Array.from({ length: runs }, (_, i) => measure(makeArgs(i), work));
+    return { label, ms: median(samples.map((s) => s.ms)), rss: Math.max(...samples.map((s) => s.rss)) };
+  };
+  try {
+    const rows = [];
+    const baseline = series('node -e 0 (baseline)', () => [process.execPath, '-e', '0']);
+    rows.push(baseline);
+    rows.push(series('create-rust-lambda --help', () => [process.execPath, bin, '--help']));
+    const templates = JSON.parse(execFileSync(process.execPath, [bin, '--list', '--json'], { encoding: 'utf8' })).templates.map((t) => t.id);
+    for (const id of templates) {
+      rows.push(
+        series(`scaffold ${id} (sam, no git)`, (i) => {
+          const dir = join(work, `${id}-${i + 1}`);
+          rmSync(dir, { recursive: true, force: true });
+          return [process.execPath, bin, dir, '-t', id, '--iac', 'sam', '--arch', 'arm64', '--no-git', ...(id === 'extension' ? ['--extension-api', 'none'] : [])];
+        }),
+      );
+    }
 
-const rows = [];
-const baseline = series('node -e 0 (baseline)', () => [process.execPath, '-e', '0']);
-rows.push(baseline);
-rows.push(series('create-rust-lambda --help', () => [process.execPath, bin, '--help']));
-const templates = JSON.parse(execFileSync(process.execPath, [bin, '--list', '--json'], { encoding: 'utf8' })).templates.map((t) => t.id);
-for (const id of templates) {
-  rows.push(
-    series(`scaffold ${id} (sam, no git)`, (i) => {
-      const dir = join(work, `${id}-${i + 1}`);
+    // The package as published.
+    const pack = JSON.parse(execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', work], { cwd: root, encoding: 'utf8' }))[0];
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+    const tarball = join(work, pack.filename);
+
+    // Install baseline: a one-file package with no dependencies, packed and installed the same
+    // way, so the ratio isolates what our package adds over npm's own fixed cost.
+    const tiny = join(work, 'tiny-pkg');
+    mkdirSync(tiny);
+    writeFileSync(join(tiny, 'package.json'), JSON.stringify({ name: 'tiny-pkg', version: '1.0.0', bin: { 'tiny-pkg': 'index.js' } }));
+    writeFileSync(join(tiny, 'index.js'), '#!/usr/bin/env node\n');
+    const tinyPack = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', work], { cwd: tiny, encoding: 'utf8' }))[0];
+    const install = (tgz, i) => {
+      const dir = join(work, `install-${i}`);
       rmSync(dir, { recursive: true, force: true });
-      return [process.execPath, bin, dir, '-t', id, '--iac', 'sam', '--arch', 'arm64', '--no-git', ...(id === 'extension' ? ['--extension-api', 'none'] : [])];
-    }),
+      mkdirSync(dir);
+      return measure(['npm', 'install', '--offline', '--no-audit', '--no-fund', '--no-package-lock', '--prefix', dir, tgz], work).ms;
+    };
+    install(tarball, 'warm');
+    const ours = [];
+    const base = [];
+    for (let i = 0; i < installRuns; i++) {
+      ours.push(install(tarball, `ours-${i}`));
+      base.push(install(join(work, tinyPack.filename), `tiny-${i}`));
+    }
+    return {
+      runs,
+      installRuns,
+      rows,
+      baseline,
+      pack: {
+        tarballBytes: statSync(tarball).size,
+        unpackedBytes: pack.unpackedSize,
+        files: pack.entryCount,
+        runtimeDependencies: Object.keys(pkg.dependencies ?? {}).length,
+        installMs: median(ours),
+        installBaselineMs: median(base),
+      },
+    };
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+export function cliMarkdown(r) {
+  const lines = [];
+  lines.push(`${r.runs} runs each; median wall time, highest peak RSS (GNU time).`);
+  lines.push('');
+  lines.push('| command | median ms | × node -e 0 | peak RSS MB | × node -e 0 |');
+  lines.push('| --- | ---: | ---: | ---: | ---: |');
+  for (const row of r.rows) {
+    lines.push(`| ${row.label} | ${row.ms.toFixed(1)} | ${(row.ms / r.baseline.ms).toFixed(2)} | ${(row.rss / 1024).toFixed(1)} | ${(row.rss / r.baseline.rss).toFixed(2)} |`);
+  }
+  const p = r.pack;
+  lines.push('');
+  lines.push('| package | value | baseline / target |');
+  lines.push('| --- | ---: | ---: |');
+  lines.push(`| tarball size | ${(p.tarballBytes / 1024).toFixed(1)} KB | target < 150 KB |`);
+  lines.push(`| unpacked size | ${(p.unpackedBytes / 1024).toFixed(1)} KB | |`);
+  lines.push(`| files | ${p.files} | |`);
+  lines.push(`| runtime dependencies | ${p.runtimeDependencies} | target 0 |`);
+  lines.push(
+    `| install the packed tarball into an empty folder (npm --offline, median of ${r.installRuns}) | ${p.installMs.toFixed(0)} ms | one-file package: ${p.installBaselineMs.toFixed(0)} ms, ×${(p.installMs / p.installBaselineMs).toFixed(2)} |`,
   );
+  return lines.join('\n');
 }
 
-console.log(`CLI benchmark, ${RUNS} runs each, median wall time and peak RSS; ${new Date().toISOString()}; node ${process.version}`);
-console.log('| command | median ms | × node -e 0 | peak RSS MB | × node -e 0 |');
-console.log('| --- | ---: | ---: | ---: | ---: |');
-for (const r of rows) {
-  console.log(`| ${r.label} | ${r.ms.toFixed(1)} | ${(r.ms / baseline.ms).toFixed(2)} | ${(r.rss / 1024).toFixed(1)} | ${(r.rss / baseline.rss).toFixed(2)} |`);
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const r = await benchCli();
+  console.log(`CLI benchmark; ${new Date().toISOString()}; node ${process.version}`);
+  console.log(cliMarkdown(r));
 }
-
-// The package as published.
-const pack = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', work], { cwd: root, encoding: 'utf8' }))[0];
-const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-const tarball = join(work, pack.filename);
-console.log('');
-console.log(`| package | value | target |`);
-console.log('| --- | ---: | ---: |');
-console.log(`| tarball size | ${(statSync(tarball).size / 1024).toFixed(1)} KB | < 150 KB |`);
-console.log(`| unpacked size | ${(pack.unpackedSize / 1024).toFixed(1)} KB | |`);
-console.log(`| files | ${pack.entryCount} | |`);
-console.log(`| runtime dependencies | ${Object.keys(pkg.dependencies ?? {}).length} | 0 |`);
-
-const installDir = join(work, 'install');
-const install = measure(['npm', 'install', '--offline', '--no-audit', '--no-fund', '--prefix', installDir, tarball], work);
-const npmBaseline = measure(['npm', '--version'], work);
-console.log(`| install from tarball (offline) | ${install.ms.toFixed(0)} ms | × npm --version: ${(install.ms / npmBaseline.ms).toFixed(2)} |`);
-rmSync(work, { recursive: true, force: true });
