@@ -14,7 +14,10 @@ let files: string[];
 
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'crl-pack-'));
-  const pack = spawnSync('npm', ['pack', '--json', '--pack-destination', work], { cwd: root, encoding: 'utf8' });
+  // `npm test` has just built dist/; packing must not rebuild it (prepack) while other test
+  // files run the CLI from it
+  expect(existsSync(join(root, 'dist', 'index.js')), 'run `npm run build` first').toBe(true);
+  const pack = spawnSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', work], { cwd: root, encoding: 'utf8' });
   expect(pack.status, pack.stderr).toBe(0);
   const info = JSON.parse(pack.stdout) as Array<{ filename: string; files: Array<{ path: string }> }>;
   tarball = join(work, info[0]?.filename ?? '');
