@@ -400,7 +400,7 @@ for (const template of TEMPLATES) {
             timeoutMs: 10 * MINUTE,
           });
           if (init.code !== 0) {
-            const missing = /provider registry\.terraform\.io\/(\S+)/.exec(init.stderr)?.[1];
+            const missing = /^(hashicorp\/[\w-]+): could not connect/m.exec(init.stderr)?.[1];
             throw new Skipped(
               `terraform init could not install ${missing ?? 'the providers'} from the mirror in ${config} (no registry access here)`,
             );
