@@ -1,13 +1,11 @@
 // Render the whole project in memory from the base layer, the function template and the flavor.
-import Handlebars from 'handlebars';
 import { RunError } from '../errors.js';
 import type { Answers } from '../options.js';
 import type { PackageManager } from '../package-manager.js';
 import { baseDir, builtinCatalog, flavorDir } from '../template/catalog.js';
-import { helpers } from '../template/helpers.js';
 import type { LoadedTemplate } from '../template/load.js';
 import type { FlavorManifest, FunctionManifest } from '../template/manifest.js';
-import { COMPILE_OPTIONS, type RenderedFile, renderLayers } from '../template/render.js';
+import { COMPILE_OPTIONS, newEnvironment, type RenderedFile, renderLayers } from '../template/render.js';
 import { buildView } from '../template/view.js';
 
 export interface Plan {
@@ -37,8 +35,7 @@ export async function planProject(answers: Answers, template: LoadedTemplate, pm
     ],
     view,
   );
-  const hbs = Handlebars.create();
-  for (const [name, fn] of Object.entries(helpers)) hbs.registerHelper(name, fn);
+  const hbs = newEnvironment();
   const nextSteps = flavor.nextSteps.map((step) => hbs.compile(step, COMPILE_OPTIONS)(view));
   return { manifest, flavor, files, nextSteps };
 }

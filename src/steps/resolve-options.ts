@@ -97,7 +97,6 @@ export async function resolveOptions({ args, interactive, prompter, loadManifest
   const missing: string[] = [];
   let manifest: FunctionManifest | undefined;
   for (const option of answerOptions) {
-    if (option.key === 'vars') continue;
     const applies = option.appliesTo?.(answers, manifest) ?? true;
     if (!applies) {
       if (given[option.key] !== undefined && manifest) {

@@ -1,7 +1,7 @@
 // What the user reads at the end: the files (for --dry-run), the next steps and the command
 // that reproduces this run without prompts.
 import { relative } from 'node:path';
-import { type Answers, answerOptions, flagLabel } from '../options.js';
+import { type Answers, answerOptions } from '../options.js';
 import type { PackageManager } from '../package-manager.js';
 import type { FunctionManifest } from '../template/manifest.js';
 
@@ -14,7 +14,7 @@ export function shellQuote(value: string): string {
 export function reproduceCommand(answers: Answers, pm: PackageManager, manifest: FunctionManifest | undefined): string {
   const parts: string[] = [];
   for (const option of answerOptions) {
-    if (option.key === 'vars' || (option.appliesTo && !option.appliesTo(answers, manifest))) continue;
+    if (option.appliesTo && !option.appliesTo(answers, manifest)) continue;
     const value = answers[option.key];
     if (!option.alwaysReproduce && value === option.defaultValue(answers)) continue;
     if (!option.flag) parts.unshift(shellQuote(String(value)));
@@ -53,4 +53,3 @@ export function fileTree(root: string, paths: string[]): string {
   return lines.join('\n');
 }
 
-export { flagLabel };

@@ -55,7 +55,8 @@ async function walk(dir: string, onFile: (abs: string, mode: number) => Promise<
   }
 }
 
-function newEnvironment(): typeof Handlebars {
+/** A Handlebars environment with exactly our helpers (templates cannot add any). */
+export function newEnvironment(): typeof Handlebars {
   const hbs = Handlebars.create();
   for (const [name, fn] of Object.entries(helpers)) hbs.registerHelper(name, fn);
   return hbs;

@@ -18,8 +18,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symli
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import * as toolchain from './support/toolchain.js';
-import { buildSetup, CACHE_DIR, CARGO_TARGET_DIR, type Arch } from './support/toolchain.js';
+import { buildSetup, CACHE_DIR, CARGO_TARGET_DIR, TF_CLI_CONFIG_FILE, TOOL_PATH, type Arch } from './support/toolchain.js';
 import { requireTool, run } from './support/exec.js';
 import { generate, type Generated } from './support/generate.js';
 import { GLOBAL_MATRIX_ENV, Skipped, Unavailable, check, printMatrix, readMatrix, resetMatrix } from './support/matrix.js';
@@ -65,11 +64,9 @@ function assertArch(file: string, arch: Arch): string {
   return `${arch} ELF, ${Math.round(readFileSync(file).length / 1024)} KiB`;
 }
 
-/** Extra PATH entries the toolchain module may provide (venvs of sam / checkov / cargo-lambda). */
+/** PATH with the toolchain's own entries (venvs of sam / checkov / cargo-lambda) first. */
 function toolEnv(): Record<string, string> {
-  const extra = (toolchain as Record<string, unknown>).TOOL_PATH;
-  const path = Array.isArray(extra) ? extra.join(':') : typeof extra === 'string' ? extra : '';
-  return path ? { PATH: `${path}:${process.env.PATH ?? ''}` } : {};
+  return TOOL_PATH.length ? { PATH: `${TOOL_PATH.join(':')}:${process.env.PATH ?? ''}` } : {};
 }
 
 function envFor(arch: Arch, more: Record<string, string> = {}): Record<string, string> {
@@ -179,9 +176,8 @@ async function linkCdkDependencies(dir: string): Promise<string> {
 
 /** The CLI config with the provider mirror, when the toolchain has one. */
 function terraformCliConfig(): string | undefined {
-  const fromToolchain = (toolchain as Record<string, unknown>).TF_CLI_CONFIG_FILE;
   const candidates = [
-    typeof fromToolchain === 'string' ? fromToolchain : undefined,
+    TF_CLI_CONFIG_FILE,
     process.env.TF_CLI_CONFIG_FILE,
     join(CACHE_DIR, 'terraform', 'terraformrc'),
   ];
