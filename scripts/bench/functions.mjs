@@ -5,16 +5,17 @@
 //     (extension: first GET /extension/event/next after registering), median of RUNS runs,
 //     ours and baseline alternating so machine load hits both alike
 //   - peak RSS (VmHWM from /proc/<pid>/status) after INVOCATIONS invocations
-//   - per-invocation latency p50 / p99 through the local Runtime API
+//   - per-invocation latency p50 / p99 over LATENCY_INVOCATIONS through the local Runtime API; ours and the baseline
+//     run side by side and the invocations alternate between them
 //   - clean release build time and crates compiled (x86_64, throwaway target folder)
 // arm64 binaries run under qemu-user: only size and peak RSS (of qemu + guest) are reported.
 //
 //   node scripts/bench/functions.mjs            (the CLI must be built: npm run build)
 //   TEMPLATES=http ARCHES=x86_64 RUNS=5 INVOCATIONS=100 SKIP_CLEAN_BUILD=1 node scripts/bench/functions.mjs
 import { spawn, execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { baselineManifest } from './baseline.mjs';
 import { arm64Available, arm64Runner, cargoLambdaBuild, SHARED_TARGET_DIR } from './build.mjs';
 import { DUMMY_AWS_ENV, startDynalite } from './dynamodb-local.mjs';
@@ -31,6 +32,8 @@ export function options(env = process.env) {
     runs: Number(env.RUNS ?? 51),
     invocations: Number(env.INVOCATIONS ?? 1000),
     emulatedInvocations: Number(env.EMULATED_INVOCATIONS ?? env.INVOCATIONS ?? 1000),
+    /** the latency percentiles take more invocations than the RSS figure: a p99 of 1,000 is the 10th slowest, too few to be stable */
+    latencyInvocations: Number(env.LATENCY_INVOCATIONS ?? 5000),
     cleanBuild: !['1', 'true', 'yes'].includes(String(env.SKIP_CLEAN_BUILD ?? '').toLowerCase()),
     keep: Boolean(env.KEEP_WORK),
     /** where non-clean builds go: the shared target folder (crates compile once) unless BENCH_TARGET_DIR says otherwise */
@@ -70,6 +73,8 @@ function prepareProjects(work, id) {
     .map((f) => ({ file: f, payload: JSON.parse(readFileSync(join(dir, 'events', f), 'utf8')) }));
   return {
     kind: id === 'extension' ? 'extension' : 'function',
+    /** the templates whose start-up builds an AWS SDK client (and so loads the TLS root certificates) */
+    probeRootCertificates: id === 'dynamodb',
     ours: { name, dir },
     baseline: { name: baseName, dir: baseDir },
     events,
@@ -149,46 +154,64 @@ function summarizeAnswer(kind, answer, counts) {
   counts[key] = (counts[key] ?? 0) + 1;
 }
 
-/** Serves `count` invocations in one process; returns peak RSS and latency distribution. */
-async function serve(api, kind, binary, runner, env, payloads, count) {
-  api.reset();
-  const proc = startProcess(binary, runner, env);
-  const latencies = [];
-  const answers = {};
+/** One invocation (a function event, or an INVOKE for an extension) through `api`. */
+function invokeOnce(api, kind, payload, i, proc) {
+  if (kind === 'extension') {
+    const requestId = `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
+    return withTimeout(
+      api.extensionEvent({
+        eventType: 'INVOKE',
+        deadlineMs: Date.now() + 10_000,
+        requestId,
+        invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:bench',
+        tracing: { type: 'X-Amzn-Trace-Id', value: 'Root=1-5f84c7a9-0c3a4e4f2a8b1d6e7f9a0b1c;Parent=1a2b3c4d5e6f7a8b;Sampled=1' },
+      }),
+      30_000,
+      `extension INVOKE ${i}`,
+      proc,
+    );
+  }
+  return withTimeout(api.invoke(payload), 30_000, `invocation ${i}`, proc);
+}
+
+/**
+ * Serves `count` invocations with ours and the baseline side by side: both processes run at
+ * once, each on its own Runtime API, and the invocations alternate between them (the order
+ * flips every round), so a burst of load on the machine hits both series alike. Returns, per
+ * variant, the peak RSS and the latency distribution.
+ */
+async function serveSideBySide({ apis, kind, binaries, runner, envs, payloads, count, rssAt }) {
+  const variants = Object.keys(binaries);
+  const procs = {};
+  const latencies = Object.fromEntries(variants.map((v) => [v, []]));
+  const answers = Object.fromEntries(variants.map((v) => [v, {}]));
   try {
-    await withTimeout(api.firstNext(), 60_000, 'first GET next', proc);
-    for (let i = 0; i < count; i++) {
-      let answer;
-      if (kind === 'extension') {
-        const deadlineMs = Date.now() + 10_000;
-        const requestId = `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
-        answer = await withTimeout(
-          api.extensionEvent({
-            eventType: 'INVOKE',
-            deadlineMs,
-            requestId,
-            invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:bench',
-            tracing: { type: 'X-Amzn-Trace-Id', value: 'Root=1-5f84c7a9-0c3a4e4f2a8b1d6e7f9a0b1c;Parent=1a2b3c4d5e6f7a8b;Sampled=1' },
-          }),
-          30_000,
-          `extension INVOKE ${i}`,
-          proc,
-        );
-      } else {
-        answer = await withTimeout(api.invoke(payloads[i % payloads.length]), 30_000, `invocation ${i}`, proc);
-      }
-      latencies.push(answer.latencyMs);
-      summarizeAnswer(kind, answer, answers);
+    for (const v of variants) {
+      apis[v].reset();
+      procs[v] = startProcess(binaries[v], runner, envs[v]);
     }
-    const rssKb = readHwmKb(proc.child.pid);
+    for (const v of variants) await withTimeout(apis[v].firstNext(), 60_000, `first GET next (${v})`, procs[v]);
+    const rssKb = {};
+    for (let i = 0; i < count; i++) {
+      if (i === rssAt) for (const v of variants) rssKb[v] = readHwmKb(procs[v].child.pid);
+      for (const v of i % 2 ? [...variants].reverse() : variants) {
+        const answer = await invokeOnce(apis[v], kind, payloads[i % payloads.length], i, procs[v]);
+        latencies[v].push(answer.latencyMs);
+        summarizeAnswer(kind, answer, answers[v]);
+      }
+    }
+    const out = {};
+    for (const v of variants) {
+      out[v] = { rssKb: rssKb[v] ?? readHwmKb(procs[v].child.pid), p50: percentile(latencies[v], 50), p99: percentile(latencies[v], 99), answers: answers[v], errors: apis[v].errors.length };
+    }
     if (kind === 'extension') {
       // a clean SHUTDOWN, as Lambda ends an execution environment
-      api.extensionEvent({ eventType: 'SHUTDOWN', shutdownReason: 'spindown', deadlineMs: Date.now() + 2000 });
-      await Promise.race([proc.exited, sleep(3000)]);
+      for (const v of variants) apis[v].extensionEvent({ eventType: 'SHUTDOWN', shutdownReason: 'spindown', deadlineMs: Date.now() + 2000 });
+      await Promise.all(variants.map((v) => Promise.race([procs[v].exited, sleep(3000)])));
     }
-    return { rssKb, p50: percentile(latencies, 50), p99: percentile(latencies, 99), answers, errors: api.errors.length };
+    return out;
   } finally {
-    await stop(proc);
+    await Promise.all(Object.values(procs).map(stop));
   }
 }
 
@@ -210,37 +233,65 @@ async function build(work, project, variant, arch, clean, sharedTargetDir, log) 
 }
 
 /** Builds ours and the baseline for one template and architecture, then measures both. */
-async function measureRow({ opts, work, api, project, payloads, extraEnv, row }) {
+async function measureRow({ opts, work, apis, project, payloads, extraEnv, row }) {
   const { log } = opts;
   const { template: id, arch, emulated } = row;
   const runner = emulated ? arm64Runner() : null;
   const clean = opts.cleanBuild && !emulated;
-  for (const variant of ['ours', 'baseline']) Object.assign(row[variant], await build(work, project, variant, arch, clean, opts.targetDir, log));
-  const env = lambdaEnv(api, { functionName: project.ours.name, extra: extraEnv });
+  const variants = ['ours', 'baseline'];
+  for (const variant of variants) Object.assign(row[variant], await build(work, project, variant, arch, clean, opts.targetDir, log));
+  const envs = Object.fromEntries(variants.map((v) => [v, lambdaEnv(apis[v], { functionName: project.ours.name, extra: extraEnv })]));
   if (!emulated) {
     log(`cold start ${id} ${arch}: ${opts.runs} runs each, alternating`);
     const cs = { ours: [], baseline: [] };
     for (let i = 0; i < opts.runs + 1; i++) {
-      for (const variant of i % 2 ? ['baseline', 'ours'] : ['ours', 'baseline']) {
-        const t = await coldStart(api, row[variant].binary, runner, env);
+      for (const variant of i % 2 ? ['baseline', 'ours'] : variants) {
+        const t = await coldStart(apis[variant], row[variant].binary, runner, envs[variant]);
         if (i > 0) cs[variant].push(t); // the first round warms the page cache
       }
     }
-    for (const variant of ['ours', 'baseline']) row[variant].coldStartMs = median(cs[variant]);
+    for (const variant of variants) row[variant].coldStartMs = median(cs[variant]);
+    if (project.probeRootCertificates) row.rootCertificates = await probeRootCertificates({ opts, api: apis.ours, binary: row.ours.binary, env: envs.ours });
   }
-  const count = emulated ? opts.emulatedInvocations : opts.invocations;
-  for (const variant of ['ours', 'baseline']) {
-    log(`serve ${count} invocations: ${id} ${arch} ${variant}`);
-    const s = await serve(api, project.kind, row[variant].binary, runner, env, payloads, count);
-    row[variant].rssKb = s.rssKb;
-    row[variant].answers = s.answers;
-    row[variant].errors = s.errors;
+  const rssAt = emulated ? opts.emulatedInvocations : opts.invocations;
+  const count = emulated ? rssAt : Math.max(rssAt, opts.latencyInvocations);
+  log(`serve ${count} invocations each (peak RSS after ${rssAt}), ours and baseline alternating: ${id} ${arch}`);
+  const binaries = Object.fromEntries(variants.map((v) => [v, row[v].binary]));
+  const served = await serveSideBySide({ apis, kind: project.kind, binaries, runner, envs, payloads, count, rssAt });
+  for (const variant of variants) {
+    const s = served[variant];
+    Object.assign(row[variant], { rssKb: s.rssKb, answers: s.answers, errors: s.errors });
     if (!emulated) Object.assign(row[variant], { p50Ms: s.p50, p99Ms: s.p99 });
   }
   if (JSON.stringify(row.ours.answers) !== JSON.stringify(row.baseline.answers)) {
     row.mismatch = true;
     log(`WARNING ${id} ${arch}: ours and baseline answered differently`, row.ours.answers, row.baseline.answers);
   }
+}
+
+/** The OS bundle of root certificates, where rustls-native-certs (through openssl-probe) looks first. */
+const CERT_BUNDLES = ['/etc/ssl/certs/ca-certificates.crt', '/etc/pki/tls/certs/ca-bundle.crt'];
+
+/**
+ * What the AWS SDK's HTTPS client pays at start-up to load the OS root certificates: the cold
+ * start again, alternating the Lambda environment as is with `SSL_CERT_FILE` naming the bundle
+ * alone. Without it, rustls-native-certs loads the bundle and every certificate file of the
+ * certificate folder (on Debian, the same certificates once more as hashed copies).
+ */
+async function probeRootCertificates({ opts, api, binary, env }) {
+  const bundle = CERT_BUNDLES.find((f) => existsSync(f));
+  if (!bundle) return null;
+  const dir = dirname(bundle);
+  const hashed = readdirSync(dir).filter((f) => /^[0-9a-f]{8}\.\d+$/.test(f)).length;
+  opts.log(`cold start with SSL_CERT_FILE=${bundle}: ${opts.runs} runs, alternating`);
+  const xs = { asIs: [], bundleOnly: [] };
+  for (let i = 0; i < opts.runs + 1; i++) {
+    for (const which of i % 2 ? ['bundleOnly', 'asIs'] : ['asIs', 'bundleOnly']) {
+      const t = await coldStart(api, binary, null, which === 'asIs' ? env : { ...env, SSL_CERT_FILE: bundle });
+      if (i > 0) xs[which].push(t);
+    }
+  }
+  return { bundle, dir, hashedFiles: hashed, asIsMs: median(xs.asIs), bundleOnlyMs: median(xs.bundleOnly) };
 }
 
 /** The floor under any cold start here: spawn -> exit of /bin/true, median of `runs`. */
@@ -260,7 +311,8 @@ export async function benchFunctions(opts = options()) {
   const work = mkdtempSync(join(tmpdir(), 'crl-bench-fn-'));
   const templates = opts.templates ?? templatesFromCli();
   const results = [];
-  const api = await new LocalLambdaApi().listen();
+  // one Runtime API per variant, so ours and the baseline can run side by side
+  const apis = { ours: await new LocalLambdaApi().listen(), baseline: await new LocalLambdaApi().listen() };
   let dynamo = null;
   const rustc = execFileSync('rustc', ['--version'], { encoding: 'utf8' }).trim();
   const cargoLambda = execFileSync('cargo', ['lambda', '--version'], { encoding: 'utf8' }).trim();
@@ -268,6 +320,7 @@ export async function benchFunctions(opts = options()) {
   const settings = () => ({
     runs: opts.runs,
     invocations: opts.invocations,
+    latencyInvocations: opts.latencyInvocations,
     emulatedInvocations: opts.emulatedInvocations,
     cleanBuild: opts.cleanBuild,
     arches: opts.arches,
@@ -292,7 +345,7 @@ export async function benchFunctions(opts = options()) {
             if (!dynamo) throw new Error('dynalite is not installed (npm install --save-dev dynalite, or DYNALITE_DIR=<folder with node_modules/dynalite>)');
             extraEnv = { ...DUMMY_AWS_ENV, TABLE_NAME: 'bench-items', AWS_ENDPOINT_URL: dynamo.endpoint };
           }
-          await measureRow({ opts, work, api, project, payloads, extraEnv, row });
+          await measureRow({ opts, work, apis, project, payloads, extraEnv, row });
           if (spawnFloorMs === null && !row.emulated) spawnFloorMs = await spawnFloor(opts.runs);
         } catch (err) {
           row.error = err.message.slice(0, 3000);
@@ -304,7 +357,7 @@ export async function benchFunctions(opts = options()) {
       }
     }
   } finally {
-    await api.close();
+    await Promise.all(Object.values(apis).map((a) => a.close()));
     await dynamo?.stop();
     if (!opts.keep) rmSync(work, { recursive: true, force: true });
   }

@@ -3,11 +3,11 @@
 // docs/benchmarks.svg (raw figures: docs/benchmarks.json).
 //
 //   npm run bench
-//   TEMPLATES=http ARCHES=x86_64 RUNS=5 INVOCATIONS=100 SKIP_CLEAN_BUILD=1 npm run bench   (quick)
+//   TEMPLATES=http ARCHES=x86_64 RUNS=5 INVOCATIONS=100 LATENCY_INVOCATIONS=100 SKIP_CLEAN_BUILD=1 npm run bench   (quick)
 //   SKIP_CLI=1 / SKIP_FUNCTIONS=1   run one half only (the other half of the doc is then omitted)
 //   BENCH_OUT=/tmp/x.md             write the report elsewhere (the SVG and JSON go beside it)
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { barChart } from './chart.mjs';
@@ -20,6 +20,7 @@ const outMd = resolve(process.env.BENCH_OUT ?? join(root, 'docs', 'BENCHMARKS.md
 const outSvg = process.env.BENCH_OUT ? outMd.replace(/\.md$/, '') + '.svg' : join(dirname(outMd), 'benchmarks.svg');
 const outJson = outSvg.replace(/\.svg$/, '.json');
 const log = (...a) => console.error('[bench]', ...a);
+mkdirSync(dirname(outMd), { recursive: true });
 
 const TARGETS = {
   httpSizeBytes: 2 * 1024 * 1024,
@@ -104,14 +105,14 @@ md.push(`- **Machine:** ${m.cpu}, ${m.cores} cores, ${m.memGiB} GiB RAM; ${m.os}
 md.push(
   `- **Load average** (1/5/15 min) at the start: ${loadStart.map((l) => l.toFixed(2)).join(' / ')}; at the end: ${loadEnd.map((l) => l.toFixed(2)).join(' / ')}.` +
     (Math.max(loadStart[0], loadEnd[0]) > 1.5
-      ? ' The machine was busy with other builds during the run: absolute times are inflated, the ratios much less so (cold starts alternate ours and the baseline; builds and the invocation series run one after the other).'
+      ? ' The machine was busy with other builds during the run: absolute times are inflated, the ratios much less so (cold starts and invocations alternate between ours and the baseline; builds run one after the other).'
       : ''),
 );
 if (fns) {
   const s = fns.settings;
   md.push(`- **Rust:** ${s.rustc} (x86_64)${s.arm64Rustc ? `, ${s.arm64Rustc} (arm64 cross)` : ''}; ${s.cargoLambda}.`);
 }
-const envBits = ['RUNS', 'INVOCATIONS', 'EMULATED_INVOCATIONS', 'TEMPLATES', 'ARCHES', 'SKIP_CLEAN_BUILD', 'INSTALL_RUNS', 'SKIP_CLI', 'SKIP_FUNCTIONS']
+const envBits = ['RUNS', 'INVOCATIONS', 'EMULATED_INVOCATIONS', 'LATENCY_INVOCATIONS', 'TEMPLATES', 'ARCHES', 'SKIP_CLEAN_BUILD', 'INSTALL_RUNS', 'SKIP_CLI', 'SKIP_FUNCTIONS']
   .filter((k) => process.env[k])
   .map((k) => `${k}=${process.env[k]}`);
 if (saved?.note) md.push(`- **This report:** ${saved.note}`);
@@ -183,9 +184,12 @@ if (fns) {
   md.push(`- **cold start**: process spawn → its first request for the next event (the extension: first \`event/next\``);
   md.push(`  after registering), median of ${s.runs} runs, ours and baseline alternating so load hits both alike.`);
   md.push(`  For scale, spawning \`/bin/true\` until it exits takes ${fms(s.spawnFloorMs)} ms (median) on this machine in this run.`);
-  md.push(`- **peak RSS**: \`VmHWM\` from \`/proc/<pid>/status\` after serving ${s.invocations} invocations in one process (ours, then the baseline).`);
+  md.push('- **invocations**: ours and the baseline run side by side, each on its own Runtime API, and the invocations');
+  md.push('  alternate between them (the order flips every round), so a burst of load on the machine hits both series alike.');
+  md.push(`- **peak RSS**: \`VmHWM\` from \`/proc/<pid>/status\` after ${s.invocations} invocations in one process.`);
   md.push('- **latency p50 / p99**: from writing the event to the waiting `GET …/next` to receiving the full');
-  md.push('  `POST …/response` (extension: from delivering INVOKE to its next `event/next`), over the same invocations.');
+  md.push(`  \`POST …/response\` (extension: from delivering INVOKE to its next \`event/next\`), over ${Math.max(s.invocations, s.latencyInvocations ?? 0)} invocations each`);
+  md.push('  (the p99 of 1,000 would be the 10th slowest, too few to be stable).');
   md.push('- Events cycle through the project\'s own `events/*.json` (http: hello, echo, not-found, bad-json; sqs: a');
   md.push(`  batch with one bad record). dynamodb: put-item → get-item → get-missing, real PutItem/GetItem calls over HTTP`);
   md.push(`  to dynalite${s.dynalite ? ` ${s.dynalite}` : ''} (in-memory, started by the script; \`AWS_ENDPOINT_URL\`, dummy static credentials).`);

@@ -155,5 +155,14 @@ describe('every template × flavor × arch', () => {
       if (!path.endsWith('.rs')) expect(text, path).not.toMatch(/(?<!\$)\{\{/);
       expect(text, `${path} mentions the wrong architecture`).not.toContain(arch === 'arm64' ? 'x86_64-unknown-linux' : 'aarch64-unknown-linux');
     }
+    // the release profile the benchmarks measure (docs/BENCHMARKS.md), read by a real TOML parser
+    expect(parseToml(tree['Cargo.toml'] ?? '').profile?.release).toEqual(RELEASE_PROFILE);
   });
 });
+
+const RELEASE_PROFILE = { 'opt-level': 's', strip: true, lto: true, 'codegen-units': 1, panic: 'abort' };
+function parseToml(text: string): { profile?: { release?: unknown } } {
+  const py = spawnSync('python3', ['-c', 'import sys,tomllib,json; print(json.dumps(tomllib.loads(sys.stdin.read())))'], { input: text, encoding: 'utf8' });
+  if (py.status !== 0) throw new Error(`Cargo.toml does not parse: ${py.stderr}`);
+  return JSON.parse(py.stdout);
+}
