@@ -1,16 +1,20 @@
 // Bundle src/ with its dependencies into dist/index.js: the published package has no runtime
-// dependencies. Built-in templates are precompiled into dist/precompiled.js.
+// dependencies. Built-in templates are precompiled into dist/precompiled/.
 import { createHash } from 'node:crypto';
-import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, sep } from 'node:path';
 import { build, transform } from 'esbuild';
 import Handlebars from 'handlebars';
 
 const root = new URL('..', import.meta.url).pathname;
 await rm(join(root, 'dist'), { recursive: true, force: true });
 await build({
-  entryPoints: [join(root, 'src/index.ts')],
-  outfile: join(root, 'dist/index.js'),
+  entryPoints: { index: join(root, 'src/index.ts') },
+  outdir: join(root, 'dist'),
+  // the prompts and the Handlebars compiler load only when a run needs them (see render.ts);
+  // chunks stay beside index.js, where paths.ts expects the code to run from
+  splitting: true,
+  chunkNames: '[name]-[hash]',
   bundle: true,
   platform: 'node',
   format: 'esm',
@@ -22,17 +26,26 @@ await build({
   logLevel: 'warning',
 });
 
-// Same options as src/template/render.ts (COMPILE_OPTIONS).
-const entries = [];
+// Precompiled templates: one module per template folder (templates/base, templates/functions/<id>,
+// templates/iac/<id>), mapping the SHA-1 of each source to its spec, with the same options as
+// src/template/render.ts (COMPILE_OPTIONS). A flavor's next steps (flavor.json) are sources too.
+const folderOf = (key) => key.split('/').slice(0, key.startsWith('base/') ? 1 : 2).join('/');
+const sources = new Map(); // folder -> source texts
+const add = (folder, source) => sources.set(folder, [...(sources.get(folder) ?? []), source]);
 for (const entry of await readdir(join(root, 'templates'), { recursive: true, withFileTypes: true })) {
-  if (!entry.isFile() || !entry.name.endsWith('.hbs')) continue;
+  if (!entry.isFile()) continue;
   const file = join(entry.parentPath, entry.name);
-  const source = await readFile(file, 'utf8');
-  const key = relative(root, file).split(sep).join('/');
-  const hash = createHash('sha1').update(source).digest('hex');
-  const spec = Handlebars.precompile(source, { noEscape: true, strict: true });
-  entries.push(`${JSON.stringify(key)}:{hash:${JSON.stringify(hash)},spec:${spec}}`);
+  const key = relative(join(root, 'templates'), file).split(sep).join('/');
+  if (entry.name.endsWith('.hbs')) add(folderOf(key), await readFile(file, 'utf8'));
+  if (entry.name === 'flavor.json') for (const step of JSON.parse(await readFile(file, 'utf8')).nextSteps ?? []) add(folderOf(key), step);
 }
-const precompiled = await transform(`export default {${entries.join(',\n')}};\n`, { minify: true, format: 'esm', target: 'node20.12' });
-await writeFile(join(root, 'dist/precompiled.js'), precompiled.code);
-console.error(`built dist/index.js and ${entries.length} precompiled templates`);
+let count = 0;
+for (const [folder, texts] of sources) {
+  const specs = new Map(texts.map((text) => [createHash('sha1').update(text).digest('hex'), Handlebars.precompile(text, { noEscape: true, strict: true })]));
+  const body = [...specs].map(([hash, spec]) => `${JSON.stringify(hash)}:${spec}`).join(',\n');
+  const out = await transform(`export default {${body}};\n`, { minify: true, format: 'esm', target: 'node20.12' });
+  await mkdir(dirname(join(root, 'dist/precompiled', `${folder}.js`)), { recursive: true });
+  await writeFile(join(root, 'dist/precompiled', `${folder}.js`), out.code);
+  count += specs.size;
+}
+console.error(`built dist/ and ${count} precompiled templates in ${sources.size} folders`);

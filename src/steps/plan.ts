@@ -1,11 +1,12 @@
 // Render the whole project in memory from the base layer, the function template and the flavor.
+import { join } from 'node:path';
 import { RunError } from '../errors.js';
 import type { Answers } from '../options.js';
 import type { PackageManager } from '../package-manager.js';
 import { baseDir, builtinCatalog, flavorDir } from '../template/catalog.js';
 import type { LoadedTemplate } from '../template/load.js';
 import type { FlavorManifest, FunctionManifest } from '../template/manifest.js';
-import { COMPILE_OPTIONS, newEnvironment, type RenderedFile, renderLayers } from '../template/render.js';
+import { compileTemplate, newEnvironment, type RenderedFile, renderLayers } from '../template/render.js';
 import { buildView } from '../template/view.js';
 
 export interface Plan {
@@ -35,7 +36,9 @@ export async function planProject(answers: Answers, template: LoadedTemplate, pm
     ],
     view,
   );
-  const hbs = newEnvironment();
-  const nextSteps = flavor.nextSteps.map((step) => hbs.compile(step, COMPILE_OPTIONS)(view));
+  // renderLayers has loaded the flavor's precompiled specs, next steps included
+  const file = join(flavorDir(flavor.id), 'flavor.json');
+  const hbs = await newEnvironment(flavor.nextSteps.map((source) => ({ file, source })));
+  const nextSteps = flavor.nextSteps.map((step) => compileTemplate(hbs, step, file)(view));
   return { manifest, flavor, files, nextSteps };
 }

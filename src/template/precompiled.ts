@@ -1,30 +1,45 @@
-// Built-in templates are precompiled at build time (scripts/build.mjs → dist/precompiled.js):
-// compiling Handlebars at run time was most of a scaffold's CPU time. A template whose source
-// no longer matches the precompiled hash (or any template outside the package) compiles as usual.
+// Built-in templates are precompiled at build time (scripts/build.mjs): one module per template
+// folder, dist/precompiled/<folder>.js, mapping the SHA-1 of each source to its spec. Compiling
+// Handlebars at run time was most of a scaffold's CPU time, and loading only the folders a run
+// uses keeps start-up short. A source without a spec (edited since the build, or from a forked
+// template) compiles as usual.
 import { createHash } from 'node:crypto';
-import { relative, sep } from 'node:path';
-import { packageRoot } from '../paths.js';
+import { existsSync } from 'node:fs';
+import { isAbsolute, join, relative, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { packageRoot, templatesRoot } from '../paths.js';
 
-type Specs = Record<string, { hash: string; spec: object }>;
-
-let specs: Specs | undefined;
-
-export async function loadPrecompiled(): Promise<void> {
-  if (specs) return;
-  try {
-    specs = ((await import(new URL('./precompiled.js', import.meta.url).href)) as { default: Specs }).default;
-  } catch {
-    specs = {}; // running from source: compile everything
-  }
-}
+/** layer folder -> (SHA-1 of a source -> spec), for the built-in folders loaded so far */
+const loaded = new Map<string, Map<string, object>>();
 
 export function sourceHash(source: string): string {
   return createHash('sha1').update(source).digest('hex');
 }
 
-/** The precompiled spec for this template file, if it is a built-in one and unchanged. */
+/** Where the build writes the specs of a built-in template folder (templates/<folder>). */
+export function precompiledModule(folder: string): string {
+  return join(packageRoot, 'dist', 'precompiled', `${folder}.js`);
+}
+
+/** Loads the precompiled specs of these template folders; folders outside the package have none. */
+export async function loadPrecompiled(dirs: string[]): Promise<void> {
+  for (const dir of dirs) {
+    const rel = relative(templatesRoot, dir);
+    if (rel === '' || rel.startsWith('..') || isAbsolute(rel) || loaded.has(dir)) continue;
+    const file = precompiledModule(rel.split(sep).join('/'));
+    const specs = new Map<string, object>();
+    if (existsSync(file)) {
+      const mod = (await import(pathToFileURL(file).href)) as { default: Record<string, object> };
+      for (const [hash, spec] of Object.entries(mod.default)) specs.set(hash, spec);
+    } // else running from source before a build: compile
+    loaded.set(dir, specs);
+  }
+}
+
+/** The precompiled spec for `source`, read from `file` in a loaded built-in folder, if the build made one. */
 export function precompiledSpec(file: string, source: string): object | undefined {
-  const key = relative(packageRoot, file).split(sep).join('/');
-  const entry = specs?.[key];
-  return entry && entry.hash === sourceHash(source) ? entry.spec : undefined;
+  for (const [dir, specs] of loaded) {
+    if (file.startsWith(dir + sep)) return specs.get(sourceHash(source));
+  }
+  return undefined;
 }

@@ -3,7 +3,7 @@
 // leaves anything behind.
 import { lstat, readFile, readdir } from 'node:fs/promises';
 import { join, posix, relative, sep } from 'node:path';
-import Handlebars from 'handlebars';
+import type Handlebars from 'handlebars';
 import { RunError } from '../errors.js';
 import { helpers } from './helpers.js';
 import { loadPrecompiled, precompiledSpec } from './precompiled.js';
@@ -55,17 +55,32 @@ async function walk(dir: string, onFile: (abs: string, mode: number) => Promise<
   }
 }
 
-/** A Handlebars environment with exactly our helpers (templates cannot add any). */
-export function newEnvironment(): typeof Handlebars {
-  const hbs = Handlebars.create();
+type Environment = typeof Handlebars;
+
+/** A template source and the file it was read from (named in errors). */
+export interface TemplateText {
+  file: string;
+  source: string;
+}
+
+/**
+ * A Handlebars environment with exactly our helpers (templates cannot add any). The compiler is
+ * loaded only when one of `templates` has no precompiled spec: built-in templates need the runtime alone.
+ */
+export async function newEnvironment(templates: TemplateText[]): Promise<Environment> {
+  const needsCompiler = templates.some(({ file, source }) => !precompiledSpec(file, source));
+  // the runtime build is the same environment without compile()
+  const handlebars = needsCompiler ? (await import('handlebars')).default : ((await import('handlebars/runtime.js')).default as unknown as Environment);
+  const hbs = handlebars.create();
   for (const [name, fn] of Object.entries(helpers)) hbs.registerHelper(name, fn);
   return hbs;
 }
 
 /** Compile options: a missing variable is an error, and nothing is HTML-escaped. */
-export const COMPILE_OPTIONS = { noEscape: true, strict: true } as const;
+const COMPILE_OPTIONS = { noEscape: true, strict: true } as const;
 
-function compile(hbs: typeof Handlebars, source: string, file: string): Handlebars.TemplateDelegate {
+/** The template for `source` (read from `file`, named in errors): precompiled when possible. */
+export function compileTemplate(hbs: Environment, source: string, file: string): Handlebars.TemplateDelegate {
   try {
     const spec = precompiledSpec(file, source);
     if (spec) return hbs.template(spec as Parameters<typeof hbs.template>[0]);
@@ -75,47 +90,67 @@ function compile(hbs: typeof Handlebars, source: string, file: string): Handleba
   }
 }
 
-async function registerPartials(hbs: typeof Handlebars, layer: Layer): Promise<void> {
-  const dir = join(layer.dir, 'partials');
-  await walk(dir, async (abs) => {
-    const name = relative(dir, abs).split(sep).join('/').replace(/\.hbs$/, '');
-    const source = await readFile(abs, 'utf8');
-    // strict partials: compile them eagerly so a syntax error names its file
-    hbs.registerPartial(`${layer.name}/${name}`, compile(hbs, source, abs));
-  });
+interface PartialSource extends TemplateText {
+  name: string;
+}
+interface Entry {
+  path: string;
+  file: string;
+  mode: number;
+  /** the Handlebars source of a .hbs file, or the bytes of a file copied verbatim */
+  source: string | Buffer;
+}
+
+/** Reads every partial and file of the layers, before anything is compiled. */
+async function readLayers(layers: Layer[]): Promise<{ partials: PartialSource[]; entries: Entry[] }> {
+  const partials: PartialSource[] = [];
+  const entries: Entry[] = [];
+  for (const layer of layers) {
+    const partialsDir = join(layer.dir, 'partials');
+    await walk(partialsDir, async (file) => {
+      const name = relative(partialsDir, file).split(sep).join('/').replace(/\.hbs$/, '');
+      partials.push({ name: `${layer.name}/${name}`, file, source: await readFile(file, 'utf8') });
+    });
+    const filesDir = join(layer.dir, 'files');
+    await walk(filesDir, async (file, mode) => {
+      const rel = relative(filesDir, file).split(sep);
+      const fileName = rel.pop() as string;
+      const path = [...rel, outputName(fileName)].join('/');
+      assertSafePath(path, file);
+      const source = fileName.endsWith('.hbs') ? await readFile(file, 'utf8') : await readFile(file);
+      entries.push({ path, file, mode, source });
+    });
+  }
+  return { partials, entries };
 }
 
 export async function renderLayers(layers: Layer[], view: object): Promise<RenderedFile[]> {
-  await loadPrecompiled();
-  const hbs = newEnvironment();
-  for (const layer of layers) await registerPartials(hbs, layer);
+  await loadPrecompiled(layers.map((layer) => layer.dir));
+  const { partials, entries } = await readLayers(layers);
+  const templates = [...partials, ...entries.flatMap(({ file, source }) => (typeof source === 'string' ? [{ file, source }] : []))];
+  const hbs = await newEnvironment(templates);
+  // strict partials: compile them eagerly so a syntax error names its file
+  for (const partial of partials) hbs.registerPartial(partial.name, compileTemplate(hbs, partial.source, partial.file));
 
-  const files = new Map<string, RenderedFile & { source: string }>();
-  for (const layer of layers) {
-    const root = join(layer.dir, 'files');
-    await walk(root, async (abs, mode) => {
-      const rel = relative(root, abs).split(sep);
-      const fileName = rel.pop() as string;
-      const path = [...rel, outputName(fileName)].join('/');
-      assertSafePath(path, abs);
-      let content: Buffer;
-      if (fileName.endsWith('.hbs')) {
-        const template = compile(hbs, await readFile(abs, 'utf8'), abs);
-        let text: string;
-        try {
-          text = template(view);
-        } catch (error) {
-          throw new RunError(`template error in ${abs}: ${(error as Error).message}`);
-        }
-        if (text.trim() === '') return; // a file that only some combinations need
-        content = Buffer.from(text, 'utf8');
-      } else {
-        content = await readFile(abs);
+  const files = new Map<string, RenderedFile & { file: string }>();
+  for (const { path, file, mode, source } of entries) {
+    let content: Buffer;
+    if (typeof source === 'string') {
+      const template = compileTemplate(hbs, source, file);
+      let text: string;
+      try {
+        text = template(view);
+      } catch (error) {
+        throw new RunError(`template error in ${file}: ${(error as Error).message}`);
       }
-      const clash = files.get(path) ?? [...files.values()].find((f) => f.path.toLowerCase() === path.toLowerCase());
-      if (clash) throw new RunError(`${abs} and ${clash.source} both write ${path}`);
-      files.set(path, { path, content, mode, source: abs });
-    });
+      if (text.trim() === '') continue; // a file that only some combinations need
+      content = Buffer.from(text, 'utf8');
+    } else {
+      content = source;
+    }
+    const clash = files.get(path) ?? [...files.values()].find((f) => f.path.toLowerCase() === path.toLowerCase());
+    if (clash) throw new RunError(`${file} and ${clash.file} both write ${path}`);
+    files.set(path, { path, content, mode, file });
   }
   return [...files.values()]
     .map(({ path, content, mode }) => ({ path, content, mode }))
