@@ -1,6 +1,7 @@
 // Safe writing: render into a staging folder beside the target, then move into place.
 // On any failure or abort, everything this run created is removed and no existing file is touched.
 import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { CancelledError, RunError } from '../errors.js';
@@ -13,13 +14,15 @@ export interface WriteOps {
   rename: (from: string, to: string) => Promise<void>;
 }
 
+// Synchronous calls behind the async interface: a scaffold writes a few dozen small files, and a
+// round trip through libuv's thread pool for each one costs more than the write itself.
 export const realOps: WriteOps = {
-  mkdir: (path) => fsp.mkdir(path, { recursive: true }),
+  mkdir: async (path) => fs.mkdirSync(path, { recursive: true }),
   writeFile: async (path, data, mode) => {
-    await fsp.writeFile(path, data, { flag: 'wx', mode });
-    await fsp.chmod(path, mode); // the umask must not drop an executable bit
+    fs.writeFileSync(path, data, { flag: 'wx', mode });
+    fs.chmodSync(path, mode); // the umask must not drop an executable bit
   },
-  rename: (from, to) => fsp.rename(from, to),
+  rename: async (from, to) => fs.renameSync(from, to),
 };
 
 /** Entries of an existing target that make it "not empty" (`.git` is kept and does not count). */

@@ -1,7 +1,7 @@
 // Render the layers (base, function template, IaC flavor) into an in-memory file list.
 // Nothing touches the disk here except reading the templates, so a template error never
 // leaves anything behind.
-import { lstat, readFile, readdir } from 'node:fs/promises';
+import { lstatSync, readFileSync, readdirSync } from 'node:fs';
 import { join, posix, relative, sep } from 'node:path';
 import type Handlebars from 'handlebars';
 import { RunError } from '../errors.js';
@@ -37,20 +37,22 @@ export function assertSafePath(path: string, source: string): void {
   }
 }
 
-async function walk(dir: string, onFile: (abs: string, mode: number) => Promise<void>): Promise<void> {
+// Synchronous reads: a template is a few dozen small files, and a thread-pool round trip per
+// call costs more than the read itself.
+function walk(dir: string, onFile: (abs: string, mode: number) => void): void {
   let entries;
   try {
-    entries = await readdir(dir, { withFileTypes: true });
+    entries = readdirSync(dir, { withFileTypes: true });
   } catch {
     return; // a layer may have no files/ folder
   }
   entries.sort((a, b) => a.name.localeCompare(b.name));
   for (const entry of entries) {
     const abs = join(dir, entry.name);
-    const stat = await lstat(abs);
+    const stat = lstatSync(abs);
     if (stat.isSymbolicLink()) throw new RunError(`${abs}: symbolic links are not allowed in templates`);
-    if (stat.isDirectory()) await walk(abs, onFile);
-    else if (stat.isFile()) await onFile(abs, stat.mode & 0o777);
+    if (stat.isDirectory()) walk(abs, onFile);
+    else if (stat.isFile()) onFile(abs, stat.mode & 0o777);
     else throw new RunError(`${abs}: only regular files are allowed in templates`);
   }
 }
@@ -102,22 +104,22 @@ interface Entry {
 }
 
 /** Reads every partial and file of the layers, before anything is compiled. */
-async function readLayers(layers: Layer[]): Promise<{ partials: PartialSource[]; entries: Entry[] }> {
+function readLayers(layers: Layer[]): { partials: PartialSource[]; entries: Entry[] } {
   const partials: PartialSource[] = [];
   const entries: Entry[] = [];
   for (const layer of layers) {
     const partialsDir = join(layer.dir, 'partials');
-    await walk(partialsDir, async (file) => {
+    walk(partialsDir, (file) => {
       const name = relative(partialsDir, file).split(sep).join('/').replace(/\.hbs$/, '');
-      partials.push({ name: `${layer.name}/${name}`, file, source: await readFile(file, 'utf8') });
+      partials.push({ name: `${layer.name}/${name}`, file, source: readFileSync(file, 'utf8') });
     });
     const filesDir = join(layer.dir, 'files');
-    await walk(filesDir, async (file, mode) => {
+    walk(filesDir, (file, mode) => {
       const rel = relative(filesDir, file).split(sep);
       const fileName = rel.pop() as string;
       const path = [...rel, outputName(fileName)].join('/');
       assertSafePath(path, file);
-      const source = fileName.endsWith('.hbs') ? await readFile(file, 'utf8') : await readFile(file);
+      const source = fileName.endsWith('.hbs') ? readFileSync(file, 'utf8') : readFileSync(file);
       entries.push({ path, file, mode, source });
     });
   }
@@ -126,7 +128,7 @@ async function readLayers(layers: Layer[]): Promise<{ partials: PartialSource[];
 
 export async function renderLayers(layers: Layer[], view: object): Promise<RenderedFile[]> {
   await loadPrecompiled(layers.map((layer) => layer.dir));
-  const { partials, entries } = await readLayers(layers);
+  const { partials, entries } = readLayers(layers);
   const templates = [...partials, ...entries.flatMap(({ file, source }) => (typeof source === 'string' ? [{ file, source }] : []))];
   const hbs = await newEnvironment(templates);
   // strict partials: compile them eagerly so a syntax error names its file
