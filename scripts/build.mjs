@@ -1,4 +1,4 @@
-// Bundle src/ with its dependencies into dist/index.js: the published package has no runtime
+// Bundle src/ with its dependencies into dist/ (index.js and lazily loaded chunks): the published package has no runtime
 // dependencies. Built-in templates are precompiled into dist/precompiled/.
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';

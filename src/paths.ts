@@ -1,4 +1,4 @@
-// Where the package's own files are, both from the bundle (dist/index.js) and from src/ in tests.
+// Where the package's own files are, both from the bundle (dist/index.js and its chunks, all in dist/) and from src/ in tests.
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 

@@ -26,26 +26,28 @@ function measure(args, cwd) {
 
 export async function benchCli({ runs = Number(process.env.RUNS ?? 21), installRuns = Number(process.env.INSTALL_RUNS ?? 5) } = {}) {
   const work = mkdtempSync(join(tmpdir(), 'crl-bench-'));
-  const series = (label, makeArgs) => {
-    measure(makeArgs(-1), work); // warm the file cache
-    const samples = Array.from({ length: runs }, (_, i) => measure(makeArgs(i), work));
-    return { label, ms: median(samples.map((s) => s.ms)), rss: Math.max(...samples.map((s) => s.rss)) };
+  // every run measures each command once, in turn, so load on the machine hits them alike
+  const interleaved = (specs) => {
+    for (const spec of specs) measure(spec.makeArgs(-1), work); // warm the file cache
+    const samples = specs.map(() => []);
+    for (let i = 0; i < runs; i++) specs.forEach((spec, k) => samples[k].push(measure(spec.makeArgs(i), work)));
+    return specs.map((spec, k) => ({ label: spec.label, ms: median(samples[k].map((x) => x.ms)), rss: Math.max(...samples[k].map((x) => x.rss)) }));
   };
   try {
-    const rows = [];
-    const baseline = series('node -e 0 (baseline)', () => [process.execPath, '-e', '0']);
-    rows.push(baseline);
-    rows.push(series('create-rust-lambda --help', () => [process.execPath, bin, '--help']));
     const templates = JSON.parse(execFileSync(process.execPath, [bin, '--list', '--json'], { encoding: 'utf8' })).templates.map((t) => t.id);
-    for (const id of templates) {
-      rows.push(
-        series(`scaffold ${id} (sam, no git)`, (i) => {
+    const rows = interleaved([
+      { label: 'node -e 0 (baseline)', makeArgs: () => [process.execPath, '-e', '0'] },
+      { label: 'create-rust-lambda --help', makeArgs: () => [process.execPath, bin, '--help'] },
+      ...templates.map((id) => ({
+        label: `scaffold ${id} (sam, no git)`,
+        makeArgs: (i) => {
           const dir = join(work, `${id}-${i + 1}`);
           rmSync(dir, { recursive: true, force: true });
           return [process.execPath, bin, dir, '-t', id, '--iac', 'sam', '--arch', 'arm64', '--no-git', ...(id === 'extension' ? ['--extension-api', 'none'] : [])];
-        }),
-      );
-    }
+        },
+      })),
+    ]);
+    const baseline = rows[0];
 
     // The package as published.
     const pack = JSON.parse(execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', work], { cwd: root, encoding: 'utf8' }))[0];
@@ -93,12 +95,27 @@ export async function benchCli({ runs = Number(process.env.RUNS ?? 21), installR
 
 export function cliMarkdown(r) {
   const lines = [];
-  lines.push(`${r.runs} runs each; median wall time, highest peak RSS (GNU time).`);
+  lines.push(`${r.runs} runs, each command once per run in turn; median wall time, highest peak RSS (GNU time).`);
   lines.push('');
   lines.push('| command | median ms | × node -e 0 | peak RSS MB | × node -e 0 |');
   lines.push('| --- | ---: | ---: | ---: | ---: |');
   for (const row of r.rows) {
     lines.push(`| ${row.label} | ${row.ms.toFixed(1)} | ${(row.ms / r.baseline.ms).toFixed(2)} | ${(row.rss / 1024).toFixed(1)} | ${(row.rss / r.baseline.rss).toFixed(2)} |`);
+  }
+  const scaffolds = r.rows.filter((row) => row.label.startsWith('scaffold'));
+  const help = r.rows.find((row) => row.label.includes('--help'));
+  const worst = Math.max(...scaffolds.map((row) => row.ms / r.baseline.ms));
+  if (scaffolds.length > 0 && help && worst > 1.3) {
+    const extra = Math.max(...scaffolds.map((row) => row.ms - r.baseline.ms));
+    lines.push('');
+    lines.push(
+      `The CLI's own target, a scaffold within 1.3× of bare Node start-up, is missed (up to ×${worst.toFixed(2)}, ${extra.toFixed(0)} ms over \`node -e 0\`). ` +
+        `A scaffold does what \`--help\` does (×${(help.ms / r.baseline.ms).toFixed(2)}: loading and starting the bundle's entry module), then loads the Handlebars ` +
+        'runtime and the precompiled templates of the three folders it renders (never the compiler or the prompts), reads and renders about 25 ' +
+        'templates and writes the project through a staging folder. A CPU profile (`node --cpu-prof`) spreads what is left over Node\'s ' +
+        "module loader (our modules, and built-in modules outside Node's start-up snapshot: crypto for the template hashes and the staging " +
+        'name, child_process for git), running the templates, and the file system calls; no single part dominates.',
+    );
   }
   const p = r.pack;
   lines.push('');
