@@ -69,20 +69,33 @@ export function cargoLambdaBuild({ dir, name, arch, kind, targetDir, log = () =>
     });
     let output = '';
     let crates = 0;
-    const onData = (chunk) => {
-      const text = chunk.toString();
-      output += text;
-      for (const line of text.split('\n')) {
+    // cargo prints one "Compiling" line per package it builds; a chunk may end mid-line, so
+    // each stream keeps its unfinished line until the rest arrives
+    const lineReader = () => {
+      let pending = '';
+      const onLine = (line) => {
         if (/^\s*Compiling /.test(line)) {
           crates += 1;
           log(line.trim());
         }
-      }
+      };
+      return {
+        data: (chunk) => {
+          const text = pending + chunk.toString();
+          output += chunk.toString();
+          const lines = text.split('\n');
+          pending = lines.pop();
+          lines.forEach(onLine);
+        },
+        end: () => onLine(pending),
+      };
     };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
+    const streams = [lineReader(), lineReader()];
+    child.stdout.on('data', streams[0].data);
+    child.stderr.on('data', streams[1].data);
     child.on('error', reject);
     child.on('close', (code) => {
+      streams.forEach((stream) => stream.end());
       const ms = Number(process.hrtime.bigint() - start) / 1e6;
       if (code !== 0) {
         reject(new Error(`cargo ${args.join(' ')} failed in ${dir} (exit ${code}):\n${output.slice(-4000)}`));

@@ -33,7 +33,7 @@ export function options(env = process.env) {
     invocations: Number(env.INVOCATIONS ?? 1000),
     emulatedInvocations: Number(env.EMULATED_INVOCATIONS ?? env.INVOCATIONS ?? 1000),
     /** the latency percentiles take more invocations than the RSS figure: a p99 of 1,000 is the 10th slowest, too few to be stable */
-    latencyInvocations: Number(env.LATENCY_INVOCATIONS ?? 5000),
+    latencyInvocations: Number(env.LATENCY_INVOCATIONS ?? 10000),
     cleanBuild: !['1', 'true', 'yes'].includes(String(env.SKIP_CLEAN_BUILD ?? '').toLowerCase()),
     keep: Boolean(env.KEEP_WORK),
     /** where non-clean builds go: the shared target folder (crates compile once) unless BENCH_TARGET_DIR says otherwise */
