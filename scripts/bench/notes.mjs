@@ -21,27 +21,21 @@ export function notes({ rows, x86, arm, over, settings }) {
   if (ddb) {
     const certs = ddb.rootCertificates;
     const sdk = plain ? ddb.ours.coldStartMs - plain.ours.coldStartMs : null;
-    const parts = [];
-    if (ddb.ours.coldStartMs > 10 || (certs && certs.asIsMs > 10)) {
-      parts.push(
-        'dynamodb: its `main` differs from http\'s only by loading the AWS SDK configuration and building the DynamoDB client ' +
-          '(region and credential provider chain, the HTTPS client with its TLS root certificates)' +
-          (sdk !== null ? `, and its cold start is ${ms(sdk)} ms longer than http's: that set-up is what bounds it` : '') +
-          '. It runs once per execution environment, before the first request for an event, so that invocations do not pay it; ' +
-          `the baseline, with the SDK's default features, takes ${ms(ddb.baseline.coldStartMs)} ms.`,
-      );
-    }
-    if (certs) {
-      parts.push(
-        `Of that set-up, loading the operating system's root certificates is measured apart: with \`SSL_CERT_FILE=${certs.bundle}\` ` +
-          `the same binary starts in ${ms(certs.bundleOnlyMs)} ms, against ${ms(certs.asIsMs)} ms in the same alternating runs without it. ` +
-          `Without that variable rustls-native-certs reads the bundle and then every certificate file in ${certs.dir} ` +
-          `(${certs.hashedFiles} hashed copies of the same certificates on this Debian machine); the execution environment's own ` +
-          'layout decides what a deployed function pays. The template leaves the trust store to the operating system, so that ' +
-          'certificate updates reach the function without a rebuild.',
-      );
-    }
-    if (parts.length > 0) out.push(parts.join(' '));
+    out.push(
+      `dynamodb cold start ${ms(ddb.ours.coldStartMs)} ms${ddb.ours.coldStartMs > 10 ? ', above the 10 ms target' : ''}: its \`main\` differs from http's only by loading the AWS SDK ` +
+        'configuration and building the DynamoDB client (region and credential provider chain, the HTTPS client with its TLS root certificates)' +
+        (sdk !== null ? `, and that set-up makes its cold start ${ms(sdk)} ms longer than http's` : '') +
+        '. It runs once per execution environment, before the first request for an event, so that invocations do not pay it; ' +
+        `the baseline, with the SDK's default features, takes ${ms(ddb.baseline.coldStartMs)} ms.` +
+        (certs
+          ? ` Loading the operating system's root certificates is measured apart: with \`SSL_CERT_FILE=${certs.bundle}\` ` +
+            `the same binary starts in ${ms(certs.bundleOnlyMs)} ms, against ${ms(certs.asIsMs)} ms in the same alternating runs without it. ` +
+            `Without that variable rustls-native-certs reads the bundle and then every certificate file in ${certs.dir} ` +
+            `(${certs.hashedFiles} hashed copies of the same certificates on this Debian machine); the execution environment's own ` +
+            'layout decides what a deployed function pays. The template leaves the trust store to the operating system, so that ' +
+            'certificate updates reach the function without a rebuild.'
+          : ''),
+    );
   }
   const http = x86.find((r) => r.template === 'http');
   if (http && http.ours.size > 2 * 1024 * 1024) {
