@@ -6,7 +6,7 @@ import type { PackageManager } from '../package-manager.js';
 import { baseDir, builtinCatalog, flavorDir } from '../template/catalog.js';
 import type { LoadedTemplate } from '../template/load.js';
 import type { FlavorManifest, FunctionManifest } from '../template/manifest.js';
-import { compileTemplate, newEnvironment, type RenderedFile, renderLayers } from '../template/render.js';
+import { compileTemplate, newEnvironment, type RenderedFile, renderLayers, templateText } from '../template/render.js';
 import { buildView } from '../template/view.js';
 
 export interface Plan {
@@ -38,7 +38,8 @@ export async function planProject(answers: Answers, template: LoadedTemplate, pm
   );
   // renderLayers has loaded the flavor's precompiled specs, next steps included
   const file = join(flavorDir(flavor.id), 'flavor.json');
-  const hbs = await newEnvironment(flavor.nextSteps.map((source) => ({ file, source })));
-  const nextSteps = flavor.nextSteps.map((step) => compileTemplate(hbs, step, file)(view));
+  const steps = flavor.nextSteps.map((source) => templateText(file, source));
+  const hbs = await newEnvironment(steps);
+  const nextSteps = steps.map((step) => compileTemplate(hbs, step)(view));
   return { manifest, flavor, files, nextSteps };
 }

@@ -59,10 +59,16 @@ function walk(dir: string, onFile: (abs: string, mode: number) => void): void {
 
 type Environment = typeof Handlebars;
 
-/** A template source and the file it was read from (named in errors). */
+/** A template source, the file it was read from (named in errors) and its precompiled spec, if any. */
 export interface TemplateText {
   file: string;
   source: string;
+  spec: object | undefined;
+}
+
+/** Looks the spec up once, when the source is read. */
+export function templateText(file: string, source: string): TemplateText {
+  return { file, source, spec: precompiledSpec(file, source) };
 }
 
 /**
@@ -70,7 +76,7 @@ export interface TemplateText {
  * loaded only when one of `templates` has no precompiled spec: built-in templates need the runtime alone.
  */
 export async function newEnvironment(templates: TemplateText[]): Promise<Environment> {
-  const needsCompiler = templates.some(({ file, source }) => !precompiledSpec(file, source));
+  const needsCompiler = templates.some((template) => !template.spec);
   // the runtime build is the same environment without compile()
   const handlebars = needsCompiler ? (await import('handlebars')).default : ((await import('handlebars/runtime.js')).default as unknown as Environment);
   const hbs = handlebars.create();
@@ -81,10 +87,9 @@ export async function newEnvironment(templates: TemplateText[]): Promise<Environ
 /** Compile options: a missing variable is an error, and nothing is HTML-escaped. */
 const COMPILE_OPTIONS = { noEscape: true, strict: true } as const;
 
-/** The template for `source` (read from `file`, named in errors): precompiled when possible. */
-export function compileTemplate(hbs: Environment, source: string, file: string): Handlebars.TemplateDelegate {
+/** The template for `source`: its precompiled spec when there is one, else compiled now. */
+export function compileTemplate(hbs: Environment, { file, source, spec }: TemplateText): Handlebars.TemplateDelegate {
   try {
-    const spec = precompiledSpec(file, source);
     if (spec) return hbs.template(spec as Parameters<typeof hbs.template>[0]);
     return hbs.compile(source, COMPILE_OPTIONS);
   } catch (error) {
@@ -99,8 +104,8 @@ interface Entry {
   path: string;
   file: string;
   mode: number;
-  /** the Handlebars source of a .hbs file, or the bytes of a file copied verbatim */
-  source: string | Buffer;
+  /** a .hbs file's template, or the bytes of a file copied verbatim */
+  content: TemplateText | Buffer;
 }
 
 /** Reads every partial and file of the layers, before anything is compiled. */
@@ -111,7 +116,7 @@ function readLayers(layers: Layer[]): { partials: PartialSource[]; entries: Entr
     const partialsDir = join(layer.dir, 'partials');
     walk(partialsDir, (file) => {
       const name = relative(partialsDir, file).split(sep).join('/').replace(/\.hbs$/, '');
-      partials.push({ name: `${layer.name}/${name}`, file, source: readFileSync(file, 'utf8') });
+      partials.push({ name: `${layer.name}/${name}`, ...templateText(file, readFileSync(file, 'utf8')) });
     });
     const filesDir = join(layer.dir, 'files');
     walk(filesDir, (file, mode) => {
@@ -119,8 +124,8 @@ function readLayers(layers: Layer[]): { partials: PartialSource[]; entries: Entr
       const fileName = rel.pop() as string;
       const path = [...rel, outputName(fileName)].join('/');
       assertSafePath(path, file);
-      const source = fileName.endsWith('.hbs') ? readFileSync(file, 'utf8') : readFileSync(file);
-      entries.push({ path, file, mode, source });
+      const content = fileName.endsWith('.hbs') ? templateText(file, readFileSync(file, 'utf8')) : readFileSync(file);
+      entries.push({ path, file, mode, content });
     });
   }
   return { partials, entries };
@@ -129,16 +134,19 @@ function readLayers(layers: Layer[]): { partials: PartialSource[]; entries: Entr
 export async function renderLayers(layers: Layer[], view: object): Promise<RenderedFile[]> {
   await loadPrecompiled(layers.map((layer) => layer.dir));
   const { partials, entries } = readLayers(layers);
-  const templates = [...partials, ...entries.flatMap(({ file, source }) => (typeof source === 'string' ? [{ file, source }] : []))];
+  const templates = [...partials, ...entries.flatMap(({ content }) => (Buffer.isBuffer(content) ? [] : [content]))];
   const hbs = await newEnvironment(templates);
   // strict partials: compile them eagerly so a syntax error names its file
-  for (const partial of partials) hbs.registerPartial(partial.name, compileTemplate(hbs, partial.source, partial.file));
+  for (const partial of partials) hbs.registerPartial(partial.name, compileTemplate(hbs, partial));
 
   const files = new Map<string, RenderedFile & { file: string }>();
-  for (const { path, file, mode, source } of entries) {
+  for (const entry of entries) {
+    const { path, file, mode } = entry;
     let content: Buffer;
-    if (typeof source === 'string') {
-      const template = compileTemplate(hbs, source, file);
+    if (Buffer.isBuffer(entry.content)) {
+      content = entry.content;
+    } else {
+      const template = compileTemplate(hbs, entry.content);
       let text: string;
       try {
         text = template(view);
@@ -147,8 +155,6 @@ export async function renderLayers(layers: Layer[], view: object): Promise<Rende
       }
       if (text.trim() === '') continue; // a file that only some combinations need
       content = Buffer.from(text, 'utf8');
-    } else {
-      content = source;
     }
     const clash = files.get(path) ?? [...files.values()].find((f) => f.path.toLowerCase() === path.toLowerCase());
     if (clash) throw new RunError(`${file} and ${clash.file} both write ${path}`);
