@@ -37,7 +37,8 @@ const freePort = () =>
     });
   });
 
-async function call(endpoint, action, body) {
+/** Calls the DynamoDB JSON API directly (dynalite needs the auth headers present, not valid). */
+export async function dynamoCall(endpoint, action, body) {
   const res = await fetch(endpoint, {
     method: 'POST',
     headers: {
@@ -68,7 +69,7 @@ export async function startDynalite(root, tableName) {
   const deadline = Date.now() + 20_000;
   for (;;) {
     try {
-      await call(endpoint, 'ListTables', {});
+      await dynamoCall(endpoint, 'ListTables', {});
       break;
     } catch (err) {
       if (Date.now() > deadline || child.exitCode !== null) {
@@ -78,7 +79,7 @@ export async function startDynalite(root, tableName) {
       await new Promise((r) => setTimeout(r, 100));
     }
   }
-  await call(endpoint, 'CreateTable', {
+  await dynamoCall(endpoint, 'CreateTable', {
     TableName: tableName,
     AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
     KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],

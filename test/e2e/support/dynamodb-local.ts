@@ -6,6 +6,11 @@ import { dirname, join } from 'node:path';
 import { background, freePort, portOpen, waitFor, type Background } from './exec.js';
 import { Unavailable } from './matrix.js';
 import { REPO_ROOT } from './generate.js';
+// @ts-expect-error plain ESM module without types: the DynamoDB JSON API client, shared with the benchmark
+import { dynamoCall as untypedDynamoCall } from '../../../scripts/bench/dynamodb-local.mjs';
+
+/** Calls the DynamoDB JSON API directly (dynalite needs the auth headers present, not valid). */
+const dynamoCall = untypedDynamoCall as (endpoint: string, action: string, body: object) => Promise<unknown>;
 
 export interface LocalDynamo {
   endpoint: string;
@@ -49,24 +54,6 @@ export async function startDynalite(): Promise<LocalDynamo> {
     throw new Error(`${(err as Error).message}\n${server.output()}`);
   }
   return { endpoint: `http://127.0.0.1:${port}`, server, stop: () => server.stop() };
-}
-
-/** Calls the DynamoDB JSON API directly (dynalite needs the auth headers present, not valid). */
-export async function dynamoCall(endpoint: string, action: string, body: object): Promise<unknown> {
-  const res = await fetch(endpoint, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/x-amz-json-1.0',
-      'x-amz-target': `DynamoDB_20120810.${action}`,
-      'x-amz-date': '20250101T000000Z',
-      authorization:
-        'AWS4-HMAC-SHA256 Credential=AKIDLOCAL/20250101/us-east-1/dynamodb/aws4_request, SignedHeaders=host;x-amz-date, Signature=0',
-    },
-    body: JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${action} failed (${res.status}): ${text}`);
-  return JSON.parse(text);
 }
 
 /** Creates the table the template expects: partition key `id` (String), on demand. */
