@@ -13,6 +13,10 @@ export default defineConfig({
         },
       },
       {
+        // hostile input against the built bin: every case asserts exit code, message and no debris
+        test: { name: 'hostile', include: ['test/hostile/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 60_000 },
+      },
+      {
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
