@@ -23,7 +23,7 @@ export interface Io {
   out: (text: string) => void;
   err: (text: string) => void;
   prompter: () => Promise<Prompter>;
-  /** aborted on Ctrl-C while writing */
+  /** aborted on Ctrl-C (SIGINT) or SIGTERM: a git fetch, the writer and the pipeline stop and clean up */
   signal?: AbortSignal;
 }
 
@@ -49,7 +49,7 @@ export async function main(io: Io): Promise<number> {
       prompter: io.prompter,
       loadManifest: async (value) => {
         await template?.cleanup();
-        template = await loadTemplate(value, { cwd: io.cwd, env: io.env, interactive });
+        template = await loadTemplate(value, { cwd: io.cwd, env: io.env, interactive, signal: io.signal });
         return template.manifest;
       },
     });
@@ -114,8 +114,9 @@ export async function main(io: Io): Promise<number> {
 /** Entry point of the published bin. */
 export async function run(): Promise<void> {
   const controller = new AbortController();
-  const onSigint = () => controller.abort();
-  process.on('SIGINT', onSigint);
+  const onSignal = () => controller.abort();
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   const code = await main({
     argv: process.argv.slice(2),
     cwd: process.cwd(),
@@ -126,6 +127,7 @@ export async function run(): Promise<void> {
     prompter: clackPrompter,
     signal: controller.signal,
   });
-  process.off('SIGINT', onSigint);
+  process.off('SIGINT', onSignal);
+  process.off('SIGTERM', onSignal);
   process.exitCode = code;
 }

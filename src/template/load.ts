@@ -20,6 +20,8 @@ export interface LoadOptions {
   cwd: string;
   env: NodeJS.ProcessEnv;
   interactive: boolean;
+  /** aborted on Ctrl-C / SIGTERM: a running fetch stops and its checkout is removed */
+  signal?: AbortSignal;
 }
 
 export async function loadTemplate(value: string, opts: LoadOptions): Promise<LoadedTemplate> {
