@@ -23,6 +23,15 @@ function findOption(token: string): { option: OptionSpec; negated: boolean } | u
 
 const takesValue = (option: OptionSpec) => option.kind === 'var' || (option.kind === 'answer' && option.type !== 'boolean');
 
+/** A choice may be repeated with the same value; two different values is an error, not "last one wins". */
+function setOnce(given: ParsedArgs['given'], key: AnswerOption['key'], value: string | boolean, label: string): void {
+  const earlier = given[key];
+  if (earlier !== undefined && earlier !== value) {
+    throw new UsageError(`${label} is given twice with different values (${JSON.stringify(earlier)} and ${JSON.stringify(value)})`);
+  }
+  given[key] = value;
+}
+
 export function parseArgs(argv: string[]): ParsedArgs {
   const given: ParsedArgs['given'] = {};
   const behaviour: Behaviour = { yes: false, force: false, dryRun: false, list: false, json: false, help: false, version: false };
@@ -52,7 +61,7 @@ export function parseArgs(argv: string[]): ParsedArgs {
       behaviour[option.key] = true;
     } else if (option.kind === 'answer' && !takesValue(option)) {
       if (inline !== undefined) throw new UsageError(`${token} takes no value (use --${option.flag} or --no-${option.flag})`);
-      given[option.key] = !negated;
+      setOnce(given, option.key, !negated, `--${option.flag} / --no-${option.flag}`);
     } else {
       const value = inline ?? argv[++i];
       if (value === undefined || (inline === undefined && value.startsWith('-') && value !== '-')) {
@@ -61,14 +70,17 @@ export function parseArgs(argv: string[]): ParsedArgs {
       if (option.kind === 'var') {
         const eq = value.indexOf('=');
         if (eq < 1) throw new UsageError(`${token} needs name=value, got "${value}"`);
-        vars.push([value.slice(0, eq), value.slice(eq + 1)]);
-      } else if (option.kind === 'answer') given[option.key] = value;
+        const [name, text] = [value.slice(0, eq), value.slice(eq + 1)];
+        const earlier = vars.find(([n]) => n === name);
+        if (earlier && earlier[1] !== text) throw new UsageError(`--var ${name} is given twice with different values ("${earlier[1]}" and "${text}")`);
+        if (!earlier) vars.push([name, text]);
+      } else if (option.kind === 'answer') setOnce(given, option.key, value, token);
     }
   }
 
   if (positionals.length > 1) {
     throw new UsageError(`expected at most one directory, got ${positionals.length}: ${positionals.join(' ')}`);
   }
-  if (positionals[0] !== undefined) given.directory = positionals[0];
+  if (positionals[0] !== undefined) setOnce(given, 'directory', positionals[0], 'the directory');
   return { given, behaviour, vars };
 }

@@ -1,5 +1,11 @@
 // Name rules and every identifier derived from the project name.
 // Each derived identifier comes from exactly one function here, so templates never invent their own.
+//
+// The rule is chosen so that derivation is injective and fits every system: lowercase (IAM role
+// names are unique regardless of case), words joined by single hyphens (CloudFormation stack names
+// have no "_", so "a-b" and "a_b" would share a stack), each word starting with a letter (so the
+// PascalCase logical id "A1" cannot come from both "a-1" and "a1"). The longest accepted name is
+// computed from the limits of the names derived from it, below.
 
 /** Rust keywords (strict + reserved, 2024 edition) — not allowed as a crate name. */
 const RUST_KEYWORDS = new Set([
@@ -12,62 +18,11 @@ const RUST_KEYWORDS = new Set([
 
 /** Names cargo refuses or that would shadow a built-in crate. */
 const RESERVED_CRATES = new Set([
-  'test', 'std', 'core', 'alloc', 'proc_macro', 'proc-macro', 'build', 'deps', 'examples',
-  'incremental', 'con', 'prn', 'aux', 'nul', 'com1', 'com2', 'com3', 'com4', 'lpt1', 'lpt2',
-  'lpt3',
+  'test', 'std', 'core', 'alloc', 'proc-macro', 'build', 'deps', 'examples', 'incremental', 'con',
+  'prn', 'aux', 'nul', 'com1', 'com2', 'com3', 'com4', 'lpt1', 'lpt2', 'lpt3',
 ]);
 
-export const MAX_NAME_LENGTH = 64;
-
-/**
- * Why `name` cannot be a crate + Lambda function name, with a suggested fix; undefined when valid.
- * Rules: 1–64 characters, ASCII letters, digits, `-` and `_`, starting with a letter;
- * not a Rust keyword or reserved crate name.
- */
-export function nameProblem(name: string): string | undefined {
-  const suggestion = suggestName(name);
-  const tryIt = suggestion && suggestion !== name ? ` Try "${suggestion}".` : '';
-  if (name.length === 0) return 'the name is empty.';
-  if (name.length > MAX_NAME_LENGTH) {
-    return `"${name.slice(0, 20)}…" is ${name.length} characters; a Lambda function name has at most ${MAX_NAME_LENGTH}.${tryIt}`;
-  }
-  if (!/^[A-Za-z0-9_-]+$/.test(name)) {
-    return `"${name}" may only contain ASCII letters, digits, "-" and "_".${tryIt}`;
-  }
-  if (!/^[A-Za-z]/.test(name)) {
-    return `"${name}" must start with a letter.${tryIt}`;
-  }
-  const lowered = name.toLowerCase();
-  if (RUST_KEYWORDS.has(lowered)) {
-    return `"${name}" is a Rust keyword and cannot be a crate name. Try "${name}-fn".`;
-  }
-  if (RESERVED_CRATES.has(lowered)) {
-    return `"${name}" is a reserved crate name. Try "${name}-fn".`;
-  }
-  return undefined;
-}
-
-/** A valid name close to `raw` (used in messages and as the default from a folder name). */
-export function suggestName(raw: string): string {
-  let name = raw
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .trim()
-    .replace(/[^A-Za-z0-9_-]+/g, '-')
-    .replace(/-{2,}/g, '-')
-    .replace(/^[^A-Za-z]+/, '')
-    .replace(/[-_]+$/, '')
-    .toLowerCase();
-  if (name.length > MAX_NAME_LENGTH) name = name.slice(0, MAX_NAME_LENGTH).replace(/[-_]+$/, '');
-  if (name === '') return 'rust-lambda';
-  const lowered = name.toLowerCase();
-  if (RUST_KEYWORDS.has(lowered) || RESERVED_CRATES.has(lowered)) name = `${name}-fn`;
-  return name;
-}
-
-function words(name: string): string[] {
-  return name.split(/[-_]+/).filter(Boolean);
-}
+const NAME_PATTERN = /^[a-z][a-z0-9]*(?:-[a-z][a-z0-9]*)*$/;
 
 /** `my-fn` → `my_fn`: how Rust code refers to the crate. */
 export function rustName(name: string): string {
@@ -76,42 +31,112 @@ export function rustName(name: string): string {
 
 /** `my-fn` → `MyFn`. */
 export function pascalName(name: string): string {
-  return words(name)
+  return name
+    .split('-')
     .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
     .join('');
 }
 
 /** CloudFormation logical id prefix: alphanumeric only. */
-export function cfnLogicalId(name: string): string {
-  return pascalName(name).replace(/[^A-Za-z0-9]/g, '');
-}
+export const cfnLogicalId = pascalName;
 
 /** Terraform identifier prefix: letters, digits, `_`; starts with a letter. */
-export function terraformId(name: string): string {
-  return name.replace(/-/g, '_').toLowerCase();
-}
+export const terraformId = rustName;
 
-/** CloudFormation / CDK stack name: `[A-Za-z][-A-Za-z0-9]*`, at most 128 characters. */
-export function stackName(name: string): string {
-  return name.replace(/_/g, '-');
-}
+/** CloudFormation / CDK stack name. */
+export const stackName = (name: string) => name;
 
 /** Class name of the generated CDK stack. */
-export function cdkStackClass(name: string): string {
-  return `${cfnLogicalId(name)}Stack`;
+export const cdkStackClass = (name: string) => `${cfnLogicalId(name)}Stack`;
+
+/** DynamoDB table name (Terraform; SAM and CDK let CloudFormation name it). */
+export const tableName = (name: string) => `${name}-items`;
+
+/** SQS queue name (Terraform). */
+export const queueName = (name: string) => `${name}-queue`;
+
+/** SQS dead-letter queue name (Terraform). */
+export const dlqName = (name: string) => `${name}-dlq`;
+
+export interface DerivedName {
+  what: string;
+  /** account: unique per account (and region), so two projects must never share it; stack: within one stack */
+  scope: 'account' | 'stack';
+  derive: (name: string) => string;
+  /** the service's own rule for the whole value, length included */
+  rule: RegExp;
 }
 
-/** DynamoDB table name: 3–255 of `[A-Za-z0-9_.-]`. */
-export function tableName(name: string): string {
-  return `${name}-items`;
+/**
+ * Every name the templates derive from the project name, with the rule of the system it lands in.
+ * The Terraform and SAM templates spell some of these in their own syntax ("${var.name}-demo"); a
+ * test renders every template × flavor with the longest name and checks what they really write.
+ */
+export const DERIVED_NAMES: DerivedName[] = [
+  { what: 'Rust crate', scope: 'stack', derive: (n) => n, rule: /^[a-z][a-z0-9-]{0,63}$/ },
+  { what: 'Rust crate identifier', scope: 'stack', derive: rustName, rule: /^[a-z][a-z0-9_]{0,63}$/ },
+  { what: 'CloudFormation logical id', scope: 'stack', derive: (n) => `${cfnLogicalId(n)}ApiAccessLogGroup`, rule: /^[A-Za-z0-9]{1,255}$/ },
+  { what: 'CDK stack class', scope: 'stack', derive: cdkStackClass, rule: /^[A-Z][A-Za-z0-9]{0,250}Stack$/ },
+  { what: 'Terraform identifier', scope: 'stack', derive: terraformId, rule: /^[a-z][a-z0-9_]*$/ },
+  { what: 'CloudFormation stack name', scope: 'account', derive: stackName, rule: /^[A-Za-z][-A-Za-z0-9]{0,127}$/ },
+  { what: 'Lambda function name', scope: 'account', derive: (n) => n, rule: /^[A-Za-z0-9_-]{1,64}$/ },
+  { what: 'Lambda demo function name', scope: 'account', derive: (n) => `${n}-demo`, rule: /^[A-Za-z0-9_-]{1,64}$/ },
+  { what: 'Lambda layer name', scope: 'account', derive: (n) => n, rule: /^[A-Za-z0-9_-]{1,140}$/ },
+  { what: 'DynamoDB table name', scope: 'account', derive: tableName, rule: /^[A-Za-z0-9_.-]{3,255}$/ },
+  { what: 'SQS queue name', scope: 'account', derive: queueName, rule: /^[A-Za-z0-9_-]{1,80}$/ },
+  { what: 'SQS dead-letter queue name', scope: 'account', derive: dlqName, rule: /^[A-Za-z0-9_-]{1,80}$/ },
+  // Terraform appends 26 characters to a name_prefix; IAM role names have at most 64
+  { what: 'IAM role name prefix (Terraform)', scope: 'account', derive: (n) => `${n}-`, rule: /^[\w+=,.@-]{1,38}$/ },
+  { what: 'HTTP API name', scope: 'account', derive: (n) => n, rule: /^.{1,128}$/ },
+  { what: 'function log group', scope: 'account', derive: (n) => `/aws/lambda/${n}-demo`, rule: /^[\w#/.-]{1,512}$/ },
+  { what: 'API access log group', scope: 'account', derive: (n) => `/aws/apigateway/${n}`, rule: /^[\w#/.-]{1,512}$/ },
+];
+
+/** The longest name every derived name still fits (each derivation adds a fixed number of characters). */
+export const MAX_NAME_LENGTH = Math.min(
+  ...DERIVED_NAMES.map(({ derive, rule }) => {
+    let n = 1;
+    while (n < 256 && rule.test(derive('a'.repeat(n + 1)))) n += 1;
+    return n;
+  }),
+);
+
+const RULE_TEXT = 'lowercase letters, digits and single hyphens, each word starting with a letter';
+
+/**
+ * Why `name` cannot be a crate + Lambda function name, with a suggested fix; undefined when valid.
+ */
+export function nameProblem(name: string): string | undefined {
+  const suggestion = suggestName(name);
+  const tryIt = suggestion !== name ? ` Try "${suggestion}".` : '';
+  if (name.length === 0) return 'the name is empty.';
+  if (name.length > MAX_NAME_LENGTH) {
+    return `"${printableName(name.slice(0, 20))}…" is ${name.length} characters; at most ${MAX_NAME_LENGTH} fit every AWS name derived from it.${tryIt}`;
+  }
+  if (!/^[a-z]/.test(name)) return `"${printableName(name)}" must start with a lowercase letter.${tryIt}`;
+  if (!NAME_PATTERN.test(name)) return `"${printableName(name)}" may only contain ${RULE_TEXT}.${tryIt}`;
+  if (RUST_KEYWORDS.has(name)) return `"${name}" is a Rust keyword and cannot be a crate name. Try "${name}-fn".`;
+  if (RESERVED_CRATES.has(name)) return `"${name}" is a reserved crate name. Try "${name}-fn".`;
+  return undefined;
 }
 
-/** SQS queue name: 1–80 of `[A-Za-z0-9_-]`. */
-export function queueName(name: string): string {
-  return `${name}-queue`;
+/** Control and format characters shown as escapes, so a name cannot repaint the terminal. */
+function printableName(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2066-\u2069]/g, (ch) => `\\u{${ch.charCodeAt(0).toString(16)}}`);
 }
 
-/** SQS dead-letter queue name. */
-export function dlqName(name: string): string {
-  return `${name}-dlq`;
+/** A valid name close to `raw` (used in messages and as the default from a folder name). */
+export function suggestName(raw: string): string {
+  let name = raw
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^[^a-z]+/, '')
+    .replace(/-(?=[0-9])/g, '') // a word may not start with a digit: "fn-2" → "fn2"
+    .replace(/-+$/, '');
+  if (name.length > MAX_NAME_LENGTH) name = name.slice(0, MAX_NAME_LENGTH).replace(/-+$/, '');
+  if (name === '') return 'rust-lambda';
+  if (RUST_KEYWORDS.has(name) || RESERVED_CRATES.has(name)) name = `${name}-fn`;
+  return name;
 }

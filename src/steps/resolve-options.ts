@@ -15,6 +15,11 @@ function describeChoices(option: AnswerOption): string {
   return option.choices ? option.choices().map((c) => c.value).join(', ') : '';
 }
 
+/** A plain decimal number; anything else (empty, "0x10", "1e3", "Infinity", " 5") is NaN. */
+export function parseNumber(text: string): number {
+  return /^-?\d{1,15}(\.\d{1,15})?$/.test(text) ? Number(text) : Number.NaN;
+}
+
 /** Check and convert one value given on the command line. */
 export function convertGiven(option: AnswerOption, raw: string | boolean, answers: Partial<Answers>): Value {
   const label = flagLabel(option);
@@ -26,8 +31,8 @@ export function convertGiven(option: AnswerOption, raw: string | boolean, answer
   }
   let value: Value = text;
   if (option.type === 'number') {
-    value = Number(text);
-    if (text.trim() === '' || Number.isNaN(value)) throw new UsageError(`invalid ${label} "${text}": not a number`);
+    value = parseNumber(text);
+    if (Number.isNaN(value)) throw new UsageError(`invalid ${label} "${text}": not a number`);
   }
   const problem = option.validate?.(value as never, answers);
   if (problem) throw new UsageError(`invalid ${label} "${text}": ${problem}`);
@@ -44,13 +49,18 @@ async function ask(option: AnswerOption, answers: Partial<Answers>, prompter: Pr
     initialValue: String(initial),
     validate: (v) => option.validate?.(v as never, answers),
   });
-  return option.type === 'number' ? Number(text) : text;
+  return option.type === 'number' ? parseNumber(text) : text;
 }
+
+const BOOLEANS = new Map([
+  ['true', true],
+  ['false', false],
+]);
 
 /** `--var name=value` text → a typed value, checked against the declaration. */
 export function convertVar(variable: TemplateVariable, raw: string): VarValue {
-  const value: VarValue =
-    variable.type === 'number' ? Number(raw) : variable.type === 'boolean' ? ({ true: true, false: false } as Record<string, boolean>)[raw] ?? raw : raw;
+  const value: VarValue = variable.type === 'number' ? parseNumber(raw) : variable.type === 'boolean' ? BOOLEANS.get(raw) ?? raw : raw;
+  if (variable.type === 'number' && Number.isNaN(value)) throw new UsageError(`invalid --var ${variable.name}="${raw}": not a number`);
   const problem = variableProblem(variable, value);
   if (problem) throw new UsageError(`invalid --var ${variable.name}="${raw}": ${problem}`);
   return value;
@@ -66,9 +76,12 @@ async function askVar(variable: TemplateVariable, prompter: Prompter): Promise<V
   const text = await prompter.text({
     message,
     initialValue: String(variable.default),
-    validate: (v) => variableProblem(variable, variable.type === 'number' ? Number(v) : v),
+    validate: (v) => {
+      const value = variable.type === 'number' ? parseNumber(v) : v;
+      return Number.isNaN(value) ? 'must be a number' : variableProblem(variable, value);
+    },
   });
-  return variable.type === 'number' ? Number(text) : text;
+  return variable.type === 'number' ? parseNumber(text) : text;
 }
 
 const varHint = (v: TemplateVariable) => (v.type === 'choice' ? (v.choices ?? []).join('|') : `<${v.type}>`);
@@ -115,8 +128,9 @@ export async function resolveOptions({ args, interactive, prompter, loadManifest
     if (option.key === 'template' && answers.template !== undefined) manifest = await loadManifest(answers.template);
   }
 
-  // Pass 3: the template's own variables (those without a dedicated flag above).
-  const vars: Record<string, VarValue> = {};
+  // Pass 3: the template's own variables (those without a dedicated flag above). A Map, so a
+  // variable named like an Object member (toString, __proto__) is an ordinary name.
+  const vars = new Map<string, VarValue>();
   const declared = (manifest?.variables ?? []).filter((v) => !answerOptions.some((o) => o.key === v.name));
   for (const [name, raw] of args.vars) {
     const variable = declared.find((v) => v.name === name);
@@ -124,15 +138,15 @@ export async function resolveOptions({ args, interactive, prompter, loadManifest
       const known = declared.map((v) => v.name).join(', ') || 'none';
       throw new UsageError(`--var ${name}: the template declares no variable "${name}" (declared: ${known})`);
     }
-    vars[name] = convertVar(variable, raw);
+    vars.set(name, convertVar(variable, raw));
   }
   for (const variable of declared) {
-    if (variable.name in vars) continue;
-    if (useDefaults) vars[variable.name] = variable.default;
-    else if (interactive) vars[variable.name] = await askVar(variable, await prompter());
+    if (vars.has(variable.name)) continue;
+    if (useDefaults) vars.set(variable.name, variable.default);
+    else if (interactive) vars.set(variable.name, await askVar(variable, await prompter()));
     else missing.push(`--var ${variable.name}=${varHint(variable)}  (${variable.description})`);
   }
-  answers.vars = vars;
+  answers.vars = Object.fromEntries(vars);
 
   if (missing.length > 0) {
     throw new UsageError(

@@ -8,6 +8,19 @@ import type { FunctionManifest } from './manifest.js';
 const RUST_TARGETS = { arm64: 'aarch64-unknown-linux-gnu', x86_64: 'x86_64-unknown-linux-gnu' } as const;
 const CARGO_LAMBDA_ARCH_FLAGS = { arm64: '--arm64', x86_64: '--x86-64' } as const;
 
+/**
+ * A copy of `value` whose objects have no prototype, so `{{vars.toString}}` or a variable named
+ * `constructor` is looked up like any other name (Handlebars' strict mode checks `name in obj`).
+ * The symbol lets Handlebars still print the object in its "not defined in …" message.
+ */
+export function plainView<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(plainView) as T;
+  if (typeof value !== 'object' || value === null) return value;
+  const copy = Object.create(null) as Record<string, unknown>;
+  for (const [key, inner] of Object.entries(value)) copy[key] = plainView(inner);
+  return Object.defineProperty(copy, Symbol.toPrimitive, { value: () => '[object]' }) as T;
+}
+
 export function buildView(answers: Answers, manifest: FunctionManifest, catalog: Catalog, pm: PackageManager) {
   const is: Record<string, boolean> = {};
   for (const t of catalog.templates) is[t.id] = t.id === answers.template;
@@ -17,7 +30,7 @@ export function buildView(answers: Answers, manifest: FunctionManifest, catalog:
   is.extension = manifest.kind === 'extension';
 
   const name = answers.name;
-  return {
+  return plainView({
     name,
     rustName: names.rustName(name),
     pascalName: names.pascalName(name),
@@ -43,7 +56,7 @@ export function buildView(answers: Answers, manifest: FunctionManifest, catalog:
     manifest,
     pm,
     vars: { extensionApi: answers.extensionApi, ...answers.vars },
-  };
+  });
 }
 
 export type View = ReturnType<typeof buildView>;

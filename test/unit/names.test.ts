@@ -1,20 +1,27 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as names from '../../src/names.js';
 
-const VALID = ['a', 'my-fn', 'my_fn', 'Orders2', 'x'.repeat(64), 'a-b_c-1', 'testing', 'selfie', 'A'];
+const VALID = ['a', 'my-fn', 'orders2', 'x'.repeat(names.MAX_NAME_LENGTH), 'a-b-c1', 'testing', 'selfie', 'api-v2'];
 const INVALID: Array<[string, RegExp]> = [
   ['', /empty/],
-  ['x'.repeat(65), /65 characters.*at most 64/],
-  ['1fn', /start with a letter/],
-  ['-fn', /start with a letter/],
-  ['_fn', /start with a letter/],
+  ['x'.repeat(names.MAX_NAME_LENGTH + 1), new RegExp(`${names.MAX_NAME_LENGTH + 1} characters; at most ${names.MAX_NAME_LENGTH}`)],
+  ['1fn', /start with a lowercase letter/],
+  ['-fn', /start with a lowercase letter/],
+  ['_fn', /start with a lowercase letter/],
+  ['My-fn', /start with a lowercase letter/],
+  ['my_fn', /only contain lowercase letters, digits and single hyphens/],
+  ['myFn', /only contain/],
+  ['my--fn', /only contain/],
+  ['my-fn-', /only contain/],
+  ['fn-2', /only contain/],
   ['my fn', /only contain/],
   ['my.fn', /only contain/],
   ['café', /only contain/],
-  ['函数', /only contain/],
+  ['a\u001b[2Jb', /only contain/],
   ['fn', /Rust keyword/],
   ['async', /Rust keyword/],
-  ['Self', /Rust keyword/],
+  ['self', /Rust keyword/],
   ['test', /reserved crate name/],
   ['std', /reserved crate name/],
   ['core', /reserved crate name/],
@@ -28,49 +35,58 @@ describe('nameProblem', () => {
     expect(names.nameProblem(name)).toMatch(reason);
   });
   it('suggests a valid fix in the message where one exists', () => {
-    const message = names.nameProblem('My Function!') ?? '';
-    const suggestion = /Try "([^"]+)"/.exec(message)?.[1];
-    expect(suggestion).toBeDefined();
-    expect(names.nameProblem(suggestion as string)).toBeUndefined();
+    for (const raw of ['My Function!', 'my_fn', 'fn-2', 'My-Fn']) {
+      const suggestion = /Try "([^"]+)"/.exec(names.nameProblem(raw) ?? '')?.[1];
+      expect(suggestion, raw).toBeDefined();
+      expect(names.nameProblem(suggestion as string)).toBeUndefined();
+    }
+  });
+  it('never prints a control character it was given', () => {
+    expect(names.nameProblem('a\u001b[2Jb\u202e')).not.toMatch(/[\u001b\u202e]/);
+  });
+  it('allows exactly the length every derived name fits (the Terraform role name prefix: 38 with the "-")', () => {
+    expect(names.MAX_NAME_LENGTH).toBe(37);
   });
 });
 
 describe('suggestName', () => {
-  it.each(['My Project', 'café-api', '42things', '   ', 'fn', 'test', 'x'.repeat(80), '函数', 'a--b__', 'Über Função'])(
+  it.each(['My Project', 'café-api', '42things', '   ', 'fn', 'test', 'x'.repeat(80), '函数', 'a--b__', 'Über Função', 'fn-2', 'a_b'])(
     'turns %j into a valid name',
     (raw) => {
       expect(names.nameProblem(names.suggestName(raw))).toBeUndefined();
     },
   );
+  it('turns any string into a valid name', () => {
+    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 80 }), (raw) => names.nameProblem(names.suggestName(raw)) === undefined));
+  });
 });
 
-// Every derived identifier, for every valid name, satisfies the rules of the system it lands in.
-const SAMPLE_NAMES = [...VALID, 'a-', 'a_', 'a-1-b', 'Z9', 'my--fn', 'x'.repeat(63) + '-'];
-const RULES: Array<[string, (n: string) => string, RegExp]> = [
-  ['Rust crate identifier', names.rustName, /^[A-Za-z][A-Za-z0-9_]*$/],
-  ['CloudFormation logical id', names.cfnLogicalId, /^[A-Za-z0-9]{1,255}$/],
-  ['Terraform identifier', names.terraformId, /^[a-z_][a-z0-9_-]*$/],
-  ['CloudFormation stack name', names.stackName, /^[A-Za-z][-A-Za-z0-9]{0,127}$/],
-  ['CDK stack class', names.cdkStackClass, /^[A-Z][A-Za-z0-9]*Stack$/],
-  ['DynamoDB table name', names.tableName, /^[A-Za-z0-9_.-]{3,255}$/],
-  ['SQS queue name', names.queueName, /^[A-Za-z0-9_-]{1,80}$/],
-  ['SQS DLQ name', names.dlqName, /^[A-Za-z0-9_-]{1,80}$/],
-];
+/** Accepted names, generated: words of lowercase letters and digits, each starting with a letter. */
+const word = fc.tuple(fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz'), fc.string({ unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz0123456789'), maxLength: 12 })).map(([a, b]) => a + b);
+const acceptedName = fc
+  .array(word, { minLength: 1, maxLength: 6 })
+  .map((words) => words.join('-'))
+  .filter((n) => names.nameProblem(n) === undefined);
 
-describe('derived identifiers', () => {
-  const valid = SAMPLE_NAMES.filter((n) => names.nameProblem(n) === undefined);
-  it('has a broad sample of valid names', () => {
-    expect(valid.length).toBeGreaterThan(10);
+describe('derived names', () => {
+  it('the generator reaches the longest names', () => {
+    const lengths = fc.sample(acceptedName, 2000).map((n) => n.length);
+    expect(Math.max(...lengths)).toBeGreaterThan(30);
   });
-  for (const [what, derive, rule] of RULES) {
-    it(`${what} is valid for every valid name`, () => {
-      for (const name of valid) expect(derive(name), `${what} of ${name}`).toMatch(rule);
+  for (const { what, derive, rule } of names.DERIVED_NAMES) {
+    it(`${what} follows its service's rule for every accepted name`, () => {
+      fc.assert(fc.property(acceptedName, (name) => rule.test(derive(name))), { numRuns: 500 });
+      expect(derive('x'.repeat(names.MAX_NAME_LENGTH))).toMatch(rule);
+    });
+    it(`${what} is distinct for distinct names`, () => {
+      fc.assert(fc.property(acceptedName, acceptedName, (a, b) => a === b || derive(a) !== derive(b)), { numRuns: 1000 });
+      // the pairs that collided under the old rules are now refused on one side
+      for (const [a, b] of [['a-b', 'a_b'], ['a-1', 'a1'], ['my-fn', 'myFn'], ['ab', 'AB']] as const) {
+        expect(names.nameProblem(a) === undefined && names.nameProblem(b) === undefined && derive(a) === derive(b), `${a} / ${b}`).toBe(false);
+      }
     });
   }
   it('keeps distinct words apart in PascalCase', () => {
-    expect(names.pascalName('order-api_v2')).toBe('OrderApiV2');
-  });
-  it('queue and DLQ names differ', () => {
-    for (const name of valid) expect(names.queueName(name)).not.toBe(names.dlqName(name));
+    expect(names.pascalName('order-api-v2')).toBe('OrderApiV2');
   });
 });
