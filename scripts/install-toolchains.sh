@@ -27,6 +27,7 @@ ZIGLANG_VERSION=0.15.2
 CFN_LINT_VERSION=1.58.0
 SAM_CLI_VERSION=1.170.0
 CHECKOV_VERSION=3.3.30
+PYTHON_HCL2_VERSION=8.1.4
 
 mkdir -p "$BIN_DIR" "$VENV_DIR" "$LOG_DIR"
 export PATH="$BIN_DIR:$HOME/.cargo/bin:/usr/local/go/bin:$PATH"
@@ -74,6 +75,7 @@ pip_tool cargo-lambda "cargo-lambda==$CARGO_LAMBDA_VERSION" "ziglang==$ZIGLANG_V
 pip_tool cfn-lint "cfn-lint==$CFN_LINT_VERSION" & pids+=($!)
 pip_tool sam "aws-sam-cli==$SAM_CLI_VERSION" & pids+=($!)
 pip_tool checkov "checkov==$CHECKOV_VERSION" & pids+=($!)
+pip_tool hcl2 "python-hcl2==$PYTHON_HCL2_VERSION" & pids+=($!)  # the hostile tests parse generated HCL back
 fail=0
 for p in "${pids[@]}"; do wait "$p" || fail=1; done
 [[ $fail == 0 ]] || { log "ERROR: a pip install failed (logs in $LOG_DIR)"; exit 1; }
@@ -86,7 +88,8 @@ link "$zig_bin" zig
 link "$VENV_DIR/cfn-lint/bin/cfn-lint" cfn-lint
 link "$VENV_DIR/sam/bin/sam" sam
 link "$VENV_DIR/checkov/bin/checkov" checkov
-step_done "pypi tools" "cargo-lambda $CARGO_LAMBDA_VERSION, zig $("$BIN_DIR/zig" version), sam $SAM_CLI_VERSION, cfn-lint $CFN_LINT_VERSION, checkov $CHECKOV_VERSION" $(( $(date +%s) - start ))
+link "$VENV_DIR/hcl2/bin/hcl2tojson" hcl2tojson
+step_done "pypi tools" "cargo-lambda $CARGO_LAMBDA_VERSION, zig $("$BIN_DIR/zig" version), sam $SAM_CLI_VERSION, cfn-lint $CFN_LINT_VERSION, checkov $CHECKOV_VERSION, python-hcl2 $PYTHON_HCL2_VERSION" $(( $(date +%s) - start ))
 
 # ---------------------------------------------------------------- rustup components
 start=$(date +%s)

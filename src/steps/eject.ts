@@ -1,22 +1,19 @@
 // `create-rust-lambda eject <template-id> <dir>`: copy a built-in template, byte for byte, as the
 // starting point of a fork. The copy is written the same safe way as a project.
-import { lstat, readdir, readFile } from 'node:fs/promises';
-import { join, relative, resolve, sep } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { RunError, UsageError } from '../errors.js';
 import type { Io } from '../index.js';
 import { builtinCatalog, templateDir } from '../template/catalog.js';
 import type { RenderedFile } from '../template/render.js';
+import { walkTemplate } from '../template/walk.js';
 import { cdPath } from './summary.js';
 import { existingEntries, writeProject } from './write.js';
 
-async function readFolder(dir: string): Promise<RenderedFile[]> {
+function readFolder(dir: string): RenderedFile[] {
   const files: RenderedFile[] = [];
-  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile()) continue;
-    const abs = join(entry.parentPath, entry.name);
-    files.push({ path: relative(dir, abs).split(sep).join('/'), content: await readFile(abs), mode: (await lstat(abs)).mode & 0o777 });
-  }
-  return files.sort((a, b) => a.path.localeCompare(b.path));
+  walkTemplate(dir, (abs, path, stat) => files.push({ path, content: readFileSync(abs), mode: stat.mode & 0o777 }));
+  return files;
 }
 
 export async function eject(argv: string[], io: Io): Promise<number> {
@@ -32,7 +29,7 @@ export async function eject(argv: string[], io: Io): Promise<number> {
   const target = resolve(io.cwd, dir);
   const entries = await existingEntries(target);
   if (entries && entries.length > 0) throw new RunError(`${target} is not empty; eject into a new folder`);
-  const files = await readFolder(templateDir(id));
+  const files = readFolder(templateDir(id));
   await writeProject({ target, files, signal: io.signal });
   const where = cdPath(io.cwd, target);
   io.out(

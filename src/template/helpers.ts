@@ -1,7 +1,7 @@
 // The Handlebars helpers every template may use. Templates cannot add their own (no code runs
 // from a template), so this list is the whole vocabulary; docs/TEMPLATES.md documents it.
 import type { HelperDelegate } from 'handlebars';
-import { hclString, rustString, tomlString, tsString, yamlString } from './escape.js';
+import { hclString, rustString, shString, tomlString, tsString, yamlString } from './escape.js';
 
 const str = (value: unknown) => String(value);
 
@@ -19,6 +19,7 @@ export const helpers: Record<string, HelperDelegate> = {
   hcl: (v: unknown) => hclString(str(v)),
   ts: (v: unknown) => tsString(str(v)),
   rust: (v: unknown) => rustString(str(v)),
+  sh: (v: unknown) => shString(str(v)),
   json: (v: unknown) => JSON.stringify(v),
   upper: (v: unknown) => str(v).toUpperCase(),
   lower: (v: unknown) => str(v).toLowerCase(),

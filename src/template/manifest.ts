@@ -1,133 +1,160 @@
-// template.json (function templates) and flavor.json (IaC flavors): types and validation.
+// template.json (function templates) and flavor.json (IaC flavors): one schema each gives both
+// the TypeScript type and the validator. A template is untrusted input, so every value that can
+// land in a generated file has a strict pattern here, on top of the escaping helper the IaC
+// templates render it with; unknown fields are refused, and lists are bounded.
 // Validation reports every problem at once, each with the file and the field.
 import { readFileSync } from 'node:fs';
+import * as v from 'valibot';
 import { RunError } from '../errors.js';
+import { compilePattern, matchesPattern } from './pattern.js';
 
 export const ARCHITECTURES = ['arm64', 'x86_64'] as const;
 export type Arch = (typeof ARCHITECTURES)[number];
 
-export interface Route {
-  method: string;
-  path: string;
-}
+/** Control, format and line-separator characters: never part of a name, title or value. */
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]/u;
 
-export interface Infra {
-  trigger: { type: 'http'; routes: Route[] } | { type: 'sqs' } | { type: 'none' };
-  table?: { partitionKey: string; envVar: string; actions: string[] };
-  queue?: { batchSize: number; maxReceiveCount: number };
-  layer?: { demoRuntime: string };
-}
+const text = (max: number) =>
+  v.pipe(
+    v.string('must be a string'),
+    v.minLength(1, 'must not be empty'),
+    v.maxLength(max, `must be at most ${max} characters`),
+    // prose that lands in YAML, TypeScript, HCL and Markdown: no quoting or markup characters beyond these
+    v.regex(/^[\p{L}\p{N} .,:;!?()'"/&+_{}=%#@-]+$/u, 'may only contain letters, digits, spaces and . , : ; ! ? ( ) \' " / & + _ { } = % # @ -'),
+  );
+const matching = (re: RegExp, what: string) => v.pipe(v.string('must be a string'), v.regex(re, `must be ${what}`));
+const int = (min: number, max: number) =>
+  v.pipe(v.number('must be a number'), v.integer(`must be an integer from ${min} to ${max}`), v.minValue(min, `must be an integer from ${min} to ${max}`), v.maxValue(max, `must be an integer from ${min} to ${max}`));
+const uniqueList = <T extends v.GenericSchema>(item: T, max: number, key: (x: v.InferOutput<T>) => string = String) =>
+  v.pipe(
+    v.array(item, 'must be a list'),
+    v.minLength(1, 'must not be empty'),
+    v.maxLength(max, `must have at most ${max} entries`),
+    v.check((list) => new Set(list.map(key)).size === list.length, 'must not repeat an entry'),
+  );
 
-/** A template's own question: a prompt when interactive, `--var name=value` otherwise. */
-export interface TemplateVariable {
-  name: string;
-  description: string;
-  type: 'string' | 'number' | 'boolean' | 'choice';
-  default: string | number | boolean;
-  choices?: string[];
-  /** string: a regular expression the whole value must match */
-  pattern?: string;
-  min?: number;
-  max?: number;
-}
+const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'ANY'] as const;
+/** API Gateway route segments: literal, `{param}` or a greedy `{param+}`; no "." or ".." segments. */
+const SEGMENT = String.raw`(?:[A-Za-z0-9_~-][A-Za-z0-9._~-]*|\{[A-Za-z_][A-Za-z0-9_]*\+?\})`;
+const ROUTE_PATH = new RegExp(`^(?:/|(?:/${SEGMENT}){1,16})$`);
+/** Environment variables Lambda sets itself, or that change how the runtime loads code. */
+const RESERVED_ENV = /^(?:AWS_|LAMBDA_|LD_|_)|^(?:PATH|LANG|TZ|HOME|RUST_BACKTRACE)$/;
 
-export type VarValue = string | number | boolean;
+const RouteSchema = v.strictObject({
+  method: v.picklist(HTTP_METHODS, `must be one of ${HTTP_METHODS.join(', ')}`),
+  path: v.pipe(matching(ROUTE_PATH, 'a path like /items/{id}: segments of letters, digits and . _ ~ -, or {param}'), v.maxLength(128, 'must be at most 128 characters')),
+});
 
-export interface FunctionManifest {
-  id: string;
-  title: string;
-  description: string;
-  kind: 'function' | 'extension';
-  architectures: Arch[];
-  flavors: string[];
-  infra: Infra;
-  variables?: TemplateVariable[];
-}
+const TriggerSchema = v.variant(
+  'type',
+  [
+    v.strictObject({ type: v.literal('http'), routes: uniqueList(RouteSchema, 20, (r) => `${r.method} ${r.path}`) }),
+    v.strictObject({ type: v.literal('sqs') }),
+    v.strictObject({ type: v.literal('none') }),
+  ],
+  'must have a type of http, sqs or none',
+);
 
-export interface FlavorManifest {
-  id: string;
-  title: string;
-  description: string;
-  /** shell commands printed after the run, rendered with the template variables */
-  nextSteps: string[];
-}
-
-type Problems = string[];
-type Obj = Record<string, unknown>;
-
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-function want(problems: Problems, obj: Obj, field: string, path: string, check: (v: unknown) => string | undefined) {
-  const problem = check(obj[field]);
-  if (problem) problems.push(`${path}${field}: ${problem}`);
-}
-
-const nonEmptyString = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? undefined : 'must be a non-empty string');
-const oneOf = (values: readonly string[]) => (v: unknown) =>
-  typeof v === 'string' && values.includes(v) ? undefined : `must be one of ${values.join(', ')}`;
-const listOf = (values: readonly string[]) => (v: unknown) =>
-  Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string' && values.includes(x))
-    ? undefined
-    : `must be a non-empty list of ${values.join(', ')}`;
-const stringList = (v: unknown) =>
-  Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string' && x !== '') ? undefined : 'must be a non-empty list of strings';
-const intIn = (min: number, max: number) => (v: unknown) =>
-  Number.isInteger(v) && (v as number) >= min && (v as number) <= max ? undefined : `must be an integer from ${min} to ${max}`;
-
-const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'ANY'];
-
-function infraProblems(infra: unknown, problems: Problems) {
-  if (!isObj(infra)) {
-    problems.push('infra: must be an object');
-    return;
-  }
-  const trigger = infra.trigger;
-  if (!isObj(trigger)) {
-    problems.push('infra.trigger: must be an object');
-  } else {
-    want(problems, trigger, 'type', 'infra.trigger.', oneOf(['http', 'sqs', 'none']));
-    if (trigger.type === 'http') {
-      if (!Array.isArray(trigger.routes) || trigger.routes.length === 0) {
-        problems.push('infra.trigger.routes: must be a non-empty list of { method, path }');
-      } else {
-        trigger.routes.forEach((route, i) => {
-          const at = `infra.trigger.routes[${i}].`;
-          if (!isObj(route)) return problems.push(`${at.slice(0, -1)}: must be an object`);
-          want(problems, route, 'method', at, oneOf(HTTP_METHODS));
-          want(problems, route, 'path', at, (v) =>
-            typeof v === 'string' && /^\/[A-Za-z0-9/{}_.-]*$/.test(v) ? undefined : 'must be a path starting with "/"',
-          );
-        });
-      }
-    }
-  }
-  if (infra.table !== undefined) {
-    if (!isObj(infra.table)) problems.push('infra.table: must be an object');
-    else {
-      want(problems, infra.table, 'partitionKey', 'infra.table.', nonEmptyString);
-      want(problems, infra.table, 'envVar', 'infra.table.', (v) =>
-        typeof v === 'string' && /^[A-Z][A-Z0-9_]*$/.test(v) ? undefined : 'must be an environment variable name like TABLE_NAME',
-      );
-      want(problems, infra.table, 'actions', 'infra.table.', (v) =>
-        stringList(v) ??
-        ((v as string[]).every((a) => /^dynamodb:[A-Za-z]+$/.test(a)) ? undefined : 'must name DynamoDB actions, no wildcards'),
-      );
-    }
-  }
-  if (infra.queue !== undefined) {
-    if (!isObj(infra.queue)) problems.push('infra.queue: must be an object');
-    else {
-      want(problems, infra.queue, 'batchSize', 'infra.queue.', intIn(1, 10));
-      want(problems, infra.queue, 'maxReceiveCount', 'infra.queue.', intIn(1, 1000));
-    }
-  }
-  if (infra.layer !== undefined) {
-    if (!isObj(infra.layer)) problems.push('infra.layer: must be an object');
-    else want(problems, infra.layer, 'demoRuntime', 'infra.layer.', nonEmptyString);
-  }
-}
+const InfraSchema = v.strictObject({
+  trigger: TriggerSchema,
+  table: v.optional(
+    v.strictObject({
+      partitionKey: matching(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, 'an attribute name: a letter, then letters, digits or _ (at most 64)'),
+      envVar: v.pipe(
+        matching(/^[A-Z][A-Z0-9_]{0,63}$/, 'an environment variable name like TABLE_NAME'),
+        v.check((name) => !RESERVED_ENV.test(name), 'must not be a name Lambda reserves or that changes how code loads (AWS_*, LAMBDA_*, LD_*, PATH, …)'),
+      ),
+      actions: uniqueList(matching(/^dynamodb:[A-Z][A-Za-z]{1,40}$/, 'a DynamoDB action like dynamodb:GetItem (no wildcards)'), 20),
+    }),
+  ),
+  queue: v.optional(v.strictObject({ batchSize: int(1, 10), maxReceiveCount: int(1, 1000) })),
+  // the demo function is Python (infra/demo/index.py in CDK and Terraform, inline code in SAM)
+  layer: v.optional(v.strictObject({ demoRuntime: matching(/^python3\.1[0-9]$/, 'a Lambda Python runtime like python3.13') })),
+});
 
 const VAR_TYPES = ['string', 'number', 'boolean', 'choice'] as const;
+/** What a string variable's value may hold, whatever its pattern says. */
+export const MAX_VALUE_LENGTH = 256;
+
+const VariableSchema = v.strictObject({
+  name: matching(/^[A-Za-z][A-Za-z0-9_]{0,39}$/, 'an identifier (letters, digits, _; at most 40)'),
+  description: text(200),
+  type: v.picklist(VAR_TYPES, `must be one of ${VAR_TYPES.join(', ')}`),
+  default: v.union([v.string(), v.number(), v.boolean()], 'is required: a string, number or boolean'),
+  choices: v.optional(uniqueList(matching(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, . _ - (at most 64)'), 32)),
+  pattern: v.optional(
+    v.pipe(
+      v.string('must be a string'),
+      v.maxLength(200, 'must be at most 200 characters'),
+      v.rawCheck(({ dataset, addIssue }) => {
+        const compiled = dataset.typed ? compilePattern(dataset.value) : undefined;
+        if (typeof compiled === 'string') addIssue({ message: compiled });
+      }),
+    ),
+  ),
+  min: v.optional(v.pipe(v.number('must be a number'), v.finite('must be a number'))),
+  max: v.optional(v.pipe(v.number('must be a number'), v.finite('must be a number'))),
+});
+
+const FunctionManifestSchema = v.pipe(
+  v.strictObject({
+    $schema: v.optional(v.string()),
+    id: matching(/^[a-z][a-z0-9-]{0,39}$/, 'lowercase letters, digits and "-", starting with a letter (at most 40)'),
+    title: text(80),
+    description: text(200),
+    kind: v.picklist(['function', 'extension'], 'must be one of function, extension'),
+    architectures: uniqueList(v.picklist(ARCHITECTURES, `must be one of ${ARCHITECTURES.join(', ')}`), ARCHITECTURES.length),
+    flavors: uniqueList(matching(/^[a-z][a-z0-9-]{0,39}$/, 'a flavor id'), 16),
+    infra: InfraSchema,
+    variables: v.optional(v.pipe(v.array(VariableSchema, 'must be a list'), v.maxLength(32, 'must have at most 32 entries'))),
+  }),
+  v.rawCheck(({ dataset, addIssue }) => {
+    if (!dataset.typed) return;
+    const { kind, infra, variables = [] } = dataset.value;
+    if (kind === 'extension' && !infra.layer) addIssue({ message: 'an extension needs { "demoRuntime": … }', path: issuePath('infra.layer') });
+    if (infra.trigger.type === 'sqs' && !infra.queue) addIssue({ message: 'an sqs trigger needs { "batchSize", "maxReceiveCount" }', path: issuePath('infra.queue') });
+    const seen = new Set<string>();
+    variables.forEach((variable, i) => {
+      if (seen.has(variable.name)) addIssue({ message: 'is declared twice', path: issuePath(`variables[${i}].name`) });
+      seen.add(variable.name);
+      if (variable.type === 'choice' && !variable.choices) addIssue({ message: 'must be a non-empty list', path: issuePath(`variables[${i}].choices`) });
+      const problem = variableProblem(variable, variable.default);
+      if (problem) addIssue({ message: problem, path: issuePath(`variables[${i}].default`) });
+    });
+  }),
+);
+
+const FlavorManifestSchema = v.strictObject({
+  id: matching(/^[a-z][a-z0-9-]{0,39}$/, 'a flavor id'),
+  title: text(80),
+  description: text(200),
+  /** shell commands printed after the run, rendered with the template variables */
+  nextSteps: v.array(v.string(), 'must be a list of commands'),
+});
+
+export type FunctionManifest = v.InferOutput<typeof FunctionManifestSchema>;
+export type FlavorManifest = v.InferOutput<typeof FlavorManifestSchema>;
+export type Infra = FunctionManifest['infra'];
+export type Route = v.InferOutput<typeof RouteSchema>;
+export type TemplateVariable = v.InferOutput<typeof VariableSchema>;
+export type VarValue = string | number | boolean;
+
+type Problems = string[];
+
+/** A dotted field name as a valibot issue path (only the keys matter for the message). */
+function issuePath(field: string): [v.IssuePathItem, ...v.IssuePathItem[]] {
+  const keys = field.split(/\.|\[(\d+)\]\.?/).filter((k) => k !== undefined && k !== '');
+  return keys.map((key) => ({ type: 'object', origin: 'value', input: {}, key, value: undefined })) as unknown as [v.IssuePathItem, ...v.IssuePathItem[]];
+}
+
+function problemsOf(result: { issues?: readonly v.BaseIssue<unknown>[] }): Problems {
+  return (result.issues ?? []).map((issue) => {
+    const path = (issue.path ?? []).map((item) => (typeof item.key === 'number' ? `[${item.key}]` : `.${String(item.key)}`)).join('').replace(/^\./, '');
+    // the object schemas' own words for a missing or an unknown key, said plainly
+    const message = issue.expected === 'never' ? 'is not a known field' : issue.received === 'undefined' && issue.expected?.startsWith('"') ? 'is required' : issue.message;
+    return `${path || '(manifest)'}: ${message}`;
+  });
+}
 
 /** Why `value` is not acceptable for `variable`; undefined when it is. */
 export function variableProblem(variable: TemplateVariable, value: unknown): string | undefined {
@@ -143,78 +170,26 @@ export function variableProblem(variable: TemplateVariable, value: unknown): str
       return typeof value === 'string' && variable.choices?.includes(value) ? undefined : `must be one of ${variable.choices?.join(', ')}`;
     default:
       if (typeof value !== 'string') return 'must be a string';
-      if (variable.pattern && !new RegExp(`^(?:${variable.pattern})$`).test(value)) return `must match ${variable.pattern}`;
+      if (value.length > MAX_VALUE_LENGTH) return `must be at most ${MAX_VALUE_LENGTH} characters`;
+      if (UNPRINTABLE.test(value)) return 'must not contain control characters';
+      if (variable.pattern && !matchesPattern(variable.pattern, value)) return `must match ${variable.pattern}`;
       return undefined;
   }
 }
 
-function variablesProblems(raw: unknown, problems: Problems) {
-  if (raw === undefined) return;
-  if (!Array.isArray(raw)) return void problems.push('variables: must be a list');
-  const seen = new Set<string>();
-  raw.forEach((v, i) => {
-    const at = `variables[${i}].`;
-    if (!isObj(v)) return void problems.push(`variables[${i}]: must be an object`);
-    want(problems, v, 'name', at, (x) =>
-      typeof x === 'string' && /^[A-Za-z][A-Za-z0-9_]*$/.test(x) ? (seen.has(x) ? 'is declared twice' : undefined) : 'must be an identifier (letters, digits, _)',
-    );
-    if (typeof v.name === 'string') seen.add(v.name);
-    want(problems, v, 'description', at, nonEmptyString);
-    want(problems, v, 'type', at, oneOf(VAR_TYPES));
-    if (v.type === 'choice') want(problems, v, 'choices', at, stringList);
-    if (v.pattern !== undefined) {
-      want(problems, v, 'pattern', at, (p) => {
-        try {
-          new RegExp(String(p));
-          return typeof p === 'string' ? undefined : 'must be a string';
-        } catch {
-          return 'is not a valid regular expression';
-        }
-      });
-    }
-    for (const bound of ['min', 'max']) {
-      if (v[bound] !== undefined) want(problems, v, bound, at, (n) => (typeof n === 'number' ? undefined : 'must be a number'));
-    }
-    if (v.default === undefined) problems.push(`${at}default: is required`);
-    else if (VAR_TYPES.includes(v.type as never)) {
-      const problem = variableProblem(v as unknown as TemplateVariable, v.default);
-      if (problem) problems.push(`${at}default: ${problem}`);
-    }
-  });
-}
-
 export function validateFunctionManifest(raw: unknown, knownFlavors: readonly string[]): Problems {
-  const problems: Problems = [];
-  if (!isObj(raw)) return ['must be a JSON object'];
-  want(problems, raw, 'id', '', (v) =>
-    typeof v === 'string' && /^[a-z][a-z0-9-]*$/.test(v) ? undefined : 'must be lowercase letters, digits and "-"',
-  );
-  want(problems, raw, 'title', '', nonEmptyString);
-  want(problems, raw, 'description', '', nonEmptyString);
-  want(problems, raw, 'kind', '', oneOf(['function', 'extension']));
-  want(problems, raw, 'architectures', '', listOf(ARCHITECTURES));
-  want(problems, raw, 'flavors', '', listOf(knownFlavors));
-  infraProblems(raw.infra, problems);
-  variablesProblems(raw.variables, problems);
-  if (raw.kind === 'extension' && isObj(raw.infra) && raw.infra.layer === undefined) {
-    problems.push('infra.layer: an extension needs { "demoRuntime": … }');
-  }
-  if (isObj(raw.infra) && isObj(raw.infra.trigger) && raw.infra.trigger.type === 'sqs' && raw.infra.queue === undefined) {
-    problems.push('infra.queue: an sqs trigger needs { "batchSize", "maxReceiveCount" }');
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return ['must be a JSON object'];
+  const problems = problemsOf(v.safeParse(FunctionManifestSchema, raw, { abortPipeEarly: false }));
+  const flavors = (raw as { flavors?: unknown }).flavors;
+  if (Array.isArray(flavors)) {
+    const unknown = flavors.filter((f) => !knownFlavors.includes(f as string));
+    if (unknown.length) problems.push(`flavors: must be a non-empty list of ${knownFlavors.join(', ')} (unknown: ${unknown.map(String).join(', ')})`);
   }
   return problems;
 }
 
 export function validateFlavorManifest(raw: unknown): Problems {
-  const problems: Problems = [];
-  if (!isObj(raw)) return ['must be a JSON object'];
-  want(problems, raw, 'id', '', nonEmptyString);
-  want(problems, raw, 'title', '', nonEmptyString);
-  want(problems, raw, 'description', '', nonEmptyString);
-  want(problems, raw, 'nextSteps', '', (v) =>
-    Array.isArray(v) && v.every((x) => typeof x === 'string') ? undefined : 'must be a list of commands',
-  );
-  return problems;
+  return problemsOf(v.safeParse(FlavorManifestSchema, raw));
 }
 
 /** Read and parse a JSON manifest; broken JSON is a RunError naming the file. */

@@ -1,12 +1,14 @@
 // Render the layers (base, function template, IaC flavor) into an in-memory file list.
 // Nothing touches the disk here except reading the templates, so a template error never
 // leaves anything behind.
-import { lstatSync, readFileSync, readdirSync } from 'node:fs';
-import { join, posix, relative, sep } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join, posix } from 'node:path';
 import type Handlebars from 'handlebars';
 import { RunError } from '../errors.js';
 import { helpers } from './helpers.js';
+import { RenderBudget } from './limits.js';
 import { loadPrecompiled, precompiledSpec } from './precompiled.js';
+import { pathProblem, walkTemplate } from './walk.js';
 
 export interface Layer {
   /** partials of this layer are registered as `<name>/<file>` */
@@ -29,32 +31,14 @@ export function outputName(fileName: string): string {
   return RENAMED[plain] ?? plain;
 }
 
-/** Reject paths that could land outside the project. */
+/** Reject paths that could land outside the project, or that are version-control metadata. */
 export function assertSafePath(path: string, source: string): void {
   const normal = posix.normalize(path);
   if (path.startsWith('/') || /^[A-Za-z]:/.test(path) || normal.startsWith('..') || normal.split('/').includes('..')) {
     throw new RunError(`${source}: the path "${path}" would be written outside the project`);
   }
-}
-
-// Synchronous reads: a template is a few dozen small files, and a thread-pool round trip per
-// call costs more than the read itself.
-function walk(dir: string, onFile: (abs: string, mode: number) => void): void {
-  let entries;
-  try {
-    entries = readdirSync(dir, { withFileTypes: true });
-  } catch {
-    return; // a layer may have no files/ folder
-  }
-  entries.sort((a, b) => a.name.localeCompare(b.name));
-  for (const entry of entries) {
-    const abs = join(dir, entry.name);
-    const stat = lstatSync(abs);
-    if (stat.isSymbolicLink()) throw new RunError(`${abs}: symbolic links are not allowed in templates`);
-    if (stat.isDirectory()) walk(abs, onFile);
-    else if (stat.isFile()) onFile(abs, stat.mode & 0o777);
-    else throw new RunError(`${abs}: only regular files are allowed in templates`);
-  }
+  const problem = pathProblem(path);
+  if (problem) throw new RunError(`${source}: ${problem}`);
 }
 
 type Environment = typeof Handlebars;
@@ -113,22 +97,28 @@ function readLayers(layers: Layer[]): { partials: PartialSource[]; entries: Entr
   const partials: PartialSource[] = [];
   const entries: Entry[] = [];
   for (const layer of layers) {
-    const partialsDir = join(layer.dir, 'partials');
-    walk(partialsDir, (file) => {
-      const name = relative(partialsDir, file).split(sep).join('/').replace(/\.hbs$/, '');
-      partials.push({ name: `${layer.name}/${name}`, ...templateText(file, readFileSync(file, 'utf8')) });
+    walkTemplate(join(layer.dir, 'partials'), (file, rel) => {
+      partials.push({ name: `${layer.name}/${rel.replace(/\.hbs$/, '')}`, ...templateText(file, readFileSync(file, 'utf8')) });
     });
-    const filesDir = join(layer.dir, 'files');
-    walk(filesDir, (file, mode) => {
-      const rel = relative(filesDir, file).split(sep);
-      const fileName = rel.pop() as string;
-      const path = [...rel, outputName(fileName)].join('/');
+    walkTemplate(join(layer.dir, 'files'), (file, rel, stat) => {
+      const dirs = rel.split('/');
+      const fileName = dirs.pop() as string;
+      const path = [...dirs, outputName(fileName)].join('/');
       assertSafePath(path, file);
       const content = fileName.endsWith('.hbs') ? templateText(file, readFileSync(file, 'utf8')) : readFileSync(file);
-      entries.push({ path, file, mode, content });
+      entries.push({ path, file, mode: stat.mode & 0o777, content });
     });
   }
   return { partials, entries };
+}
+
+/** Wraps the built-in `each` so every iteration counts against the budget (loops can nest). */
+function countLoops(hbs: Environment, budget: RenderBudget): void {
+  const each = hbs.helpers.each as Handlebars.HelperDelegate;
+  hbs.registerHelper('each', function (this: unknown, context: unknown, options: Handlebars.HelperOptions) {
+    const counted = (fn: Handlebars.TemplateDelegate) => (inner: unknown, opts?: Handlebars.RuntimeOptions) => budget.spend(fn(inner, opts), 'each');
+    return each.call(this, context, { ...options, fn: counted(options.fn), inverse: counted(options.inverse) });
+  });
 }
 
 export async function renderLayers(layers: Layer[], view: object): Promise<RenderedFile[]> {
@@ -136,10 +126,16 @@ export async function renderLayers(layers: Layer[], view: object): Promise<Rende
   const { partials, entries } = readLayers(layers);
   const templates = [...partials, ...entries.flatMap(({ content }) => (Buffer.isBuffer(content) ? [] : [content]))];
   const hbs = await newEnvironment(templates);
-  // strict partials: compile them eagerly so a syntax error names its file
-  for (const partial of partials) hbs.registerPartial(partial.name, compileTemplate(hbs, partial));
+  const budget = new RenderBudget();
+  countLoops(hbs, budget);
+  // strict partials: compile them eagerly so a syntax error names its file; every call is counted
+  for (const partial of partials) {
+    const template = compileTemplate(hbs, partial);
+    hbs.registerPartial(partial.name, ((context: unknown, options: unknown) => budget.spend(template(context, options as never), partial.file)) as never);
+  }
 
   const files = new Map<string, RenderedFile & { file: string }>();
+  let total = 0;
   for (const entry of entries) {
     const { path, file, mode } = entry;
     let content: Buffer;
@@ -156,6 +152,8 @@ export async function renderLayers(layers: Layer[], view: object): Promise<Rende
       if (text.trim() === '') continue; // a file that only some combinations need
       content = Buffer.from(text, 'utf8');
     }
+    total += content.length;
+    budget.file(content.length, path, total);
     const clash = files.get(path) ?? [...files.values()].find((f) => f.path.toLowerCase() === path.toLowerCase());
     if (clash) throw new RunError(`${file} and ${clash.file} both write ${path}`);
     files.set(path, { path, content, mode, file });

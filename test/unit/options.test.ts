@@ -90,7 +90,7 @@ describe('resolveOptions', () => {
     [['x', '--yes', '--memory', 'lots'], /not a number/],
     [['x', '--yes', '--timeout', '901'], /1 to 900/],
     [['x', '--yes', '--region', 'moon'], /us-east-1/],
-    [['x', '--yes', '--name', '1bad'], /start with a letter/],
+    [['x', '--yes', '--name', '1bad'], /start with a lowercase letter/],
     [['My Project', '--yes'], /Pass --name my-project/],
   ])('rejects %j clearly', async (argv, message) => {
     await expect(resolve(argv)).rejects.toThrow(message);

@@ -1,0 +1,48 @@
+// The one way template folders are read (rendering, the size limits, eject). A template may be a
+// stranger's, so the walk itself refuses what must never reach a project: links (they could point
+// anywhere), devices and pipes, version-control metadata (a `.git/config` or hook runs code at the
+// first `git status`), and names with control characters (they repaint the terminal that prints them).
+import { lstatSync, readdirSync, type Stats } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { RunError } from '../errors.js';
+
+/** `.git`, `.hg`, `.svn`, `.bzr` in any case, also as Windows spells them (`.git.`, `GIT~1`). */
+const VCS_NAME = /^(?:\.(?:git|hg|svn|bzr)[. ]*|git~\d+)$/i;
+/** C0/C1 controls, DEL, bidi and zero-width format characters, and the Windows separator. */
+const BAD_CHARACTER = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\\]/u;
+
+/** Shows control characters as escapes, for messages about a name that has them. */
+export const visible = (text: string) => text.replace(new RegExp(BAD_CHARACTER, 'gu'), (ch) => `\\u{${ch.codePointAt(0)?.toString(16)}}`);
+
+/** Why a path (posix, relative) may not be part of a template or a project; undefined when fine. */
+export function pathProblem(path: string): string | undefined {
+  for (const part of path.split('/')) {
+    if (BAD_CHARACTER.test(part)) return `the name "${visible(part)}" has a control character or a backslash`;
+    if (VCS_NAME.test(part)) return `"${part}" is version-control metadata, which a template may not contain`;
+  }
+  return undefined;
+}
+
+/**
+ * Calls `onFile` for every regular file under `dir`, in name order, with its path relative to
+ * `dir` (posix separators). A missing `dir` is an empty folder (a layer may have no files/).
+ */
+export function walkTemplate(dir: string, onFile: (abs: string, rel: string, stat: Stats) => void, root = dir): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names.sort((a, b) => a.localeCompare(b))) {
+    const abs = join(dir, name);
+    const rel = relative(root, abs).split(sep).join('/');
+    const problem = pathProblem(rel);
+    if (problem) throw new RunError(`${visible(abs)}: ${problem}`);
+    const stat = lstatSync(abs);
+    if (stat.isSymbolicLink()) throw new RunError(`${abs}: symbolic links are not allowed in templates`);
+    if (stat.isDirectory()) walkTemplate(abs, onFile, root);
+    else if (stat.isFile()) onFile(abs, rel, stat);
+    else throw new RunError(`${abs}: only regular files are allowed in templates`);
+  }
+}
