@@ -6,7 +6,7 @@ import { builtinCatalog, templateDir } from './catalog.js';
 import { fetchGitTemplate } from './fetch-git.js';
 import { checkTemplateFolder } from './limits.js';
 import { type FunctionManifest, manifestError, readJson, validateFunctionManifest } from './manifest.js';
-import { describeSource, parseTemplateSource, SOURCE_FORMS, type TemplateSource } from './source.js';
+import { describeSource, parseTemplateSource, redact, SOURCE_FORMS, type TemplateSource } from './source.js';
 
 export interface LoadedTemplate {
   source: TemplateSource;
@@ -28,7 +28,7 @@ export async function loadTemplate(value: string, opts: LoadOptions): Promise<Lo
   const catalog = builtinCatalog();
   const source = parseTemplateSource(value, catalog.templates.map((t) => t.id), opts.cwd);
   if (!source) {
-    throw new UsageError(`invalid --template "${value}". Valid values: ${catalog.templates.map((t) => t.id).join(', ')}, or a template source (${SOURCE_FORMS})`);
+    throw new UsageError(`invalid --template ${JSON.stringify(redact(value))}. Valid values: ${catalog.templates.map((t) => t.id).join(', ')}, or a template source (${SOURCE_FORMS})`);
   }
   if (source.kind === 'builtin') {
     const manifest = catalog.templates.find((t) => t.id === source.id) as FunctionManifest;
@@ -42,6 +42,7 @@ export async function loadTemplate(value: string, opts: LoadOptions): Promise<Lo
     const found = await stat(dir).catch(() => undefined);
     if (!found?.isDirectory()) throw new RunError(`template folder ${dir} does not exist`);
   } else {
+    // opts.signal: Ctrl-C / SIGTERM stops git and removes the checkout (exit 130)
     const fetched = await fetchGitTemplate(source, opts);
     dir = fetched.dir;
     cleanup = fetched.cleanup;
