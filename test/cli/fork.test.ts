@@ -107,13 +107,18 @@ describe('a fork from a git repository (file:// bare repository)', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(await readFile(join(work, 'from-head', 'OWNERS'), 'utf8')).toBe('changed after v1\n');
   });
+  it('takes the folder after "//" too (the Terraform / go-getter form)', async () => {
+    const r = runCli(['from-slashes', '--template', `${url}//rust/house-http#v1`, '--yes', '--no-git'], { cwd: work });
+    expect(r.code, r.stderr).toBe(0);
+    expect(await readFile(join(work, 'from-slashes', 'OWNERS'), 'utf8')).toBe('platform owns from-slashes\n');
+  });
   it.each([
-    ['an unknown ref', '#no-such-tag', /could not fetch the template/],
+    ['an unknown ref', '#no-such-tag', /could not fetch the template from .* at no-such-tag: couldn't find remote ref no-such-tag$/],
     ['a missing folder', '/rust/nope#v1', /has no folder "rust\/nope"/],
-  ])('explains %s and writes nothing', (_, suffix, message) => {
+  ])('explains %s (bad input: exit 2) and writes nothing', (_, suffix, message) => {
     const r = runCli(['never', '--template', `${url}${suffix.startsWith('#') ? `/rust/house-http${suffix}` : suffix}`, '--yes', '--no-git'], { cwd: work });
-    expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(message);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toMatch(message);
     expect(existsSync(join(work, 'never'))).toBe(false);
   });
 });
