@@ -58,6 +58,10 @@ export const queueName = (name: string) => `${name}-queue`;
 /** SQS dead-letter queue name (Terraform). */
 export const dlqName = (name: string) => `${name}-dlq`;
 
+const LAMBDA_FUNCTION = /^[A-Za-z0-9_-]{1,64}$/;
+const SQS_QUEUE = /^[A-Za-z0-9_-]{1,80}$/;
+const LOG_GROUP = /^[\w#/.-]{1,512}$/;
+
 export interface DerivedName {
   what: string;
   /** account: unique per account (and region), so two projects must never share it; stack: within one stack */
@@ -79,17 +83,18 @@ export const DERIVED_NAMES: DerivedName[] = [
   { what: 'CDK stack class', scope: 'stack', derive: cdkStackClass, rule: /^[A-Z][A-Za-z0-9]{0,250}Stack$/ },
   { what: 'Terraform identifier', scope: 'stack', derive: terraformId, rule: /^[a-z][a-z0-9_]*$/ },
   { what: 'CloudFormation stack name', scope: 'account', derive: stackName, rule: /^[A-Za-z][-A-Za-z0-9]{0,127}$/ },
-  { what: 'Lambda function name', scope: 'account', derive: (n) => n, rule: /^[A-Za-z0-9_-]{1,64}$/ },
-  { what: 'Lambda demo function name', scope: 'account', derive: (n) => `${n}-demo`, rule: /^[A-Za-z0-9_-]{1,64}$/ },
+  { what: 'Lambda function name', scope: 'account', derive: (n) => n, rule: LAMBDA_FUNCTION },
+  { what: 'Lambda demo function name', scope: 'account', derive: (n) => `${n}-demo`, rule: LAMBDA_FUNCTION },
   { what: 'Lambda layer name', scope: 'account', derive: (n) => n, rule: /^[A-Za-z0-9_-]{1,140}$/ },
   { what: 'DynamoDB table name', scope: 'account', derive: tableName, rule: /^[A-Za-z0-9_.-]{3,255}$/ },
-  { what: 'SQS queue name', scope: 'account', derive: queueName, rule: /^[A-Za-z0-9_-]{1,80}$/ },
-  { what: 'SQS dead-letter queue name', scope: 'account', derive: dlqName, rule: /^[A-Za-z0-9_-]{1,80}$/ },
+  { what: 'SQS queue name', scope: 'account', derive: queueName, rule: SQS_QUEUE },
+  { what: 'SQS dead-letter queue name', scope: 'account', derive: dlqName, rule: SQS_QUEUE },
   // Terraform appends 26 characters to a name_prefix; IAM role names have at most 64
   { what: 'IAM role name prefix (Terraform)', scope: 'account', derive: (n) => `${n}-`, rule: /^[\w+=,.@-]{1,38}$/ },
   { what: 'HTTP API name', scope: 'account', derive: (n) => n, rule: /^.{1,128}$/ },
-  { what: 'function log group', scope: 'account', derive: (n) => `/aws/lambda/${n}-demo`, rule: /^[\w#/.-]{1,512}$/ },
-  { what: 'API access log group', scope: 'account', derive: (n) => `/aws/apigateway/${n}`, rule: /^[\w#/.-]{1,512}$/ },
+  { what: 'function log group', scope: 'account', derive: (n) => `/aws/lambda/${n}`, rule: LOG_GROUP },
+  { what: 'demo function log group', scope: 'account', derive: (n) => `/aws/lambda/${n}-demo`, rule: LOG_GROUP },
+  { what: 'API access log group', scope: 'account', derive: (n) => `/aws/apigateway/${n}`, rule: LOG_GROUP },
 ];
 
 /** The longest name every derived name still fits (each derivation adds a fixed number of characters). */

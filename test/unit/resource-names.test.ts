@@ -1,0 +1,86 @@
+// The longest accepted name, rendered through every template × flavor: every AWS name the
+// generated IaC really writes (read from the files, not from names.ts) follows its service's
+// rule, and names.ts's table of derived names knows each of them.
+import { describe, expect, it } from 'vitest';
+import { DERIVED_NAMES, MAX_NAME_LENGTH, nameProblem } from '../../src/names.js';
+import type { Answers } from '../../src/options.js';
+import { detectPackageManager } from '../../src/package-manager.js';
+import { planProject } from '../../src/steps/plan.js';
+import { builtinCatalog } from '../../src/template/catalog.js';
+import { loadTemplate } from '../../src/template/load.js';
+
+const NAME = `a${'b1-c'.repeat(20)}`.slice(0, MAX_NAME_LENGTH).replace(/-+$/, 'z');
+
+/** Which derived-name rule each (resource type, attribute) of the Terraform templates follows. */
+const TERRAFORM: Record<string, string> = {
+  'aws_lambda_function.function_name': 'Lambda function name',
+  'aws_lambda_layer_version.layer_name': 'Lambda layer name',
+  'aws_sqs_queue.name': 'SQS queue name',
+  'aws_dynamodb_table.name': 'DynamoDB table name',
+  'aws_iam_role.name_prefix': 'IAM role name prefix (Terraform)',
+  'aws_apigatewayv2_api.name': 'HTTP API name',
+  'aws_cloudwatch_log_group.name': 'function log group',
+};
+
+/** Resolve `var.name`, `"${var.name}-x"` and `local.x` the way Terraform would for these simple expressions. */
+function evaluate(expr: string, locals: Record<string, string>): string {
+  const local = /^local\.(\w+)$/.exec(expr);
+  if (local) return evaluate(locals[local[1] as string] as string, locals);
+  if (expr === 'var.name') return NAME;
+  expect(expr, 'a quoted name expression').toMatch(/^"[^"]*"$/);
+  return expr.slice(1, -1).replace(/\$\{var\.name\}/g, NAME);
+}
+
+function terraformNames(text: string): Array<[string, string]> {
+  const locals = Object.fromEntries([...text.matchAll(/^\s+(\w+)\s+=\s+(.+)$/gm)].map((m) => [m[1], m[2]?.trim()]));
+  const found: Array<[string, string]> = [];
+  for (const block of text.split(/^resource /m).slice(1)) {
+    const type = /^"(\w+)"/.exec(block)?.[1] as string;
+    for (const m of block.matchAll(/^ {2}(name|function_name|layer_name|name_prefix)\s+=\s+(.+)$/gm)) {
+      const rule = TERRAFORM[`${type}.${m[1]}`];
+      if (rule) found.push([rule, evaluate((m[2] as string).trim(), locals as Record<string, string>)]);
+    }
+  }
+  return found;
+}
+
+describe(`the longest name (${NAME.length} characters) through every template × flavor`, () => {
+  it('is accepted, and one more character is not', () => {
+    expect(nameProblem(NAME)).toBeUndefined();
+    expect(nameProblem(`${NAME}x`)).toMatch(/at most/);
+  });
+  const { templates, flavors } = builtinCatalog();
+  for (const t of templates) {
+    for (const f of flavors) {
+      it(`${t.id} × ${f.id}`, async () => {
+        const template = await loadTemplate(t.id, { cwd: '/', env: {}, interactive: false });
+        const answers: Answers = { directory: NAME, name: NAME, template: t.id, iac: f.id, arch: 'arm64', extensionApi: 'none', memory: 128, timeout: 10, region: 'us-east-1', git: false, vars: {} };
+        const plan = await planProject(answers, template, detectPackageManager(undefined));
+        const file = (path: string) => plan.files.find((x) => x.path === path)?.content.toString() ?? '';
+        const names: Array<[string, string]> = [['Rust crate', /^name = "(.*)"$/m.exec(file('Cargo.toml'))?.[1] as string]];
+        if (f.id === 'sam') {
+          names.push(['CloudFormation stack name', /^stack_name = "(.*)"$/m.exec(file('samconfig.toml'))?.[1] as string]);
+          for (const m of file('template.yaml').matchAll(/LayerName: "(.*)"/g)) names.push(['Lambda layer name', m[1] as string]);
+        }
+        if (f.id === 'cdk') {
+          names.push(['CloudFormation stack name', /\(app, "(.*)",/.exec(file('infra/bin/app.ts'))?.[1] as string]);
+          for (const m of file('infra/lib/stack.ts').matchAll(/layerVersionName: "(.*)"/g)) names.push(['Lambda layer name', m[1] as string]);
+        }
+        if (f.id === 'terraform') {
+          const defaultName = /variable "name" \{[^}]*default\s+=\s+"(.*)"/.exec(file('infra/variables.tf'))?.[1];
+          expect(defaultName).toBe(NAME);
+          names.push(...terraformNames(file('infra/main.tf')));
+          expect(names.length, 'Terraform names found').toBeGreaterThan(3);
+        }
+        if (f.id === 'none') names.push(['Lambda function name', /^name = "(.*)"$/m.exec(file('Cargo.toml'))?.[1] as string]);
+        for (const [what, value] of names) {
+          const derived = DERIVED_NAMES.find((d) => d.what === what);
+          expect(derived, `names.ts describes "${what}"`).toBeDefined();
+          expect(value, what).toMatch(derived?.rule as RegExp);
+          const known = DERIVED_NAMES.some((d) => d.rule === derived?.rule && d.derive(NAME) === value);
+          expect(known, `names.ts derives "${value}" (${what}) as the template does`).toBe(true);
+        }
+      });
+    }
+  }
+});
