@@ -6,6 +6,7 @@ import { builtinCatalog, templateDir } from './catalog.js';
 import { fetchGitTemplate } from './fetch-git.js';
 import { checkTemplateFolder } from './limits.js';
 import { type FunctionManifest, manifestError, readJson, validateFunctionManifest } from './manifest.js';
+import { loadPatternEngine } from './pattern.js';
 import { describeSource, parseTemplateSource, redact, SOURCE_FORMS, type TemplateSource } from './source.js';
 
 export interface LoadedTemplate {
@@ -40,7 +41,7 @@ export async function loadTemplate(value: string, opts: LoadOptions): Promise<Lo
   if (source.kind === 'local') {
     dir = source.path;
     const found = await stat(dir).catch(() => undefined);
-    if (!found?.isDirectory()) throw new RunError(`template folder ${dir} does not exist`);
+    if (!found?.isDirectory()) throw new UsageError(`template folder ${dir} does not exist`);
   } else {
     // opts.signal: Ctrl-C / SIGTERM stops git and removes the checkout (exit 130)
     const fetched = await fetchGitTemplate(source, opts);
@@ -49,6 +50,7 @@ export async function loadTemplate(value: string, opts: LoadOptions): Promise<Lo
   }
   try {
     await checkTemplateFolder(dir);
+    await loadPatternEngine(); // a fork's variables may declare patterns
     const file = join(dir, 'template.json');
     const raw = readJson(file);
     const problems = validateFunctionManifest(raw, catalog.flavors.map((f) => f.id));
