@@ -144,7 +144,10 @@ type Problems = string[];
 /** A dotted field name as a valibot issue path (only the keys matter for the message). */
 function issuePath(field: string): [v.IssuePathItem, ...v.IssuePathItem[]] {
   const keys = field.split(/\.|\[(\d+)\]\.?/).filter((k) => k !== undefined && k !== '');
-  return keys.map((key) => ({ type: 'object', origin: 'value', input: {}, key, value: undefined })) as unknown as [v.IssuePathItem, ...v.IssuePathItem[]];
+  return keys.map((key) => ({ type: 'object', origin: 'value', input: {}, key: /^\d+$/.test(key) ? Number(key) : key, value: undefined })) as unknown as [
+    v.IssuePathItem,
+    ...v.IssuePathItem[],
+  ];
 }
 
 function problemsOf(result: { issues?: readonly v.BaseIssue<unknown>[] }): Problems {

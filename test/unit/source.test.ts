@@ -3,7 +3,6 @@ import { homedir } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
 import { gitAuthEnv } from '../../src/template/fetch-git.js';
-import { validateFunctionManifest, variableProblem } from '../../src/template/manifest.js';
 import { describeSource, parseTemplateSource, redact, refProblem } from '../../src/template/source.js';
 
 const IDS = ['http', 'sqs'];
@@ -143,32 +142,5 @@ describe('gitAuthEnv', () => {
     const env = gitAuthEnv('github.com', { GITHUB_TOKEN: 'sekret', GIT_CONFIG_COUNT: '2' });
     expect(env.GIT_CONFIG_COUNT).toBe('3');
     expect(env.GIT_CONFIG_KEY_2).toBe('http.https://github.com/.extraheader');
-  });
-});
-
-describe('manifest validation', () => {
-  const good = {
-    id: 'x', title: 'X', description: 'an x', kind: 'function', architectures: ['arm64'], flavors: ['sam'],
-    infra: { trigger: { type: 'http', routes: [{ method: 'GET', path: '/x' }] } },
-  };
-  it('accepts a good manifest', () => expect(validateFunctionManifest(good, ['sam'])).toEqual([]));
-  it('reports every problem with its field', () => {
-    const problems = validateFunctionManifest(
-      {
-        ...good, id: 'Bad Id', kind: 'lambda', flavors: ['pulumi'],
-        infra: { trigger: { type: 'http', routes: [{ method: 'FETCH', path: 'x' }] }, table: { partitionKey: 'id', envVar: 'table', actions: ['dynamodb:*'] } },
-        variables: [{ name: '1x', type: 'colour', description: '' }, { name: 'n', type: 'number', description: 'n', default: 'ten' }],
-      },
-      ['sam'],
-    );
-    for (const field of ['id:', 'kind:', 'flavors:', 'infra.trigger.routes[0].method:', 'infra.trigger.routes[0].path:', 'infra.table.envVar:', 'infra.table.actions:', 'variables[0].name:', 'variables[0].type:', 'variables[0].default:', 'variables[1].default:']) {
-      expect(problems.join('\n')).toContain(field);
-    }
-  });
-  it('checks variable values by type', () => {
-    expect(variableProblem({ name: 'a', description: 'a', type: 'string', default: 'x', pattern: '[a-z]+' }, 'Abc')).toMatch(/must match/);
-    expect(variableProblem({ name: 'a', description: 'a', type: 'number', default: 1, min: 1, max: 5 }, 9)).toMatch(/at most 5/);
-    expect(variableProblem({ name: 'a', description: 'a', type: 'choice', default: 'x', choices: ['x', 'y'] }, 'z')).toMatch(/one of x, y/);
-    expect(variableProblem({ name: 'a', description: 'a', type: 'boolean', default: true }, 'yes')).toMatch(/true or false/);
   });
 });
