@@ -21,7 +21,14 @@ function findOption(token: string): { option: OptionSpec; negated: boolean } | u
   return undefined;
 }
 
-const takesValue = (option: OptionSpec) => option.kind === 'var' || (option.kind === 'answer' && option.type !== 'boolean');
+const takesValue = (option: OptionSpec) => option.kind === 'var' || option.kind === 'varAlias' || (option.kind === 'answer' && option.type !== 'boolean');
+
+/** Adds `--var name=value` (or its alias flag); the same name twice must agree. */
+function addVar(vars: Array<[string, string]>, name: string, text: string, label: string): void {
+  const earlier = vars.find(([n]) => n === name);
+  if (earlier && earlier[1] !== text) throw new UsageError(`${label} is given twice with different values (${JSON.stringify(earlier[1])} and ${JSON.stringify(text)})`);
+  if (!earlier) vars.push([name, text]);
+}
 
 /** A choice may be repeated with the same value; two different values is an error, not "last one wins". */
 function setOnce(given: ParsedArgs['given'], key: AnswerOption['key'], value: string | boolean, label: string): void {
@@ -70,11 +77,9 @@ export function parseArgs(argv: string[]): ParsedArgs {
       if (option.kind === 'var') {
         const eq = value.indexOf('=');
         if (eq < 1) throw new UsageError(`${token} needs name=value, got "${value}"`);
-        const [name, text] = [value.slice(0, eq), value.slice(eq + 1)];
-        const earlier = vars.find(([n]) => n === name);
-        if (earlier && earlier[1] !== text) throw new UsageError(`--var ${name} is given twice with different values ("${earlier[1]}" and "${text}")`);
-        if (!earlier) vars.push([name, text]);
-      } else if (option.kind === 'answer') setOnce(given, option.key, value, token);
+        addVar(vars, value.slice(0, eq), value.slice(eq + 1), `--var ${value.slice(0, eq)}`);
+      } else if (option.kind === 'varAlias') addVar(vars, option.variable, value, `--${option.flag} (--var ${option.variable})`);
+      else if (option.kind === 'answer') setOnce(given, option.key, value, token);
     }
   }
 

@@ -43,23 +43,20 @@ export async function main(io: Io): Promise<number> {
     clack?.intro(kleur.bold().cyan(' create-rust-lambda '));
 
     const pm = detectPackageManager(io.env.npm_config_user_agent);
-    const answers = await resolveOptions({
+    const resolved = await resolveOptions({
       args,
       interactive,
       prompter: io.prompter,
-      loadManifest: async (value) => {
-        await template?.cleanup();
-        template = await loadTemplate(value, { cwd: io.cwd, env: io.env, interactive, signal: io.signal });
-        return template.manifest;
-      },
+      loadTemplate: (value) => loadTemplate(value, { cwd: io.cwd, env: io.env, interactive, signal: io.signal }),
     });
-    if (!template) throw new Error('no template was loaded');
+    const { answers } = resolved;
+    template = resolved.template;
     const target = resolve(io.cwd, answers.directory);
     const plan = await planProject(answers, template, pm);
     await checkTarget({ target, files: plan.files, force: behaviour.force, interactive, prompter: io.prompter });
 
     const paths = plan.files.map((f) => f.path);
-    const reproduce = reproduceCommand(answers, pm, plan.manifest);
+    const reproduce = reproduceCommand(answers, pm);
     if (behaviour.dryRun) {
       if (behaviour.json) io.out(JSON.stringify({ dryRun: true, directory: target, files: paths, reproduce }, null, 2));
       else io.out(`${fileTree(answers.directory, paths)}\n\n${paths.length} files would be written (dry run: nothing was written).`);

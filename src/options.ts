@@ -1,37 +1,12 @@
 // THE option table. One row per flag; it drives argument parsing, validation, the interactive
 // prompts, --help and the "next time" command. Add a flag by adding a row here.
+export type { Answers, Behaviour } from './answers.js';
 import { basename, resolve } from 'node:path';
 import { nameProblem } from './names.js';
 import { builtinCatalog } from './template/catalog.js';
-import { ARCHITECTURES, type Arch, type FunctionManifest, type VarValue } from './template/manifest.js';
+import type { Answers, Behaviour } from './answers.js';
+import { ARCH_IDS, ARCHITECTURES } from './arch.js';
 import { SOURCE_FORMS } from './template/source.js';
-
-/** The choices that shape the generated project. */
-export interface Answers {
-  directory: string;
-  name: string;
-  template: string;
-  iac: string;
-  arch: Arch;
-  extensionApi: 'none' | 'logs' | 'telemetry';
-  memory: number;
-  timeout: number;
-  region: string;
-  git: boolean;
-  /** the template's own variables (declared in its template.json), set with --var or asked */
-  vars: Record<string, VarValue>;
-}
-
-/** Flags that change how the CLI behaves, not what it generates. */
-export interface Behaviour {
-  yes: boolean;
-  force: boolean;
-  dryRun: boolean;
-  list: boolean;
-  json: boolean;
-  help: boolean;
-  version: boolean;
-}
 
 export interface Choice {
   value: string;
@@ -58,8 +33,6 @@ export interface AnswerOption<K extends keyof Answers = keyof Answers> extends C
   validate?: (value: Answers[K], answers: Partial<Answers>) => string | undefined;
   /** asked interactively, and so required without a TTY unless --yes */
   prompt?: string;
-  /** only relevant for some templates (e.g. the extension's API choice) */
-  appliesTo?: (answers: Partial<Answers>, manifest: FunctionManifest | undefined) => boolean;
   /** values accepted beside `choices`, described for error messages */
   otherValues?: string;
   /** shown in "next time" even when equal to the default */
@@ -79,7 +52,17 @@ export interface VarOption extends Common {
   valueName: string;
 }
 
-export type OptionSpec = AnswerOption | BehaviourOption | VarOption;
+/** A flag that sets one template variable: `--extension-api logs` is `--var extensionApi=logs`. */
+export interface VarAliasOption extends Common {
+  kind: 'varAlias';
+  flag: string;
+  valueName: string;
+  variable: string;
+  /** the variable's choices, for --help (the template's manifest is the authority) */
+  choices: () => string[];
+}
+
+export type OptionSpec = AnswerOption | BehaviourOption | VarOption | VarAliasOption;
 
 /** Type-checks one row against its own key, then widens it for the table. */
 function answer<K extends keyof Answers>(option: Omit<AnswerOption<K>, 'kind'>): AnswerOption {
@@ -147,28 +130,9 @@ export const OPTIONS: OptionSpec[] = [
     type: 'string',
     valueName: '<arch>',
     description: 'Lambda architecture (default arm64: cheaper per GB-second)',
-    choices: () => [
-      { value: 'arm64', label: 'arm64', hint: 'Graviton, about 20% cheaper' },
-      { value: 'x86_64', label: 'x86_64' },
-    ],
+    choices: () => ARCH_IDS.map((id) => ({ value: id, label: id, hint: ARCHITECTURES[id].hint })),
     prompt: 'Which architecture?',
-    defaultValue: () => ARCHITECTURES[0] as Arch,
-    alwaysReproduce: true,
-  }),
-  answer<'extensionApi'>({
-    key: 'extensionApi',
-    flag: 'extension-api',
-    type: 'string',
-    valueName: '<api>',
-    description: 'extension template only: also subscribe to a Logs or Telemetry API',
-    choices: () => [
-      { value: 'none', label: 'none', hint: 'INVOKE and SHUTDOWN events only' },
-      { value: 'logs', label: 'logs', hint: 'Logs API processor' },
-      { value: 'telemetry', label: 'telemetry', hint: 'Telemetry API processor' },
-    ],
-    prompt: 'Add a Logs or Telemetry API processor?',
-    defaultValue: () => 'none',
-    appliesTo: (_, manifest) => manifest?.variables?.some((v) => v.name === 'extensionApi') ?? false,
+    defaultValue: () => ARCH_IDS[0],
     alwaysReproduce: true,
   }),
   answer<'memory'>({
@@ -213,6 +177,14 @@ export const OPTIONS: OptionSpec[] = [
     valueName: '<name=value>',
     description: "set one of the template's own variables (repeatable)",
   },
+  {
+    kind: 'varAlias',
+    flag: 'extension-api',
+    valueName: '<api>',
+    variable: 'extensionApi',
+    description: 'extension template: also subscribe to a Logs or Telemetry API (--var extensionApi=…)',
+    choices: () => builtinCatalog().templates.flatMap((t) => t.variables ?? []).find((v) => v.name === 'extensionApi')?.choices ?? [],
+  },
   { kind: 'behaviour', key: 'yes', flag: 'yes', alias: 'y', description: 'take the defaults for every choice not given' },
   { kind: 'behaviour', key: 'force', flag: 'force', description: 'allow a non-empty directory (existing files are never overwritten)' },
   { kind: 'behaviour', key: 'dryRun', flag: 'dry-run', description: 'print the files that would be written; write nothing' },
@@ -223,7 +195,7 @@ export const OPTIONS: OptionSpec[] = [
 ];
 
 export const answerOptions = OPTIONS.filter((o): o is AnswerOption => o.kind === 'answer');
-export const behaviourOptions = OPTIONS.filter((o): o is BehaviourOption => o.kind === 'behaviour');
+export const varAliases = OPTIONS.filter((o): o is VarAliasOption => o.kind === 'varAlias');
 
 /** How a user types this option: `--template` or the positional `[directory]`. */
 export function flagLabel(option: OptionSpec): string {

@@ -5,7 +5,7 @@ import kleur from 'kleur';
 import { OPTIONS, type OptionSpec } from '../options.js';
 import { packageRoot } from '../paths.js';
 import { builtinCatalog } from '../template/catalog.js';
-import { ARCHITECTURES } from '../template/manifest.js';
+import { ARCH_IDS, ARCHITECTURES } from '../arch.js';
 
 export function version(): string {
   return (JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
@@ -22,7 +22,8 @@ function usageLeft(option: OptionSpec): string {
 export function helpText(): string {
   const rows = OPTIONS.map((option) => {
     const left = usageLeft(option);
-    const choices = option.kind === 'answer' && option.choices ? ` (${option.choices().map((c) => c.value).join(' | ')})` : '';
+    const values = option.kind === 'answer' ? option.choices?.().map((c) => c.value) : option.kind === 'varAlias' ? option.choices() : undefined;
+    const choices = values ? ` (${values.join(' | ')})` : '';
     return { left, right: `${option.description}${choices}` };
   });
   const width = Math.max(...rows.map((r) => r.left.length)) + 2;
@@ -62,7 +63,7 @@ export function listJson(): string {
         flavors: f,
       })),
       flavors: flavors.map(({ id, title, description }) => ({ id, title, description })),
-      architectures: [...ARCHITECTURES],
+      architectures: [...ARCH_IDS],
     },
     null,
     2,
@@ -80,6 +81,6 @@ export function listText(): string {
     ...flavors.map((f) => `  ${f.id.padEnd(width)}${f.title} — ${f.description}`),
     '',
     kleur.bold('Architectures (--arch)'),
-    `  ${ARCHITECTURES.join(', ')}`,
+    ...ARCH_IDS.map((id) => `  ${id.padEnd(width)}${ARCHITECTURES[id].hint}`),
   ].join('\n');
 }

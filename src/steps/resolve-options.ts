@@ -4,8 +4,9 @@
 import type { ParsedArgs } from '../args.js';
 import { UsageError } from '../errors.js';
 import { suggestName } from '../names.js';
-import { type AnswerOption, type Answers, answerOptions, flagLabel } from '../options.js';
+import { type AnswerOption, type Answers, answerOptions, flagLabel, varAliases } from '../options.js';
 import type { Prompter } from '../prompter.js';
+import type { LoadedTemplate } from '../template/load.js';
 import type { FunctionManifest, TemplateVariable, VarValue } from '../template/manifest.js';
 import { variableProblem } from '../template/manifest.js';
 
@@ -39,11 +40,14 @@ export function convertGiven(option: AnswerOption, raw: string | boolean, answer
   return value;
 }
 
-async function ask(option: AnswerOption, answers: Partial<Answers>, prompter: Prompter): Promise<Value> {
+async function ask(option: AnswerOption, answers: Partial<Answers>, prompter: Prompter, supported?: readonly string[]): Promise<Value> {
   const message = option.prompt ?? option.description;
   const initial = option.defaultValue(answers);
   if (option.type === 'boolean') return prompter.confirm({ message, initialValue: initial as boolean });
-  if (option.choices) return prompter.select({ message, options: option.choices(), initialValue: String(initial) });
+  if (option.choices) {
+    const options = option.choices().filter((c) => !supported || supported.includes(c.value));
+    return prompter.select({ message, options, initialValue: String(initial) });
+  }
   const text = await prompter.text({
     message,
     initialValue: String(initial),
@@ -85,16 +89,46 @@ async function askVar(variable: TemplateVariable, prompter: Prompter): Promise<V
 }
 
 const varHint = (v: TemplateVariable) => (v.type === 'choice' ? (v.choices ?? []).join('|') : `<${v.type}>`);
+/** How the user sets a variable: its alias flag when it has one (`--extension-api`), else `--var name`. */
+const varFlag = (name: string) => {
+  const alias = varAliases.find((a) => a.variable === name);
+  return alias ? `--${alias.flag}` : `--var ${name}`;
+};
+
+/** Only what the chosen template supports is offered, and anything else given is refused now. */
+const SUPPORTED: Partial<Record<keyof Answers, (manifest: FunctionManifest) => readonly string[]>> = {
+  iac: (m) => m.flavors,
+  arch: (m) => m.architectures,
+};
 
 export interface ResolveInput {
   args: ParsedArgs;
   interactive: boolean;
   prompter: () => Promise<Prompter>;
-  /** resolves the chosen --template to its manifest (built-in, folder or git) */
-  loadManifest: (template: string) => Promise<FunctionManifest>;
+  /** resolves the chosen --template (built-in, folder or git) */
+  loadTemplate: (template: string) => Promise<LoadedTemplate>;
 }
 
-export async function resolveOptions({ args, interactive, prompter, loadManifest }: ResolveInput): Promise<Answers> {
+export interface Resolved {
+  answers: Answers;
+  template: LoadedTemplate;
+}
+
+export async function resolveOptions(input: ResolveInput): Promise<Resolved> {
+  let template: LoadedTemplate | undefined;
+  try {
+    const answers = await resolveAnswers(input, async (value) => {
+      template = await input.loadTemplate(value);
+      return template.manifest;
+    });
+    return { answers, template: template as LoadedTemplate };
+  } catch (error) {
+    await template?.cleanup(); // a fetched checkout is removed when the answers are not complete
+    throw error;
+  }
+}
+
+async function resolveAnswers({ args, interactive, prompter }: ResolveInput, load: (template: string) => Promise<FunctionManifest>): Promise<Answers> {
   const answers: Partial<Answers> = {};
   const { given } = args;
   const useDefaults = args.behaviour.yes;
@@ -110,31 +144,32 @@ export async function resolveOptions({ args, interactive, prompter, loadManifest
   const missing: string[] = [];
   let manifest: FunctionManifest | undefined;
   for (const option of answerOptions) {
-    const applies = option.appliesTo?.(answers, manifest) ?? true;
-    if (!applies) {
-      if (given[option.key] !== undefined && manifest) {
-        throw new UsageError(`${flagLabel(option)} does not apply to template "${manifest.id}": ${option.description}`);
-      }
-      answers[option.key] = option.defaultValue(answers) as never;
-    } else if (answers[option.key] === undefined) {
+    const supported = manifest && SUPPORTED[option.key]?.(manifest);
+    if (answers[option.key] === undefined) {
       if (option.prompt && !useDefaults) {
-        if (interactive) answers[option.key] = (await ask(option, answers, await prompter())) as never;
+        if (interactive) answers[option.key] = (await ask(option, answers, await prompter(), supported)) as never;
         else {
-          const choices = describeChoices(option);
+          const choices = supported?.join(', ') ?? describeChoices(option);
           missing.push(`${flagLabel(option)}${option.valueName && option.flag ? ` ${option.valueName}` : ''}${choices ? `  (${choices})` : ''}`);
         }
-      } else answers[option.key] = option.defaultValue(answers) as never;
+      } else answers[option.key] = (supported?.includes(String(option.defaultValue(answers))) === false ? supported[0] : option.defaultValue(answers)) as never;
     }
-    if (option.key === 'template' && answers.template !== undefined) manifest = await loadManifest(answers.template);
+    const value = answers[option.key];
+    if (supported && value !== undefined && !supported.includes(String(value))) {
+      throw new UsageError(`template "${manifest?.id}" does not support ${flagLabel(option)} ${value} (supported: ${supported.join(', ')})`);
+    }
+    if (option.key === 'template' && answers.template !== undefined) manifest = await load(answers.template);
   }
 
-  // Pass 3: the template's own variables (those without a dedicated flag above). A Map, so a
-  // variable named like an Object member (toString, __proto__) is an ordinary name.
+  // Pass 3: the template's own variables. A Map, so a variable named like an Object member
+  // (toString, constructor) is an ordinary name.
   const vars = new Map<string, VarValue>();
-  const declared = (manifest?.variables ?? []).filter((v) => !answerOptions.some((o) => o.key === v.name));
+  const declared = manifest?.variables ?? [];
   for (const [name, raw] of args.vars) {
     const variable = declared.find((v) => v.name === name);
     if (!variable) {
+      const alias = varAliases.find((a) => a.variable === name);
+      if (alias) throw new UsageError(`--${alias.flag} does not apply to template "${manifest?.id}": ${alias.description}`);
       const known = declared.map((v) => v.name).join(', ') || 'none';
       throw new UsageError(`--var ${name}: the template declares no variable "${name}" (declared: ${known})`);
     }
@@ -144,10 +179,9 @@ export async function resolveOptions({ args, interactive, prompter, loadManifest
     if (vars.has(variable.name)) continue;
     if (useDefaults) vars.set(variable.name, variable.default);
     else if (interactive) vars.set(variable.name, await askVar(variable, await prompter()));
-    else missing.push(`--var ${variable.name}=${varHint(variable)}  (${variable.description})`);
+    else missing.push(`${varFlag(variable.name)}${varFlag(variable.name).startsWith('--var') ? '=' : ' '}${varHint(variable)}  (${variable.description})`);
   }
   answers.vars = Object.fromEntries(vars);
-
   if (missing.length > 0) {
     throw new UsageError(
       `missing choices, and there is no terminal to ask them on:\n${missing.map((m) => `  ${m}`).join('\n')}\nPass them as flags, or --yes to take the defaults.`,

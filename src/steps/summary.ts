@@ -1,9 +1,8 @@
 // What the user reads at the end: the files (for --dry-run), the next steps and the command
 // that reproduces this run without prompts.
 import { relative } from 'node:path';
-import { type Answers, answerOptions } from '../options.js';
+import { type Answers, answerOptions, varAliases } from '../options.js';
 import type { PackageManager } from '../package-manager.js';
-import type { FunctionManifest } from '../template/manifest.js';
 
 /** Quote for a POSIX shell only when needed. */
 export function shellQuote(value: string): string {
@@ -11,17 +10,19 @@ export function shellQuote(value: string): string {
 }
 
 /** The exact non-interactive command that generates the same project again. */
-export function reproduceCommand(answers: Answers, pm: PackageManager, manifest: FunctionManifest | undefined): string {
+export function reproduceCommand(answers: Answers, pm: PackageManager): string {
   const parts: string[] = [];
   for (const option of answerOptions) {
-    if (option.appliesTo && !option.appliesTo(answers, manifest)) continue;
     const value = answers[option.key];
     if (!option.alwaysReproduce && value === option.defaultValue(answers)) continue;
     if (!option.flag) parts.unshift(shellQuote(String(value)));
     else if (option.type === 'boolean') parts.push(value ? `--${option.flag}` : `--no-${option.flag}`);
     else parts.push(`--${option.flag}`, shellQuote(String(value)));
   }
-  for (const [name, value] of Object.entries(answers.vars)) parts.push('--var', shellQuote(`${name}=${value}`));
+  for (const [name, value] of Object.entries(answers.vars)) {
+    const alias = varAliases.find((a) => a.variable === name);
+    parts.push(...(alias ? [`--${alias.flag}`, shellQuote(String(value))] : ['--var', shellQuote(`${name}=${value}`)]));
+  }
   const [directory, ...flags] = parts;
   return `${pm.create} ${directory}${pm.argsSeparator} ${flags.join(' ')}`;
 }

@@ -3,14 +3,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { templatesRoot } from '../paths.js';
-import {
-  type FlavorManifest,
-  type FunctionManifest,
-  manifestError,
-  readJson,
-  validateFlavorManifest,
-  validateFunctionManifest,
-} from './manifest.js';
+import { type FlavorManifest, type FunctionManifest, parseFlavorManifest, parseFunctionManifest, readJson } from './manifest.js';
 
 export interface Catalog {
   templates: FunctionManifest[];
@@ -38,18 +31,12 @@ export function builtinCatalog(root = templatesRoot): Catalog {
   if (cached && root === templatesRoot) return cached;
   const flavors = subdirs(join(root, 'iac')).map((dir) => {
     const file = join(root, 'iac', dir, 'flavor.json');
-    const raw = readJson(file);
-    const problems = validateFlavorManifest(raw);
-    if (problems.length) throw manifestError(file, problems);
-    return raw as FlavorManifest;
+    return parseFlavorManifest(readJson(file), file);
   });
   const flavorIds = flavors.map((f) => f.id);
   const templates = subdirs(join(root, 'functions')).map((dir) => {
     const file = join(root, 'functions', dir, 'template.json');
-    const raw = readJson(file);
-    const problems = validateFunctionManifest(raw, flavorIds);
-    if (problems.length) throw manifestError(file, problems);
-    return raw as FunctionManifest;
+    return parseFunctionManifest(readJson(file), flavorIds, file);
   });
   const catalog = { templates: ordered(templates, TEMPLATE_ORDER), flavors: ordered(flavors, FLAVOR_ORDER) };
   if (root === templatesRoot) cached = catalog;

@@ -5,7 +5,7 @@ import { RunError, UsageError } from '../errors.js';
 import { builtinCatalog, templateDir } from './catalog.js';
 import { fetchGitTemplate } from './fetch-git.js';
 import { checkTemplateFolder } from './limits.js';
-import { type FunctionManifest, manifestError, readJson, validateFunctionManifest } from './manifest.js';
+import { type FunctionManifest, parseFunctionManifest, readJson } from './manifest.js';
 import { loadPatternEngine } from './pattern.js';
 import { describeSource, parseTemplateSource, redact, SOURCE_FORMS, type TemplateSource } from './source.js';
 
@@ -52,10 +52,8 @@ export async function loadTemplate(value: string, opts: LoadOptions): Promise<Lo
     await checkTemplateFolder(dir);
     await loadPatternEngine(); // a fork's variables may declare patterns
     const file = join(dir, 'template.json');
-    const raw = readJson(file);
-    const problems = validateFunctionManifest(raw, catalog.flavors.map((f) => f.id));
-    if (problems.length) throw manifestError(`${describeSource(source)}: template.json`, problems);
-    return { source, dir, manifest: raw as FunctionManifest, cleanup };
+    const manifest = parseFunctionManifest(readJson(file), catalog.flavors.map((f) => f.id), `${describeSource(source)}: template.json`);
+    return { source, dir, manifest, cleanup };
   } catch (error) {
     await cleanup();
     throw error;

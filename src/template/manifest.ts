@@ -5,11 +5,11 @@
 // Validation reports every problem at once, each with the file and the field.
 import { readFileSync } from 'node:fs';
 import * as v from 'valibot';
+import type { VarValue } from '../answers.js';
+import { ARCH_IDS } from '../arch.js';
 import { RunError } from '../errors.js';
 import { compilePattern, matchesPattern } from './pattern.js';
 
-export const ARCHITECTURES = ['arm64', 'x86_64'] as const;
-export type Arch = (typeof ARCHITECTURES)[number];
 
 /** Control, format and line-separator characters: never part of a name, title or value. */
 const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]/u;
@@ -103,7 +103,8 @@ const FunctionManifestSchema = v.pipe(
     title: text(80),
     description: text(200),
     kind: v.picklist(['function', 'extension'], 'must be one of function, extension'),
-    architectures: uniqueList(v.picklist(ARCHITECTURES, `must be one of ${ARCHITECTURES.join(', ')}`), ARCHITECTURES.length),
+    // optional: a template runs on every architecture unless it says otherwise
+    architectures: v.optional(uniqueList(v.picklist(ARCH_IDS, `must be one of ${ARCH_IDS.join(', ')}`), ARCH_IDS.length), () => [...ARCH_IDS]),
     flavors: uniqueList(matching(/^[a-z][a-z0-9-]{0,39}$/, 'a flavor id'), 16),
     infra: InfraSchema,
     variables: v.optional(v.pipe(v.array(VariableSchema, 'must be a list'), v.maxLength(32, 'must have at most 32 entries'))),
@@ -137,7 +138,7 @@ export type FlavorManifest = v.InferOutput<typeof FlavorManifestSchema>;
 export type Infra = FunctionManifest['infra'];
 export type Route = v.InferOutput<typeof RouteSchema>;
 export type TemplateVariable = v.InferOutput<typeof VariableSchema>;
-export type VarValue = string | number | boolean;
+export type { VarValue };
 
 type Problems = string[];
 
@@ -193,6 +194,19 @@ export function validateFunctionManifest(raw: unknown, knownFlavors: readonly st
 
 export function validateFlavorManifest(raw: unknown): Problems {
   return problemsOf(v.safeParse(FlavorManifestSchema, raw));
+}
+
+/** The manifest with its defaults filled in, or a RunError that lists every problem. */
+export function parseFunctionManifest(raw: unknown, knownFlavors: readonly string[], file: string): FunctionManifest {
+  const problems = validateFunctionManifest(raw, knownFlavors);
+  if (problems.length) throw manifestError(file, problems);
+  return v.parse(FunctionManifestSchema, raw);
+}
+
+export function parseFlavorManifest(raw: unknown, file: string): FlavorManifest {
+  const problems = validateFlavorManifest(raw);
+  if (problems.length) throw manifestError(file, problems);
+  return v.parse(FlavorManifestSchema, raw);
 }
 
 /** Read and parse a JSON manifest; broken JSON is a RunError naming the file. */

@@ -1,12 +1,11 @@
 // The variables every template sees (documented in docs/TEMPLATES.md).
+import type { Answers } from '../answers.js';
+import { ARCH_IDS, ARCHITECTURES } from '../arch.js';
 import * as names from '../names.js';
-import type { Answers } from '../options.js';
 import type { PackageManager } from '../package-manager.js';
 import type { Catalog } from './catalog.js';
 import type { FunctionManifest } from './manifest.js';
 
-const RUST_TARGETS = { arm64: 'aarch64-unknown-linux-gnu', x86_64: 'x86_64-unknown-linux-gnu' } as const;
-const CARGO_LAMBDA_ARCH_FLAGS = { arm64: '--arm64', x86_64: '--x86-64' } as const;
 
 /**
  * A copy of `value` whose objects have no prototype, so `{{vars.toString}}` or a variable named
@@ -25,8 +24,7 @@ export function buildView(answers: Answers, manifest: FunctionManifest, catalog:
   const is: Record<string, boolean> = {};
   for (const t of catalog.templates) is[t.id] = t.id === answers.template;
   for (const f of catalog.flavors) is[f.id] = f.id === answers.iac;
-  is.arm64 = answers.arch === 'arm64';
-  is.x86_64 = answers.arch === 'x86_64';
+  for (const id of ARCH_IDS) is[id] = id === answers.arch;
   is.extension = manifest.kind === 'extension';
 
   const name = answers.name;
@@ -37,8 +35,12 @@ export function buildView(answers: Answers, manifest: FunctionManifest, catalog:
     template: answers.template,
     iac: answers.iac,
     arch: answers.arch,
-    rustTarget: RUST_TARGETS[answers.arch],
-    cargoLambdaArch: CARGO_LAMBDA_ARCH_FLAGS[answers.arch],
+    rustTarget: ARCHITECTURES[answers.arch].rustTarget,
+    cargoLambdaArch: ARCHITECTURES[answers.arch].cargoLambdaFlag,
+    /** the chosen architecture's row of src/arch.ts: rustTarget, cargoLambdaFlag, cdk */
+    archInfo: ARCHITECTURES[answers.arch],
+    /** every architecture id, e.g. for a validation list */
+    archIds: ARCH_IDS,
     memory: answers.memory,
     timeout: answers.timeout,
     region: answers.region,
@@ -55,8 +57,6 @@ export function buildView(answers: Answers, manifest: FunctionManifest, catalog:
     infra: manifest.infra,
     manifest,
     pm,
-    vars: { extensionApi: answers.extensionApi, ...answers.vars },
+    vars: answers.vars,
   });
 }
-
-export type View = ReturnType<typeof buildView>;

@@ -60,7 +60,7 @@ describe.runIf(hasTmux())('interactive flow in a real terminal (tmux)', () => {
 
   it('asks before using a non-empty directory, and a "no" leaves it untouched', async () => {
     await writeFile(join(work, 'keep.txt'), 'mine');
-    const t = start('. --template http --iac none --arch x86_64 --no-git');
+    const t = start('. --name keep-fn --template http --iac none --arch x86_64 --no-git');
     await t.waitFor(/is not empty/);
     t.keys(ENTER); // default is No
     const screen = await t.waitFor(/EXIT=\d+/);

@@ -56,12 +56,11 @@ describe('precompiled templates', () => {
       template,
       iac,
       arch: 'arm64',
-      extensionApi: 'telemetry',
       memory: 256,
       timeout: 15,
       region: 'eu-west-1',
       git: false,
-      vars: {},
+      vars: manifest.variables?.some((v) => v.name === 'extensionApi') ? { extensionApi: 'telemetry' } : {},
     };
     const view = buildView(answers, manifest, catalog, detectPackageManager(undefined));
     const layers = (root: string): Layer[] => [

@@ -64,7 +64,7 @@ function plain(m: FunctionManifest): FunctionManifest {
 }
 
 async function render(m: FunctionManifest, iac: string): Promise<Map<string, string>> {
-  const answers: Answers = { directory: 'p', name: 'prop-test', template: m.id, iac, arch: 'arm64', extensionApi: 'none', memory: 128, timeout: 10, region: 'us-east-1', git: false, vars: {} };
+  const answers: Answers = { directory: 'p', name: 'prop-test', template: m.id, iac, arch: 'arm64', memory: 128, timeout: 10, region: 'us-east-1', git: false, vars: m.variables?.length ? { extensionApi: 'none' } : {} };
   const template = { source: { kind: 'local' as const, path: templateDir(m.id) }, dir: templateDir(m.id), manifest: m, cleanup: async () => undefined };
   const plan = await planProject(answers, template, detectPackageManager(undefined));
   return new Map(plan.files.map((f) => [f.path, f.content.toString('utf8')]));

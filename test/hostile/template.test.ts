@@ -134,6 +134,18 @@ describe('manifest values that would change the generated infrastructure are ref
   });
 });
 
+describe('what a template supports is checked when the answers are resolved', () => {
+  it.each<[string, (m: Record<string, any>) => void, string[], RegExp]>([
+    ['a flavor the template does not offer', (m) => (m.flavors = ['sam']), ['--iac', 'cdk', '--arch', 'x86_64'], /template "http" does not support --iac cdk \(supported: sam\)/],
+    ['an architecture the template does not offer', (m) => (m.architectures = ['x86_64']), ['--iac', 'sam', '--arch', 'arm64'], /does not support --arch arm64 \(supported: x86_64\)/],
+  ])('%s is bad input', (_, change, args, message) => {
+    a = arena('support');
+    const dir = forkOf(a, 'http');
+    editManifest(change)(dir, '');
+    expect(refusal(attempt(a, ['out', '--template', dir, '--no-git', ...args]))).toMatchObject(refused(2, message));
+  });
+});
+
 describe('template variables', () => {
   const withVariable = (variable: Record<string, unknown>, file = 'x={{vars.v}}\n'): Mutation => (d) => {
     editManifest((m) => (m.variables = [{ name: 'v', description: 'v', type: 'string', default: 'a', ...variable }]))(d, '');

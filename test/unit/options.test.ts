@@ -8,18 +8,19 @@ import { resolveOptions } from '../../src/steps/resolve-options.js';
 import { reproduceCommand } from '../../src/steps/summary.js';
 import { helpText } from '../../src/steps/info.js';
 import { builtinCatalog } from '../../src/template/catalog.js';
+import type { LoadedTemplate } from '../../src/template/load.js';
 
 const noPrompts = async (): Promise<Prompter> => {
   throw new Error('must not prompt');
 };
 
-const loadManifest = async (template: string) => {
-  const found = builtinCatalog().templates.find((t) => t.id === template);
-  if (!found) throw new Error(`not built in: ${template}`);
-  return found;
+const loadBuiltin = async (template: string): Promise<LoadedTemplate> => {
+  const manifest = builtinCatalog().templates.find((t) => t.id === template);
+  if (!manifest) throw new Error(`not built in: ${template}`);
+  return { source: { kind: 'builtin', id: template }, dir: '', manifest, cleanup: async () => undefined };
 };
-const resolve = (argv: string[], interactive = false, prompter = noPrompts) =>
-  resolveOptions({ args: parseArgs(argv), interactive, prompter, loadManifest });
+const resolve = async (argv: string[], interactive = false, prompter = noPrompts) =>
+  (await resolveOptions({ args: parseArgs(argv), interactive, prompter, loadTemplate: loadBuiltin })).answers;
 
 describe('the option table', () => {
   it('has unique flags and aliases', () => {
@@ -116,7 +117,7 @@ describe('reproduceCommand', () => {
   ];
   it.each(cases)('reproduces the same answers without prompts (%j)', async (...argv) => {
     const answers = await resolve(argv);
-    const command = reproduceCommand(answers, detectPackageManager('npm/11 node/20'), await loadManifest(answers.template));
+    const command = reproduceCommand(answers, detectPackageManager('npm/11 node/20'));
     expect(command.startsWith('npm create rust-lambda@latest ')).toBe(true);
     // split like a POSIX shell would (single quotes only, which is all shellQuote emits)
     const words = [...command.matchAll(/'((?:[^']|'\\'')*)'|(\S+)/g)].map((m) => (m[1] !== undefined ? m[1].replace(/'\\''/g, "'") : m[2] ?? ''));
@@ -125,10 +126,9 @@ describe('reproduceCommand', () => {
   });
   it('uses the invoking package manager', async () => {
     const answers = await resolve(['x', '--yes']);
-    const m = await loadManifest('http');
-    expect(reproduceCommand(answers, detectPackageManager('pnpm/9.1.0 npm/? node/v20'), m)).toMatch(/^pnpm create rust-lambda x --template/);
-    expect(reproduceCommand(answers, detectPackageManager('yarn/4.0.0'), m)).toMatch(/^yarn create rust-lambda x /);
-    expect(reproduceCommand(answers, detectPackageManager('bun/1.1.0'), m)).toMatch(/^bun create rust-lambda x /);
-    expect(reproduceCommand(answers, detectPackageManager(undefined), m)).toMatch(/^npm create rust-lambda@latest x -- /);
+    expect(reproduceCommand(answers, detectPackageManager('pnpm/9.1.0 npm/? node/v20'))).toMatch(/^pnpm create rust-lambda x --template/);
+    expect(reproduceCommand(answers, detectPackageManager('yarn/4.0.0'))).toMatch(/^yarn create rust-lambda x /);
+    expect(reproduceCommand(answers, detectPackageManager('bun/1.1.0'))).toMatch(/^bun create rust-lambda x /);
+    expect(reproduceCommand(answers, detectPackageManager(undefined))).toMatch(/^npm create rust-lambda@latest x -- /);
   });
 });

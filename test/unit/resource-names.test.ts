@@ -54,7 +54,7 @@ describe(`the longest name (${NAME.length} characters) through every template ×
     for (const f of flavors) {
       it(`${t.id} × ${f.id}`, async () => {
         const template = await loadTemplate(t.id, { cwd: '/', env: {}, interactive: false });
-        const answers: Answers = { directory: NAME, name: NAME, template: t.id, iac: f.id, arch: 'arm64', extensionApi: 'none', memory: 128, timeout: 10, region: 'us-east-1', git: false, vars: {} };
+        const answers: Answers = { directory: NAME, name: NAME, template: t.id, iac: f.id, arch: 'arm64', memory: 128, timeout: 10, region: 'us-east-1', git: false, vars: t.variables?.length ? { extensionApi: 'none' } : {} };
         const plan = await planProject(answers, template, detectPackageManager(undefined));
         const file = (path: string) => plan.files.find((x) => x.path === path)?.content.toString() ?? '';
         const names: Array<[string, string]> = [['Rust crate', /^name = "(.*)"$/m.exec(file('Cargo.toml'))?.[1] as string]];
