@@ -1,10 +1,8 @@
 // Bundle src/ with its dependencies into dist/ (index.js and lazily loaded chunks): the published package has no runtime
 // dependencies. Built-in templates are precompiled into dist/precompiled/.
-import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { dirname, join, relative, sep } from 'node:path';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { build, transform } from 'esbuild';
-import Handlebars from 'handlebars';
 
 const root = new URL('..', import.meta.url).pathname;
 await rm(join(root, 'dist'), { recursive: true, force: true });
@@ -26,26 +24,27 @@ await build({
   logLevel: 'warning',
 });
 
-// Precompiled templates: one module per template folder (templates/base, templates/functions/<id>,
-// templates/iac/<id>), mapping the SHA-1 of each source to its spec, with the same options as
-// src/template/render.ts (COMPILE_OPTIONS). A flavor's next steps (flavor.json) are sources too.
-const folderOf = (key) => key.split('/').slice(0, key.startsWith('base/') ? 1 : 2).join('/');
-const sources = new Map(); // folder -> source texts
-const add = (folder, source) => sources.set(folder, [...(sources.get(folder) ?? []), source]);
-for (const entry of await readdir(join(root, 'templates'), { recursive: true, withFileTypes: true })) {
-  if (!entry.isFile()) continue;
-  const file = join(entry.parentPath, entry.name);
-  const key = relative(join(root, 'templates'), file).split(sep).join('/');
-  if (entry.name.endsWith('.hbs')) add(folderOf(key), await readFile(file, 'utf8'));
-  if (entry.name === 'flavor.json') for (const step of JSON.parse(await readFile(file, 'utf8')).nextSteps ?? []) add(folderOf(key), step);
-}
+// Precompiled templates: src/template/precompile.ts (bundled here, then run) writes one module per
+// template folder with the same options, hashes and layout that src/template/precompiled.ts reads.
+const precompiler = join(root, 'dist', '.precompile.mjs');
+await build({
+  entryPoints: [join(root, 'src/template/precompile.ts')],
+  outfile: precompiler,
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20.12',
+  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+  logLevel: 'warning',
+});
+const { precompileTemplates } = await import(precompiler);
 let count = 0;
-for (const [folder, texts] of sources) {
-  const specs = new Map(texts.map((text) => [createHash('sha1').update(text).digest('hex'), Handlebars.precompile(text, { noEscape: true, strict: true })]));
-  const body = [...specs].map(([hash, spec]) => `${JSON.stringify(hash)}:${spec}`).join(',\n');
-  const out = await transform(`export default {${body}};\n`, { minify: true, format: 'esm', target: 'node20.12' });
-  await mkdir(dirname(join(root, 'dist/precompiled', `${folder}.js`)), { recursive: true });
-  await writeFile(join(root, 'dist/precompiled', `${folder}.js`), out.code);
-  count += specs.size;
+const modules = precompileTemplates(join(root, 'templates'));
+for (const { file, code, specs } of modules) {
+  const out = await transform(code, { minify: true, format: 'esm', target: 'node20.12' });
+  await mkdir(dirname(file), { recursive: true });
+  await writeFile(file, out.code);
+  count += specs;
 }
-console.error(`built dist/ and ${count} precompiled templates in ${sources.size} folders`);
+await rm(precompiler);
+console.error(`built dist/ and ${count} precompiled templates in ${modules.length} folders`);

@@ -9,6 +9,14 @@ import { isAbsolute, join, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { packageRoot, templatesRoot } from '../paths.js';
 
+/** Compile options: a missing variable is an error, and nothing is HTML-escaped. */
+export const COMPILE_OPTIONS = { noEscape: true, strict: true } as const;
+
+/** The folder a template file belongs to: `base`, `functions/<id>` or `iac/<id>` (paths relative to templates/). */
+export function folderOf(rel: string): string {
+  return rel.split('/').slice(0, rel.startsWith('base/') ? 1 : 2).join('/');
+}
+
 /** layer folder -> (SHA-1 of a source -> spec), for the built-in folders loaded so far */
 const loaded = new Map<string, Map<string, object>>();
 
@@ -26,7 +34,7 @@ export async function loadPrecompiled(dirs: string[]): Promise<void> {
   for (const dir of dirs) {
     const rel = relative(templatesRoot, dir);
     if (rel === '' || rel.startsWith('..') || isAbsolute(rel) || loaded.has(dir)) continue;
-    const file = precompiledModule(rel.split(sep).join('/'));
+    const file = precompiledModule(folderOf(rel.split(sep).join('/')));
     const specs = new Map<string, object>();
     if (existsSync(file)) {
       const mod = (await import(pathToFileURL(file).href)) as { default: Record<string, object> };

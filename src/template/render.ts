@@ -7,7 +7,7 @@ import type Handlebars from 'handlebars';
 import { RunError } from '../errors.js';
 import { helpers } from './helpers.js';
 import { RenderBudget } from './limits.js';
-import { loadPrecompiled, precompiledSpec } from './precompiled.js';
+import { COMPILE_OPTIONS, loadPrecompiled, precompiledSpec } from './precompiled.js';
 import { pathProblem, walkTemplate } from './walk.js';
 
 export interface Layer {
@@ -68,8 +68,6 @@ export async function newEnvironment(templates: TemplateText[]): Promise<Environ
   return hbs;
 }
 
-/** Compile options: a missing variable is an error, and nothing is HTML-escaped. */
-const COMPILE_OPTIONS = { noEscape: true, strict: true } as const;
 
 /** The template for `source`: its precompiled spec when there is one, else compiled now. */
 export function compileTemplate(hbs: Environment, { file, source, spec }: TemplateText): Handlebars.TemplateDelegate {
