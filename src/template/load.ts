@@ -1,7 +1,7 @@
 // Resolve `--template` to a folder and a validated manifest, whatever the source.
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { RunError, UsageError } from '../errors.js';
+import { UsageError } from '../errors.js';
 import { builtinCatalog, templateDir } from './catalog.js';
 import { fetchGitTemplate } from './fetch-git.js';
 import { checkTemplateFolder } from './limits.js';

@@ -135,8 +135,6 @@ const FlavorManifestSchema = v.strictObject({
 
 export type FunctionManifest = v.InferOutput<typeof FunctionManifestSchema>;
 export type FlavorManifest = v.InferOutput<typeof FlavorManifestSchema>;
-export type Infra = FunctionManifest['infra'];
-export type Route = v.InferOutput<typeof RouteSchema>;
 export type TemplateVariable = v.InferOutput<typeof VariableSchema>;
 export type { VarValue };
 
