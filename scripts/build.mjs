@@ -17,7 +17,7 @@ await build({
   platform: 'node',
   format: 'esm',
   target: 'node20.12',
-  minify: true,
+  minify: !process.env.CRL_BUILD_READABLE,
   legalComments: 'linked',
   // some bundled CommonJS modules call require() for Node built-ins
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
@@ -37,7 +37,7 @@ await build({
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   logLevel: 'warning',
 });
-const { precompileTemplates } = await import(precompiler);
+const { precompileTemplates, validateManifests } = await import(precompiler);
 let count = 0;
 const modules = precompileTemplates(join(root, 'templates'));
 for (const { file, code, specs } of modules) {
@@ -46,5 +46,7 @@ for (const { file, code, specs } of modules) {
   await writeFile(file, out.code);
   count += specs;
 }
+const manifests = validateManifests(join(root, 'templates'));
+await writeFile(manifests.file, manifests.json);
 await rm(precompiler);
 console.error(`built dist/ and ${count} precompiled templates in ${modules.length} folders`);

@@ -68,7 +68,7 @@ export async function main(io: Io): Promise<number> {
     spinner?.start('Writing the project');
     await writeProject({ target, files: plan.files, signal: io.signal });
     spinner?.stop(`Wrote ${plan.files.length} files`);
-    const git = answers.git ? initGit(target) : { status: 'skipped' as const, reason: '--no-git' };
+    const git = answers.git ? await initGit(target) : { status: 'skipped' as const, reason: '--no-git' };
 
     const steps = [`cd ${cdPath(io.cwd, target)}`, ...plan.nextSteps];
     if (behaviour.json) {

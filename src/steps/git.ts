@@ -1,17 +1,16 @@
 // git init + first commit, unless the project is already inside a repository, git is missing,
 // or git has no identity to commit with. Never fails the run: it reports what it did.
-import { spawnSync } from 'node:child_process';
+import type { spawnSync as SpawnSync } from 'node:child_process';
 
 export interface GitResult {
   status: 'committed' | 'initialised' | 'skipped';
   reason?: string;
 }
 
-function git(cwd: string, args: string[]) {
-  return spawnSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-}
-
-export function initGit(target: string, message = 'Initial commit from create-rust-lambda'): GitResult {
+export async function initGit(target: string, message = 'Initial commit from create-rust-lambda'): Promise<GitResult> {
+  // loaded only when a run uses git: node:child_process costs start-up time every --no-git run would pay
+  const { spawnSync } = (await import('node:child_process')) as { spawnSync: typeof SpawnSync };
+  const git = (cwd: string, args: string[]) => spawnSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   const version = git(target, ['--version']);
   if (version.error || version.status !== 0) return { status: 'skipped', reason: 'git was not found on PATH' };
   if (git(target, ['rev-parse', '--is-inside-work-tree']).status === 0) {

@@ -1,9 +1,10 @@
 // The built-in function templates and IaC flavors, read from templates/ (data, not code):
 // adding a template or a flavor is adding a folder.
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { templatesRoot } from '../paths.js';
 import { type FlavorManifest, type FunctionManifest, parseFlavorManifest, parseFunctionManifest, readJson } from './manifest.js';
+import { validatedManifest } from './precompiled.js';
 
 export interface Catalog {
   templates: FunctionManifest[];
@@ -27,17 +28,26 @@ function subdirs(dir: string): string[] {
 
 let cached: Catalog | undefined;
 
+/** The manifest files of the built-in flavors and templates, each with the parser of its kind. */
+export function manifestFiles(root = templatesRoot) {
+  return {
+    flavors: subdirs(join(root, 'iac')).map((dir) => join(root, 'iac', dir, 'flavor.json')),
+    templates: subdirs(join(root, 'functions')).map((dir) => join(root, 'functions', dir, 'template.json')),
+  };
+}
+
+/** A built-in manifest: the build's validated copy when the text is unchanged, else validated now. */
+function readManifest<T>(file: string, parse: (raw: unknown) => T): T {
+  const text = readFileSync(file, 'utf8');
+  return (validatedManifest(text) as T | undefined) ?? parse(readJson(file));
+}
+
 export function builtinCatalog(root = templatesRoot): Catalog {
   if (cached && root === templatesRoot) return cached;
-  const flavors = subdirs(join(root, 'iac')).map((dir) => {
-    const file = join(root, 'iac', dir, 'flavor.json');
-    return parseFlavorManifest(readJson(file), file);
-  });
+  const files = manifestFiles(root);
+  const flavors = files.flavors.map((file) => readManifest(file, (raw) => parseFlavorManifest(raw, file)));
   const flavorIds = flavors.map((f) => f.id);
-  const templates = subdirs(join(root, 'functions')).map((dir) => {
-    const file = join(root, 'functions', dir, 'template.json');
-    return parseFunctionManifest(readJson(file), flavorIds, file);
-  });
+  const templates = files.templates.map((file) => readManifest(file, (raw) => parseFunctionManifest(raw, flavorIds, file)));
   const catalog = { templates: ordered(templates, TEMPLATE_ORDER), flavors: ordered(flavors, FLAVOR_ORDER) };
   if (root === templatesRoot) cached = catalog;
   return catalog;

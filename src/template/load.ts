@@ -3,7 +3,6 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UsageError } from '../errors.js';
 import { builtinCatalog, templateDir } from './catalog.js';
-import { fetchGitTemplate } from './fetch-git.js';
 import { checkTemplateFolder } from './limits.js';
 import { type FunctionManifest, parseFunctionManifest, readJson } from './manifest.js';
 import { loadPatternEngine } from './pattern.js';
@@ -44,6 +43,7 @@ export async function loadTemplate(value: string, opts: LoadOptions): Promise<Lo
     if (!found?.isDirectory()) throw new UsageError(`template folder ${dir} does not exist`);
   } else {
     // opts.signal: Ctrl-C / SIGTERM stops git and removes the checkout (exit 130)
+    const { fetchGitTemplate } = await import('./fetch-git.js'); // git, and node:child_process, only for git sources
     const fetched = await fetchGitTemplate(source, opts);
     dir = fetched.dir;
     cleanup = fetched.cleanup;

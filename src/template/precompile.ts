@@ -3,7 +3,9 @@
 // precompiled.ts reads back at run time.
 import { readFileSync } from 'node:fs';
 import Handlebars from 'handlebars';
-import { COMPILE_OPTIONS, folderOf, precompiledModule, sourceHash } from './precompiled.js';
+import { manifestFiles } from './catalog.js';
+import { parseFlavorManifest, parseFunctionManifest, readJson } from './manifest.js';
+import { COMPILE_OPTIONS, folderOf, precompiledModule, sourceHash, validatedManifestsFile } from './precompiled.js';
 import { walkTemplate } from './walk.js';
 
 export interface PrecompiledModule {
@@ -31,4 +33,14 @@ export function precompileTemplates(templatesRoot: string): PrecompiledModule[] 
     const body = [...specs].map(([hash, spec]) => `${JSON.stringify(hash)}:${spec}`).join(',\n');
     return { file: precompiledModule(folder), code: `export default {${body}};\n`, specs: specs.size };
   });
+}
+
+/** Every built-in manifest, validated now (a broken one fails the build), keyed by its text's hash. */
+export function validateManifests(templatesRoot: string): { file: string; json: string } {
+  const files = manifestFiles(templatesRoot);
+  const flavors = files.flavors.map((file) => [file, parseFlavorManifest(readJson(file), file)] as const);
+  const flavorIds = flavors.map(([, f]) => f.id);
+  const templates = files.templates.map((file) => [file, parseFunctionManifest(readJson(file), flavorIds, file)] as const);
+  const entries = [...flavors, ...templates].map(([file, manifest]) => [sourceHash(readFileSync(file, 'utf8')), manifest]);
+  return { file: validatedManifestsFile(), json: JSON.stringify(Object.fromEntries(entries)) };
 }

@@ -4,7 +4,7 @@
 // uses keeps start-up short. A source without a spec (edited since the build, or from a forked
 // template) compiles as usual.
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { packageRoot, templatesRoot } from '../paths.js';
@@ -50,4 +50,20 @@ export function precompiledSpec(file: string, source: string): object | undefine
     if (file.startsWith(dir + sep)) return specs.get(sourceHash(source));
   }
   return undefined;
+}
+
+/** Built-in manifests validated by the build, by the SHA-1 of their text (an edited one is validated again). */
+export function validatedManifestsFile(): string {
+  return join(packageRoot, 'dist', 'precompiled', 'manifests.json');
+}
+
+let validated: Record<string, unknown> | undefined;
+
+/** The build's validated manifest for this exact text, if there is one. */
+export function validatedManifest(text: string): unknown {
+  if (!validated) {
+    const file = validatedManifestsFile();
+    validated = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
+  }
+  return validated[sourceHash(text)];
 }

@@ -45,6 +45,7 @@ describe('nameProblem', () => {
     expect(names.nameProblem('a\u001b[2Jb\u202e')).not.toMatch(/[\u001b\u202e]/);
   });
   it('allows exactly the length every derived name fits (the Terraform role name prefix: 38 with the "-")', () => {
+    expect(names.MAX_NAME_LENGTH).toBe(names.longestFittingName());
     expect(names.MAX_NAME_LENGTH).toBe(37);
   });
 });
