@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import kleur from 'kleur';
 import { parseArgs } from './args.js';
 import { CancelledError, exitCodeOf } from './errors.js';
+import { printable } from './format/printable.js';
 import { detectPackageManager } from './package-manager.js';
 import { clackPrompter, type Prompter } from './prompter.js';
 import { checkTarget } from './steps/check-target.js';
@@ -98,9 +99,12 @@ export async function main(io: Io): Promise<number> {
     if (error instanceof CancelledError) {
       io.err(kleur.yellow('cancelled'));
     } else {
+      // ours: their lines as written; anything else: one line, its stack only when debugging.
+      // Control characters are escaped either way: a path in a message must not repaint the terminal.
+      const ours = error instanceof Error && 'exitCode' in error;
       const message = error instanceof Error ? error.message : String(error);
-      io.err(`${kleur.red('error:')} ${message}`);
-      if (code === 1 && !(error instanceof Error && 'exitCode' in error)) io.err(String((error as Error).stack ?? ''));
+      io.err(`${kleur.red('error:')} ${ours ? message.split('\n').map(printable).join('\n') : printable(message)}`);
+      if (!ours && io.env.CREATE_RUST_LAMBDA_DEBUG === '1') io.err(String((error as Error)?.stack ?? ''));
     }
     return code;
   } finally {
