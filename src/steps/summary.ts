@@ -1,12 +1,21 @@
 // What the user reads at the end: the files (for --dry-run), the next steps and the command
 // that reproduces this run without prompts.
-import { relative } from 'node:path';
+import { isAbsolute, relative } from 'node:path';
+import { printable } from '../format/printable.js';
 import { type Answers, answerOptions, varAliases } from '../options.js';
 import type { PackageManager } from '../package-manager.js';
 
-/** Quote for a POSIX shell only when needed. */
+/**
+ * Quote for a POSIX shell only when needed. Control characters go in bash's `$'…'` as visible escapes, so the
+ * printed line cannot repaint the terminal and still pastes as the same word.
+ */
 export function shellQuote(value: string): string {
-  return /^[A-Za-z0-9_\-./=:@+,]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
+  if (/^[A-Za-z0-9_\-./:@+,][A-Za-z0-9_\-./=:@+,]*$/.test(value)) return value; // not `=…`: zsh expands it
+  if (printable(value) === value) return `'${value.replace(/'/g, `'\\''`)}'`;
+  const bytes = (c: string) => [...Buffer.from(c)].map((b) => `\\x${b.toString(16).padStart(2, '0')}`).join('');
+  // `\u…` becomes its UTF-8 bytes: bash reads `\x..` the same in every locale
+  const escaped = printable(value.replace(/[\\'!]/g, bytes)).replace(/\\u([0-9a-f]{4})/g, (_, hex: string) => bytes(String.fromCharCode(parseInt(hex, 16))));
+  return `$'${escaped}'`;
 }
 
 /** The exact non-interactive command that generates the same project again. */
@@ -29,7 +38,9 @@ export function reproduceCommand(answers: Answers, pm: PackageManager): string {
 
 export function cdPath(cwd: string, target: string): string {
   const rel = relative(cwd, target);
-  return shellQuote(rel === '' ? '.' : rel.startsWith('..') ? target : rel);
+  const path = rel === '' ? '.' : rel.startsWith('..') || isAbsolute(rel) ? target : rel;
+  // `cd -` goes back to the previous folder and `cd -x` reads an option: a leading dash needs `./`
+  return shellQuote(path.startsWith('-') ? `./${path}` : path);
 }
 
 /** A tree drawing of the project's files. */
