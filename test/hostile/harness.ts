@@ -69,12 +69,12 @@ export interface Outcome extends CliResult {
 
 const tempLeftovers = () => readdirSync(tmpdir()).filter((n) => n.startsWith('create-rust-lambda-'));
 
-/** Run the CLI in the arena and record everything the assertions need. */
-export function attempt(a: Arena, args: string[], env: NodeJS.ProcessEnv = {}): Outcome {
+/** Run the CLI in the arena and record everything the assertions need; `run` may spawn it differently (as another user). */
+export function attempt(a: Arena, args: string[], env: NodeJS.ProcessEnv = {}, run: typeof runCli = runCli): Outcome {
   const before = checksums(a.cwd);
   const canaryBefore = checksums(a.canary);
   const tempBefore = new Set(tempLeftovers());
-  const result = runCli(args, { cwd: a.cwd, env: { GIT_CONFIG_NOSYSTEM: '1', ...env } });
+  const result = run(args, { cwd: a.cwd, env: { GIT_CONFIG_NOSYSTEM: '1', ...env } });
   return {
     ...result,
     before,
