@@ -60,7 +60,7 @@ export function parseArgs(argv: string[]): ParsedArgs {
     const token = eq > 0 ? arg.slice(0, eq) : arg;
     const inline = eq > 0 ? arg.slice(eq + 1) : undefined;
     const found = findOption(token);
-    if (!found) throw new UsageError(`unknown option "${token}". Run with --help to see every option.`);
+    if (!found) throw new UsageError(`unknown option ${JSON.stringify(token)}. Run with --help to see every option.`);
     const { option, negated } = found;
 
     if (option.kind === 'behaviour') {
@@ -76,7 +76,7 @@ export function parseArgs(argv: string[]): ParsedArgs {
       }
       if (option.kind === 'var') {
         const eq = value.indexOf('=');
-        if (eq < 1) throw new UsageError(`${token} needs name=value, got "${value}"`);
+        if (eq < 1) throw new UsageError(`${token} needs name=value, got ${JSON.stringify(value)}`);
         addVar(vars, value.slice(0, eq), value.slice(eq + 1), `--var ${value.slice(0, eq)}`);
       } else if (option.kind === 'varAlias') addVar(vars, option.variable, value, `--${option.flag} (--var ${option.variable})`);
       else if (option.kind === 'answer') setOnce(given, option.key, value, token);
@@ -84,7 +84,7 @@ export function parseArgs(argv: string[]): ParsedArgs {
   }
 
   if (positionals.length > 1) {
-    throw new UsageError(`expected at most one directory, got ${positionals.length}: ${positionals.join(' ')}`);
+    throw new UsageError(`expected at most one directory, got ${positionals.length}: ${positionals.map((p) => JSON.stringify(p)).join(' ')}`);
   }
   if (positionals[0] !== undefined) setOnce(given, 'directory', positionals[0], 'the directory');
   return { given, behaviour, vars };

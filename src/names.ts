@@ -7,6 +7,8 @@
 // PascalCase logical id "A1" cannot come from both "a-1" and "a1"). The longest accepted name is
 // computed from the limits of the names derived from it, below.
 
+import { printable } from './format/printable.js';
+
 /** Rust keywords (strict + reserved, 2024 edition) — not allowed as a crate name. */
 const RUST_KEYWORDS = new Set([
   'as', 'async', 'await', 'break', 'const', 'continue', 'crate', 'dyn', 'else', 'enum', 'extern',
@@ -121,19 +123,15 @@ export function nameProblem(name: string): string | undefined {
   const tryIt = suggestion !== name ? ` Try "${suggestion}".` : '';
   if (name.length === 0) return 'the name is empty.';
   if (name.length > MAX_NAME_LENGTH) {
-    return `"${printableName(name.slice(0, 20))}…" is ${name.length} characters; at most ${MAX_NAME_LENGTH} fit every AWS name derived from it.${tryIt}`;
+    return `"${printable(name.slice(0, 20))}…" is ${name.length} characters; at most ${MAX_NAME_LENGTH} fit every AWS name derived from it.${tryIt}`;
   }
-  if (!/^[a-z]/.test(name)) return `"${printableName(name)}" must start with a lowercase letter.${tryIt}`;
-  if (!NAME_PATTERN.test(name)) return `"${printableName(name)}" may only contain ${RULE_TEXT}.${tryIt}`;
+  if (!/^[a-z]/.test(name)) return `"${printable(name)}" must start with a lowercase letter.${tryIt}`;
+  if (!NAME_PATTERN.test(name)) return `"${printable(name)}" may only contain ${RULE_TEXT}.${tryIt}`;
   if (RUST_KEYWORDS.has(name)) return `"${name}" is a Rust keyword and cannot be a crate name. Try "${name}-fn".`;
   if (RESERVED_CRATES.has(name)) return `"${name}" is a reserved crate name. Try "${name}-fn".`;
   return undefined;
 }
 
-/** Control and format characters shown as escapes, so a name cannot repaint the terminal. */
-function printableName(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2066-\u2069]/g, (ch) => `\\u{${ch.charCodeAt(0).toString(16)}}`);
-}
 
 /** A valid name close to `raw` (used in messages and as the default from a folder name). */
 export function suggestName(raw: string): string {

@@ -1,7 +1,13 @@
 // Text from the user, a template or the file system, made safe to print on a terminal.
 
-// C0 controls, DEL, C1 controls, and the invisible marks that reorder text (bidi overrides, isolates, line separators)
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+/** Controls (C0, DEL, C1), invisible formatting marks (bidi overrides and isolates, zero-width, BOM) and line/paragraph separators. */
+const UNSAFE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu;
+const ANY_UNSAFE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
+
+/** Whether `text` has a character that printable() would escape. */
+export function hasUnsafe(text: string): boolean {
+  return ANY_UNSAFE.test(text);
+}
 
 /**
  * `text` with every control character shown as a visible escape (`\x1b`, `\u202e`), so a folder name cannot
@@ -9,7 +15,8 @@ const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-
  */
 export function printable(text: string): string {
   return text.replace(UNSAFE, (c) => {
-    const code = c.charCodeAt(0);
-    return code < 0x80 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+    const code = c.codePointAt(0) as number;
+    if (code < 0x80) return `\\x${code.toString(16).padStart(2, '0')}`;
+    return code <= 0xffff ? `\\u${code.toString(16).padStart(4, '0')}` : `\\U${code.toString(16).padStart(8, '0')}`;
   });
 }

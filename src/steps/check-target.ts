@@ -3,7 +3,7 @@ import { RunError } from '../errors.js';
 import { printable } from '../format/printable.js';
 import type { Prompter } from '../prompter.js';
 import type { RenderedFile } from '../template/render.js';
-import { existingEntries, findConflicts } from './write.js';
+import { existingEntries, findConflicts } from './inspect-target.js';
 
 export interface TargetInput {
   target: string;

@@ -8,7 +8,8 @@ import { builtinCatalog, templateDir } from '../template/catalog.js';
 import type { RenderedFile } from '../template/render.js';
 import { walkTemplate } from '../template/walk.js';
 import { cdPath } from './summary.js';
-import { existingEntries, writeProject } from './write.js';
+import { existingEntries } from './inspect-target.js';
+import { writeProject } from './write.js';
 
 function readFolder(dir: string): RenderedFile[] {
   const files: RenderedFile[] = [];

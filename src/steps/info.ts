@@ -37,6 +37,7 @@ export function helpText(): string {
     '  npm create rust-lambda@latest [directory] -- [options]',
     '  create-rust-lambda [directory] [options]',
     '  create-rust-lambda eject <template-id> <dir>   copy a built-in template to start a fork',
+    '  create-rust-lambda doctor [--iac <flavor>] [--arch <arch>] [--json]   check the tools a project needs',
     '',
     'Project:',
     ...answerRows.map(line),

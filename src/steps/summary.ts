@@ -1,22 +1,9 @@
 // What the user reads at the end: the files (for --dry-run), the next steps and the command
 // that reproduces this run without prompts.
 import { isAbsolute, relative } from 'node:path';
-import { printable } from '../format/printable.js';
+import { shellQuote } from '../format/shell.js';
 import { type Answers, answerOptions, varAliases } from '../options.js';
 import type { PackageManager } from '../package-manager.js';
-
-/**
- * Quote for a POSIX shell only when needed. Control characters go in bash's `$'…'` as visible escapes, so the
- * printed line cannot repaint the terminal and still pastes as the same word.
- */
-export function shellQuote(value: string): string {
-  if (/^[A-Za-z0-9_\-./:@+,][A-Za-z0-9_\-./=:@+,]*$/.test(value)) return value; // not `=…`: zsh expands it
-  if (printable(value) === value) return `'${value.replace(/'/g, `'\\''`)}'`;
-  const bytes = (c: string) => [...Buffer.from(c)].map((b) => `\\x${b.toString(16).padStart(2, '0')}`).join('');
-  // `\u…` becomes its UTF-8 bytes: bash reads `\x..` the same in every locale
-  const escaped = printable(value.replace(/[\\'!]/g, bytes)).replace(/\\u([0-9a-f]{4})/g, (_, hex: string) => bytes(String.fromCharCode(parseInt(hex, 16))));
-  return `$'${escaped}'`;
-}
 
 /** The exact non-interactive command that generates the same project again. */
 export function reproduceCommand(answers: Answers, pm: PackageManager): string {

@@ -4,9 +4,11 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { CancelledError, RunError, UsageError } from '../errors.js';
+import { CancelledError, RunError } from '../errors.js';
 import { printable } from '../format/printable.js';
 import type { RenderedFile } from '../template/render.js';
+import { errorCode as code, fsFailure } from './fs-failure.js';
+import { blocker, existingEntries } from './inspect-target.js';
 
 /** The file system calls the writer makes; tests swap one for a failing or slow one. */
 export interface WriteOps {
@@ -17,8 +19,6 @@ export interface WriteOps {
   /** put a staged file in place: never replaces an existing one */
   rename: (from: string, to: string) => Promise<void>;
 }
-
-const code = (error: unknown) => (error as NodeJS.ErrnoException | undefined)?.code ?? '';
 
 // Synchronous calls behind the async interface: a scaffold writes a few dozen small files, and a
 // round trip through libuv's thread pool for each one costs more than the write itself.
@@ -50,149 +50,6 @@ export const realOps: WriteOps = {
     }
   },
 };
-
-// What an OS error means, in the words of the one-line message.
-const CAUSES: Record<string, string> = {
-  EACCES: 'permission denied',
-  EPERM: 'operation not permitted',
-  ENOSPC: 'no space left on the device',
-  EDQUOT: 'disk quota exceeded',
-  EROFS: 'read-only file system',
-  ENOTDIR: 'a part of the path is a file, not a folder',
-  ENAMETOOLONG: 'a name in the path is too long',
-  EEXIST: 'a file is already there',
-  ELOOP: 'too many symbolic links (a link loop?)',
-  EISDIR: 'a folder is where a file should be',
-  EMFILE: 'too many open files',
-  ENFILE: 'too many open files on the system',
-  EINVAL: 'the file system does not accept this name',
-  EIO: 'input/output error',
-  EBUSY: 'the path is busy',
-  ENOENT: 'a folder on the path is missing (a broken symbolic link?)',
-  EXDEV: 'the move crosses file systems',
-};
-
-/** Any error while checking or writing `target`, as one line naming the path and the cause. Ours pass through. */
-export function fsFailure(error: unknown, target: string): Error {
-  if (error instanceof RunError || error instanceof UsageError || error instanceof CancelledError) return error;
-  const e = error as NodeJS.ErrnoException & { dest?: string };
-  const raw = e instanceof Error ? e.message : String(error);
-  const cause = CAUSES[code(e)] ?? /^[A-Z0-9]+: ([^,]+)/.exec(raw)?.[1] ?? raw;
-  const path = e?.dest ?? e?.path;
-  const where = path && resolve(path) !== target ? ` (${printable(path)})` : '';
-  return new RunError(`cannot write ${printable(target)}: ${printable(cause)}${where}. Nothing was written.`);
-}
-
-// File systems whose folders are views of the kernel, not storage: /proc, /sys, /dev and their kin.
-const VIRTUAL_FS = new Set(['proc', 'sysfs', 'devtmpfs', 'devpts', 'cgroup', 'cgroup2', 'debugfs', 'tracefs', 'securityfs', 'pstore', 'bpf', 'configfs', 'fusectl', 'mqueue', 'efivarfs', 'binfmt_misc', 'selinuxfs', 'nsfs', 'rpc_pipefs', 'hugetlbfs']);
-const VIRTUAL_PATH = /^\/(proc|sys|dev)(\/|$)/;
-
-/** The file system type `real` (a resolved path) lives on, from the longest matching mount point; unknown off Linux. */
-function fileSystemOf(real: string): string | undefined {
-  let mounts: string;
-  try {
-    mounts = fs.readFileSync('/proc/self/mountinfo', 'utf8');
-  } catch {
-    return undefined;
-  }
-  let best: { point: string; type: string } | undefined;
-  for (const line of mounts.split('\n')) {
-    // id parent dev root MOUNT-POINT options… - TYPE source options; spaces in paths are octal escapes
-    const fields = line.split(' ');
-    const point = (fields[4] ?? '').replace(/\\([0-7]{3})/g, (_, octal: string) => String.fromCharCode(parseInt(octal, 8)));
-    const type = fields[fields.indexOf('-') + 1];
-    const inside = real === point || real.startsWith(point === '/' ? '/' : `${point}/`);
-    if (type && inside && point.length >= (best?.point.length ?? 0)) best = { point, type }; // later lines mount over earlier
-  }
-  return best?.type;
-}
-
-/** The nearest part of `path` that exists (the path itself, or an ancestor), and where it really is. */
-async function nearestExisting(path: string): Promise<{ path: string; real: string }> {
-  for (let current = path; ; current = dirname(current)) {
-    try {
-      return { path: current, real: await fsp.realpath(current) };
-    } catch (error) {
-      if (!['ENOENT', 'ENOTDIR'].includes(code(error)) || dirname(current) === current) throw error;
-    }
-  }
-}
-
-/** Refuse a place no project can live in, before anything is read or written there. */
-async function checkPlace(target: string): Promise<void> {
-  const nearest = await nearestExisting(target);
-  const type = fileSystemOf(nearest.real);
-  if (VIRTUAL_FS.has(type ?? '')) {
-    throw new RunError(`cannot write ${printable(target)}: it is on a ${type} file system, a view of the system, not storage. Nothing was written.`);
-  }
-  if (VIRTUAL_PATH.test(target) || VIRTUAL_PATH.test(nearest.real)) {
-    throw new RunError(`cannot write ${printable(target)}: /proc, /sys and /dev are system folders, not storage. Nothing was written.`);
-  }
-  if (nearest.path !== target && !(await fsp.stat(nearest.path)).isDirectory()) {
-    throw new RunError(`cannot write ${printable(target)}: ${printable(nearest.path)} is a file, not a folder. Nothing was written.`);
-  }
-}
-
-/**
- * Entries of an existing target that make it "not empty" (`.git` is kept and does not count), or undefined
- * when there is no target yet. Refuses a target that cannot be a project folder: on a virtual file system,
- * a file, or a symbolic link (nothing is written through a link into some other place).
- */
-export async function existingEntries(target: string): Promise<string[] | undefined> {
-  target = resolve(target);
-  try {
-    await checkPlace(target);
-    let stat: fs.Stats;
-    try {
-      stat = await fsp.lstat(target);
-    } catch (error) {
-      if (code(error) === 'ENOENT') return undefined;
-      throw error;
-    }
-    if (stat.isSymbolicLink()) {
-      throw new RunError(`cannot write ${printable(target)}: it is a symbolic link; give the folder it points to instead. Nothing was written.`);
-    }
-    if (!stat.isDirectory()) throw new RunError(`cannot write ${printable(target)}: it exists and is not a folder. Nothing was written.`);
-    return (await fsp.readdir(target)).filter((name) => name !== '.git').sort();
-  } catch (error) {
-    throw fsFailure(error, target);
-  }
-}
-
-/**
- * What stands in the way of writing `path` (relative, `/`-separated) in `target`: the file itself, or a part
- * of its path that is not a real folder (a file, or a symbolic link that would lead the write elsewhere).
- */
-async function blocker(target: string, path: string): Promise<string | undefined> {
-  const parts = path.split('/');
-  for (let i = 1; i <= parts.length; i++) {
-    const prefix = parts.slice(0, i).join('/');
-    let stat: fs.Stats;
-    try {
-      stat = await fsp.lstat(join(target, prefix));
-    } catch (error) {
-      if (code(error) === 'ENOENT') return undefined;
-      throw error;
-    }
-    if (i === parts.length || !stat.isDirectory()) return prefix;
-  }
-  return undefined;
-}
-
-/** Project paths already taken in the target (the file, or a file or link where one of its folders goes): never overwritten. */
-export async function findConflicts(target: string, files: RenderedFile[]): Promise<string[]> {
-  target = resolve(target);
-  const conflicts = new Set<string>();
-  try {
-    for (const file of files) {
-      const taken = await blocker(target, file.path);
-      if (taken !== undefined) conflicts.add(taken);
-    }
-  } catch (error) {
-    throw fsFailure(error, target);
-  }
-  return [...conflicts];
-}
 
 /** Missing folders up to and including `dir`, outermost first, so a rollback can remove exactly what it made. */
 async function missingDirs(dir: string): Promise<string[]> {

@@ -38,7 +38,5 @@ export function rustString(value: string): string {
   return quoted(value, (code) => (code === 0 ? '\\0' : `\\u{${code.toString(16)}}`));
 }
 
-/** POSIX shell word: as it is when it has no special characters, else single-quoted. */
-export function shString(value: string): string {
-  return /^[A-Za-z0-9_\-./=:@+,]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
-}
+/** POSIX shell word: as it is when it is plain, else quoted (the same quoting the CLI prints). */
+export { shellQuote as shString } from '../format/shell.js';

@@ -8,11 +8,10 @@ import * as v from 'valibot';
 import type { VarValue } from '../answers.js';
 import { ARCH_IDS } from '../arch.js';
 import { RunError } from '../errors.js';
+import { hasUnsafe } from '../format/printable.js';
 import { compilePattern, matchesPattern } from './pattern.js';
 
 
-/** Control, format and line-separator characters: never part of a name, title or value. */
-const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]/u;
 
 const text = (max: number) =>
   v.pipe(
@@ -173,7 +172,7 @@ export function variableProblem(variable: TemplateVariable, value: unknown): str
     default:
       if (typeof value !== 'string') return 'must be a string';
       if (value.length > MAX_VALUE_LENGTH) return `must be at most ${MAX_VALUE_LENGTH} characters`;
-      if (UNPRINTABLE.test(value)) return 'must not contain control characters';
+      if (hasUnsafe(value)) return 'must not contain control characters';
       if (variable.pattern && !matchesPattern(variable.pattern, value)) return `must match ${variable.pattern}`;
       return undefined;
   }

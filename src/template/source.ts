@@ -4,6 +4,7 @@
 import { homedir } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
+import { hasUnsafe } from '../format/printable.js';
 
 export type TemplateSource =
   | { kind: 'builtin'; id: string }
@@ -24,8 +25,6 @@ export const SOURCE_FORMS =
   './path, /abs/path, ~/path, github:owner/repo[/dir][#ref], gitlab:…, bitbucket:…, ' +
   'https://…/repo.git[/dir][#ref], https://…/repo[//dir][#ref], git@host:repo.git[/dir][#ref], ssh://…, git://…, file:///…';
 
-// control and invisible formatting characters, line and paragraph separators
-const CONTROL = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
 
 /**
  * Hide credentials in `scheme://user:password@host`, and the user of `http(s)://user@host`
@@ -52,7 +51,7 @@ export function refProblem(ref: string): string | undefined {
 }
 
 function subdirProblem(dir: string): string | undefined {
-  if (CONTROL.test(dir) || dir.includes('\\')) return 'control characters and "\\" are not allowed in a folder';
+  if (hasUnsafe(dir) || dir.includes('\\')) return 'control characters and "\\" are not allowed in a folder';
   if (dir.split('/').some((s) => s === '' || s === '.' || s === '..')) return 'a folder may not have empty, "." or ".." parts';
   return undefined;
 }
@@ -60,7 +59,7 @@ function subdirProblem(dir: string): string | undefined {
 const SCP = /^([^@/:]+)@([^@/:]+):(.*)$/;
 
 function urlProblem(url: string): string | undefined {
-  if (/\s/.test(url) || CONTROL.test(url)) return 'whitespace and control characters are not allowed in a repository URL';
+  if (/\s/.test(url) || hasUnsafe(url)) return 'whitespace and control characters are not allowed in a repository URL';
   if (url.includes('::')) return '"::" (git transport helper syntax) is not allowed';
   let parts: string[];
   const scp = SCP.exec(url);
@@ -86,7 +85,7 @@ function urlProblem(url: string): string | undefined {
   }
   // ssh and git would take a leading "-" in a user, host or path as an option
   if (decoded.some((p) => p.startsWith('-'))) return 'no user, host or path part of a repository URL may start with "-"';
-  if (decoded.some((p) => /\s/.test(p) || CONTROL.test(p))) return 'whitespace and control characters are not allowed in a repository URL';
+  if (decoded.some((p) => /\s/.test(p) || hasUnsafe(p))) return 'whitespace and control characters are not allowed in a repository URL';
   if (!decoded.slice(2).some(Boolean)) return 'the URL names no repository';
   return undefined;
 }

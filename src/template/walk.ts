@@ -5,19 +5,15 @@
 import { type Dirent, lstatSync, readdirSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import { RunError } from '../errors.js';
+import { hasUnsafe, printable } from '../format/printable.js';
 
 /** `.git`, `.hg`, `.svn`, `.bzr` in any case, also as Windows spells them (`.git.`, `GIT~1`). */
 const VCS_NAME = /^(?:\.(?:git|hg|svn|bzr)[. ]*|git~\d+)$/i;
-/** C0/C1 controls, DEL, bidi and zero-width format characters, and the Windows separator. */
-const BAD_CHARACTER = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\\]/u;
-
-/** Shows control characters as escapes, for messages about a name that has them. */
-export const visible = (text: string) => text.replace(new RegExp(BAD_CHARACTER, 'gu'), (ch) => `\\u{${ch.codePointAt(0)?.toString(16)}}`);
 
 /** Why a path (posix, relative) may not be part of a template or a project; undefined when fine. */
 export function pathProblem(path: string): string | undefined {
   for (const part of path.split('/')) {
-    if (BAD_CHARACTER.test(part)) return `the name "${visible(part)}" has a control character or a backslash`;
+    if (hasUnsafe(part) || part.includes('\\')) return `the name "${printable(part)}" has a control character or a backslash`;
     if (VCS_NAME.test(part)) return `"${part}" is version-control metadata, which a template may not contain`;
   }
   return undefined;
@@ -40,7 +36,7 @@ export function walkTemplate(dir: string, onFile: (abs: string, rel: string, sta
     const abs = join(dir, entry.name);
     const rel = prefix + entry.name;
     const problem = pathProblem(entry.name);
-    if (problem) throw new RunError(`${visible(abs)}: ${problem}`);
+    if (problem) throw new RunError(`${printable(abs)}: ${problem}`);
     if (entry.isSymbolicLink()) throw new RunError(`${abs}: symbolic links are not allowed in templates`);
     if (entry.isDirectory()) walkTemplate(abs, onFile, `${rel}/`);
     else if (entry.isFile()) onFile(abs, rel, lstatSync(abs));

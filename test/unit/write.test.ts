@@ -7,8 +7,11 @@ import { CancelledError, RunError } from '../../src/errors.js';
 import { printable } from '../../src/format/printable.js';
 import { main } from '../../src/index.js';
 import { checkTarget } from '../../src/steps/check-target.js';
-import { cdPath, shellQuote } from '../../src/steps/summary.js';
-import { existingEntries, fsFailure, realOps, type WriteOps, writeProject } from '../../src/steps/write.js';
+import { shellQuote } from '../../src/format/shell.js';
+import { cdPath } from '../../src/steps/summary.js';
+import { fsFailure } from '../../src/steps/fs-failure.js';
+import { existingEntries } from '../../src/steps/inspect-target.js';
+import { realOps, type WriteOps, writeProject } from '../../src/steps/write.js';
 import type { RenderedFile } from '../../src/template/render.js';
 
 const file = (path: string, text = path, mode = 0o644): RenderedFile => ({ path, content: Buffer.from(text), mode });
