@@ -33,6 +33,7 @@ export async function main(io: Io): Promise<number> {
   let template: LoadedTemplate | undefined;
   try {
     if (io.argv[0] === 'eject') return await eject(io.argv.slice(1), io);
+    if (io.argv[0] === 'doctor') return await (await import('./commands/doctor.js')).doctor(io.argv.slice(1), io); // loaded on use: it needs node:child_process
     const args = parseArgs(io.argv);
     const { behaviour } = args;
     if (behaviour.help) return io.out(helpText()), 0;
