@@ -2,48 +2,47 @@
 import { resolve } from 'node:path';
 import kleur from 'kleur';
 import { parseArgs } from './args.js';
-import { CancelledError, exitCodeOf } from './errors.js';
-import { printable } from './format/printable.js';
+import type { Behaviour } from './answers.js';
+import { helpText, listJson, listText, version } from './format/help.js';
+import { reportError } from './format/report-error.js';
+import { printDryRun, printSummary, reproduceCommand, type Ui } from './format/summary.js';
+import type { Io } from './io.js';
 import { detectPackageManager } from './package-manager.js';
-import { clackPrompter, type Prompter } from './prompter.js';
+import { clackPrompter } from './prompter.js';
 import { checkTarget } from './steps/check-target.js';
 import { initGit } from './steps/git.js';
-import { helpText, listJson, listText, version } from './steps/info.js';
 import { planProject } from './steps/plan.js';
 import { resolveOptions } from './steps/resolve-options.js';
-import { cdPath, fileTree, reproduceCommand } from './steps/summary.js';
 import { writeProject } from './steps/write.js';
-import { eject } from './steps/eject.js';
 import { type LoadedTemplate, loadTemplate } from './template/load.js';
 
-export interface Io {
-  argv: string[];
-  cwd: string;
-  env: NodeJS.ProcessEnv;
-  interactive: boolean;
-  out: (text: string) => void;
-  err: (text: string) => void;
-  prompter: () => Promise<Prompter>;
-  /** aborted on Ctrl-C (SIGINT) or SIGTERM: a git fetch, the writer and the pipeline stop and clean up */
-  signal?: AbortSignal;
+/** Subcommands, each loaded on use (doctor needs node:child_process, which a scaffold does not). */
+const COMMANDS: Record<string, () => Promise<(argv: string[], io: Io) => Promise<number>>> = {
+  eject: async () => (await import('./commands/eject.js')).eject,
+  doctor: async () => (await import('./commands/doctor.js')).doctor,
+};
+
+/** --help, --version, --list: answered without running anything. */
+function information(b: Behaviour): string | undefined {
+  if (b.help) return helpText();
+  if (b.version) return version();
+  if (b.list) return b.json ? listJson() : listText();
+  return undefined;
 }
 
 export async function main(io: Io): Promise<number> {
-  let interactive = io.interactive;
   let template: LoadedTemplate | undefined;
   try {
-    if (io.argv[0] === 'eject') return await eject(io.argv.slice(1), io);
-    if (io.argv[0] === 'doctor') return await (await import('./commands/doctor.js')).doctor(io.argv.slice(1), io); // loaded on use: it needs node:child_process
+    const command = Object.hasOwn(COMMANDS, io.argv[0] ?? '') ? COMMANDS[io.argv[0] as string] : undefined;
+    if (command) return await (await command())(io.argv.slice(1), io);
     const args = parseArgs(io.argv);
     const { behaviour } = args;
-    if (behaviour.help) return io.out(helpText()), 0;
-    if (behaviour.version) return io.out(version()), 0;
-    if (behaviour.list) return io.out(behaviour.json ? listJson() : listText()), 0;
-    interactive = interactive && !behaviour.json && !behaviour.yes;
+    const info = information(behaviour);
+    if (info !== undefined) return io.out(info), 0;
 
-    const clack = interactive ? await import('@clack/prompts') : undefined;
-    clack?.intro(kleur.bold().cyan(' create-rust-lambda '));
-
+    const interactive = io.interactive && !behaviour.json && !behaviour.yes;
+    const ui: Ui | undefined = interactive ? await import('@clack/prompts') : undefined;
+    ui?.intro(kleur.bold().cyan(' create-rust-lambda '));
     const pm = detectPackageManager(io.env.npm_config_user_agent);
     const resolved = await resolveOptions({
       args,
@@ -51,63 +50,24 @@ export async function main(io: Io): Promise<number> {
       prompter: io.prompter,
       loadTemplate: (value) => loadTemplate(value, { cwd: io.cwd, env: io.env, interactive, signal: io.signal }),
     });
-    const { answers } = resolved;
     template = resolved.template;
+    const { answers } = resolved;
     const target = resolve(io.cwd, answers.directory);
     const plan = await planProject(answers, template, pm);
     await checkTarget({ target, files: plan.files, force: behaviour.force, interactive, prompter: io.prompter });
 
-    const paths = plan.files.map((f) => f.path);
-    const reproduce = reproduceCommand(answers, pm);
-    if (behaviour.dryRun) {
-      if (behaviour.json) io.out(JSON.stringify({ dryRun: true, directory: target, files: paths, reproduce }, null, 2));
-      else io.out(`${fileTree(answers.directory, paths)}\n\n${paths.length} files would be written (dry run: nothing was written).`);
-      clack?.outro('dry run: nothing was written');
-      return 0;
-    }
+    const result = { answers, target, cwd: io.cwd, files: plan.files.map((f) => f.path), nextSteps: plan.nextSteps, reproduce: reproduceCommand(answers, pm), asked: interactive };
+    if (behaviour.dryRun) return printDryRun(io.out, ui, behaviour.json, result), 0;
 
-    const spinner = clack?.spinner();
+    const spinner = ui?.spinner();
     spinner?.start('Writing the project');
     await writeProject({ target, files: plan.files, signal: io.signal });
     spinner?.stop(`Wrote ${plan.files.length} files`);
     const git = answers.git ? await initGit(target) : { status: 'skipped' as const, reason: '--no-git' };
-
-    const steps = [`cd ${cdPath(io.cwd, target)}`, ...plan.nextSteps];
-    if (behaviour.json) {
-      io.out(JSON.stringify({ directory: target, answers, files: paths, git, nextSteps: steps, reproduce }, null, 2));
-      return 0;
-    }
-    const gitLine =
-      git.status === 'committed' ? 'git: repository initialised with a first commit' : `git: ${git.status === 'initialised' ? 'repository initialised; ' : 'skipped: '}${git.reason}`;
-    const summary = [
-      `${kleur.green('✔')} Created ${kleur.bold(answers.name)} (${answers.template} · ${answers.iac} · ${answers.arch}) in ${target}`,
-      gitLine,
-      '',
-      kleur.bold('Next steps:'),
-      ...steps.map((s) => `  ${s}`),
-      '',
-      kleur.bold('Next time, without the questions:'),
-      `  ${reproduce}`,
-    ].join('\n');
-    if (clack) {
-      clack.note(steps.join('\n'), 'Next steps');
-      clack.log.info(gitLine);
-      clack.outro(`Next time, without the questions:\n   ${kleur.dim(reproduce)}`);
-    } else io.out(summary);
+    printSummary(io.out, ui, behaviour.json, { ...result, git });
     return 0;
   } catch (error) {
-    const code = exitCodeOf(error);
-    if (error instanceof CancelledError) {
-      io.err(kleur.yellow('cancelled'));
-    } else {
-      // ours: their lines as written; anything else: one line, its stack only when debugging.
-      // Control characters are escaped either way: a path in a message must not repaint the terminal.
-      const ours = error instanceof Error && 'exitCode' in error;
-      const message = error instanceof Error ? error.message : String(error);
-      io.err(`${kleur.red('error:')} ${ours ? message.split('\n').map(printable).join('\n') : printable(message)}`);
-      if (!ours && io.env.CREATE_RUST_LAMBDA_DEBUG === '1') io.err(String((error as Error)?.stack ?? ''));
-    }
-    return code;
+    return reportError(io, error);
   } finally {
     await template?.cleanup();
   }

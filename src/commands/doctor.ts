@@ -10,7 +10,7 @@ import kleur from 'kleur';
 import { ARCH_IDS, ARCHITECTURES, type Arch } from '../arch.js';
 import { CancelledError, UsageError } from '../errors.js';
 import { printable } from '../format/printable.js';
-import type { Io } from '../index.js';
+import type { Io } from '../io.js';
 import { builtinCatalog } from '../template/catalog.js';
 import {
   type Check,

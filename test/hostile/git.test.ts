@@ -3,12 +3,12 @@
 // code, the one-line message, that the work folder and the canary are unchanged, that the marker
 // a successful injection would create never appears, and that no temporary checkout is left.
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BIN } from '../cli/run-cli.js';
-import { type Arena, arena, attempt, checksums, type Outcome, refusal, refused, TEMPLATES } from './harness.js';
+import { type Arena, arena, attempt, checksums, type Outcome, refusal, refused, TEMPLATES, tempLeftovers } from './harness.js';
 
 const GIT_ENV = { GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@e', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@e', GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' };
 const git = (cwd: string, ...args: string[]) => {
@@ -239,12 +239,11 @@ describe('the repository and the user configuration run no code, and leave no me
 describe('Ctrl-C and SIGTERM during a fetch stop git, remove the checkout and exit 130', () => {
   it.each(['SIGINT', 'SIGTERM'] as const)('%s', async (signal) => {
     a = arena(`git-${signal}`);
-    const tempBefore = new Set(leftovers());
     const before = checksums(a.cwd);
     const canaryBefore = checksums(a.canary);
     const child = spawn(process.execPath, [BIN, 'out', '--template', `${url}/http#v1`, '--yes', '--no-git'], {
       cwd: a.cwd,
-      env: { ...process.env, PATH: `${shim}:${process.env.PATH}`, SPY_DIR: a.root, SPY_HANG: '1' },
+      env: { ...process.env, PATH: `${shim}:${process.env.PATH}`, SPY_DIR: a.root, SPY_HANG: '1', TMPDIR: a.tmp },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stderr = '';
@@ -253,14 +252,13 @@ describe('Ctrl-C and SIGTERM during a fetch stop git, remove the checkout and ex
     const hanging = join(a.root, 'hanging');
     for (let i = 0; i < 200 && !existsSync(hanging); i++) await new Promise((r) => setTimeout(r, 50));
     expect(existsSync(hanging), 'the fetch started').toBe(true);
-    expect(leftovers().filter((n) => !tempBefore.has(n)).length, 'a checkout exists while git runs').toBeGreaterThan(0);
+    expect(tempLeftovers(a).length, 'a checkout exists while git runs').toBeGreaterThan(0);
     child.kill(signal);
     const code = await exited;
-    const o: Outcome = { code, stdout: '', stderr, before, after: checksums(a.cwd), canaryBefore, canaryAfter: checksums(a.canary), markerExists: existsSync(a.marker), strayTemp: leftovers().filter((n) => !tempBefore.has(n)) };
+    const o: Outcome = { code, stdout: '', stderr, before, after: checksums(a.cwd), canaryBefore, canaryAfter: checksums(a.canary), markerExists: existsSync(a.marker), strayTemp: tempLeftovers(a) };
     expectRefused(o, 130, /^cancelled$/);
     // the hanging "git" is gone too
     expect(() => process.kill(Number(readFileSync(hanging, 'utf8')), 0)).toThrow();
   });
 });
 
-const leftovers = () => readdirSync(tmpdir()).filter((n) => n.startsWith('create-rust-lambda-'));

@@ -34,6 +34,8 @@ export interface Arena {
   canary: string;
   /** a marker path a successful injection would create: it must never exist */
   marker: string;
+  /** the CLI's own temporary folder (TMPDIR): empty again after every run */
+  tmp: string;
   root: string;
   dispose: () => void;
 }
@@ -43,10 +45,12 @@ export function arena(label = 'case'): Arena {
   const root = mkdtempSync(join(tmpdir(), `crl-hostile-${label.replace(/[^a-z0-9]+/gi, '-').slice(0, 20)}-`));
   const cwd = join(root, 'cwd');
   const canary = join(root, 'canary');
+  const tmp = join(root, 'tmp');
   mkdirSync(cwd);
   mkdirSync(canary);
+  mkdirSync(tmp);
   cpSync(join(TEMPLATES, 'functions/http/template.json'), join(canary, 'keep.json'));
-  return { root, cwd, canary, marker: join(root, 'PWNED'), dispose: () => rmSync(root, { recursive: true, force: true }) };
+  return { root, cwd, canary, tmp, marker: join(root, 'PWNED'), dispose: () => rmSync(root, { recursive: true, force: true }) };
 }
 
 /** A copy of a built-in function template under the arena's root, to be made hostile. */
@@ -63,18 +67,18 @@ export interface Outcome extends CliResult {
   canaryBefore: Record<string, string>;
   canaryAfter: Record<string, string>;
   markerExists: boolean;
-  /** stray temporary checkouts or staging folders left in the system temp folder */
+  /** what the run left in its own temporary folder (checkouts, staging) */
   strayTemp: string[];
 }
 
-const tempLeftovers = () => readdirSync(tmpdir()).filter((n) => n.startsWith('create-rust-lambda-'));
+/** What a run left in the arena's temporary folder: each run has its own, so parallel runs cannot be mistaken for it. */
+export const tempLeftovers = (a: Arena) => readdirSync(a.tmp);
 
 /** Run the CLI in the arena and record everything the assertions need; `run` may spawn it differently (as another user). */
 export function attempt(a: Arena, args: string[], env: NodeJS.ProcessEnv = {}, run: typeof runCli = runCli): Outcome {
   const before = checksums(a.cwd);
   const canaryBefore = checksums(a.canary);
-  const tempBefore = new Set(tempLeftovers());
-  const result = run(args, { cwd: a.cwd, env: { GIT_CONFIG_NOSYSTEM: '1', ...env } });
+  const result = run(args, { cwd: a.cwd, env: { GIT_CONFIG_NOSYSTEM: '1', TMPDIR: a.tmp, ...env } });
   return {
     ...result,
     before,
@@ -82,7 +86,7 @@ export function attempt(a: Arena, args: string[], env: NodeJS.ProcessEnv = {}, r
     canaryBefore,
     canaryAfter: checksums(a.canary),
     markerExists: existsSync(a.marker),
-    strayTemp: tempLeftovers().filter((n) => !tempBefore.has(n)),
+    strayTemp: tempLeftovers(a),
   };
 }
 

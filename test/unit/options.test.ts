@@ -5,8 +5,8 @@ import { answerOptions, OPTIONS } from '../../src/options.js';
 import { detectPackageManager } from '../../src/package-manager.js';
 import type { Prompter } from '../../src/prompter.js';
 import { resolveOptions } from '../../src/steps/resolve-options.js';
-import { reproduceCommand } from '../../src/steps/summary.js';
-import { helpText } from '../../src/steps/info.js';
+import { reproduceCommand } from '../../src/format/summary.js';
+import { helpText } from '../../src/format/help.js';
 import { builtinCatalog } from '../../src/template/catalog.js';
 import type { LoadedTemplate } from '../../src/template/load.js';
 

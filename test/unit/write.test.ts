@@ -8,7 +8,7 @@ import { printable } from '../../src/format/printable.js';
 import { main } from '../../src/index.js';
 import { checkTarget } from '../../src/steps/check-target.js';
 import { shellQuote } from '../../src/format/shell.js';
-import { cdPath } from '../../src/steps/summary.js';
+import { cdPath } from '../../src/format/summary.js';
 import { fsFailure } from '../../src/steps/fs-failure.js';
 import { existingEntries } from '../../src/steps/inspect-target.js';
 import { realOps, type WriteOps, writeProject } from '../../src/steps/write.js';

@@ -3,13 +3,14 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { RunError, UsageError } from '../errors.js';
-import type { Io } from '../index.js';
+import { printable } from '../format/printable.js';
+import type { Io } from '../io.js';
 import { builtinCatalog, templateDir } from '../template/catalog.js';
 import type { RenderedFile } from '../template/render.js';
 import { walkTemplate } from '../template/walk.js';
-import { cdPath } from './summary.js';
-import { existingEntries } from './inspect-target.js';
-import { writeProject } from './write.js';
+import { cdPath } from '../format/summary.js';
+import { existingEntries } from '../steps/inspect-target.js';
+import { writeProject } from '../steps/write.js';
 
 function readFolder(dir: string): RenderedFile[] {
   const files: RenderedFile[] = [];
@@ -29,7 +30,7 @@ export async function eject(argv: string[], io: Io): Promise<number> {
 
   const target = resolve(io.cwd, dir);
   const entries = await existingEntries(target);
-  if (entries && entries.length > 0) throw new RunError(`${target} is not empty; eject into a new folder`);
+  if (entries && entries.length > 0) throw new RunError(`${printable(target)} is not empty; eject into a new folder`);
   const files = readFolder(templateDir(id));
   await writeProject({ target, files, signal: io.signal });
   const where = cdPath(io.cwd, target);
