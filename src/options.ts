@@ -5,14 +5,9 @@ import { basename, resolve } from 'node:path';
 import { nameProblem } from './names.js';
 import { builtinCatalog } from './template/catalog.js';
 import type { Answers, Behaviour } from './answers.js';
+import type { Choice } from './prompter.js';
 import { ARCH_IDS, ARCHITECTURES } from './arch.js';
 import { SOURCE_FORMS } from './template/source.js';
-
-export interface Choice {
-  value: string;
-  label: string;
-  hint?: string;
-}
 
 interface Common {
   /** long flag without the dashes; the positional directory has none */

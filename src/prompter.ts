@@ -1,5 +1,10 @@
 // The prompts, behind a small interface so tests can answer them without a terminal.
-import type { Choice } from './options.js';
+/** One option of a select prompt (and of a flag's --help values). */
+export interface Choice {
+  value: string;
+  label: string;
+  hint?: string;
+}
 
 export interface Prompter {
   text(opts: { message: string; initialValue?: string; validate?: (value: string) => string | undefined }): Promise<string>;
