@@ -2,10 +2,11 @@
 # Install the toolchains the e2e tests need, from the registries these machines reach
 # (PyPI, npm, crates.io, the Go module proxy, Debian apt). Idempotent; a second run only checks.
 #
-#   scripts/install-toolchains.sh            # everything but the Terraform AWS provider build
-#   CRL_BUILD_TF_PROVIDER=1 scripts/...      # also build the Terraform AWS provider (tens of
-#                                            # minutes; without it `terraform validate` reports
-#                                            # itself skipped unless the mirror is already cached)
+#   scripts/install-toolchains.sh            # everything; the Terraform AWS provider build (tens
+#                                            # of minutes) is started in the background and goes on
+#                                            # after this script; the e2e suite waits for it
+#   CRL_BUILD_TF_PROVIDER=0 scripts/...      # do not start that build (`terraform validate` then
+#                                            # reports itself skipped unless the mirror is cached)
 #   CRL_ARM64=rustup|debian|auto             # how to get the aarch64 Rust std (default auto)
 #
 # Afterwards:  source ~/.cache/create-rust-lambda/env.sh   (PATH, TF_CLI_CONFIG_FILE)
@@ -40,14 +41,11 @@ log() { printf '[install-toolchains] %s\n' "$*"; }
 step_done() { SUMMARY+=("$(printf '%-22s %-48s %4ss' "$1" "$2" "$3")"); }
 
 # ---------------------------------------------------------------- Terraform AWS provider (bg)
-# Started first: it is by far the slowest part (a Go build of the whole provider).
-TF_PID=""
-TF_LOG="$LOG_DIR/terraform-provider.log"
-if [[ "${CRL_BUILD_TF_PROVIDER:-0}" == 1 ]]; then
-  ( start=$(date +%s); "$HERE/toolchain/terraform-provider.sh" >"$TF_LOG" 2>&1; rc=$?
-    echo "exit=$rc seconds=$(( $(date +%s) - start ))" >>"$TF_LOG"; exit $rc ) &
-  TF_PID=$!
-  log "terraform provider: started in background (log: $TF_LOG)"
+# Started first: it is by far the slowest part (a Go build of the whole provider). It runs on,
+# niced, after this script ends (no-op when the mirror has it or a build is running).
+TF_PROVIDER="$HERE/toolchain/terraform-provider.sh"
+if [[ "${CRL_BUILD_TF_PROVIDER:-1}" == 1 ]]; then
+  bash "$TF_PROVIDER" --background
 fi
 
 # ---------------------------------------------------------------- PyPI tools, one venv each
@@ -153,16 +151,7 @@ fi
   echo "export PATH=\"$BIN_DIR:\$PATH\""
 } >"$ENV_FILE.tmp"
 
-if [[ -n "$TF_PID" ]]; then
-  log "waiting for the terraform provider build (log: $TF_LOG) ..."
-  if wait "$TF_PID"; then
-    step_done "terraform provider" "$(grep -o 'hashicorp/aws [0-9.]*' "$TF_LOG" | head -1) (mirror)" "$(sed -n 's/.*seconds=//p' "$TF_LOG")"
-  else
-    tail -20 "$TF_LOG"
-    log "WARNING: terraform provider build failed; terraform validate will be skipped"
-    step_done "terraform provider" "FAILED (see $TF_LOG)" "$(sed -n 's/.*seconds=//p' "$TF_LOG")"
-  fi
-fi
+step_done "terraform provider" "hashicorp/aws: $(bash "$TF_PROVIDER" --status | sed -n 's/^state=//p') (see its --status)" 0
 if [[ -f "$CACHE_DIR/terraform/terraformrc" ]] && compgen -G "$CACHE_DIR/terraform/mirror/registry.terraform.io/hashicorp/aws/*/*/terraform-provider-aws_v*" >/dev/null; then
   echo "export TF_CLI_CONFIG_FILE=\"$CACHE_DIR/terraform/terraformrc\"" >>"$ENV_FILE.tmp"
 fi

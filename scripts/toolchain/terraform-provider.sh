@@ -1,7 +1,17 @@
 #!/usr/bin/env bash
 # Build the hashicorp/aws Terraform provider from the Go module proxy into a filesystem mirror,
 # and write a Terraform CLI config that installs it from there (registry.terraform.io is not
-# reachable from these machines). Skips all work when the mirror already holds the binary.
+# reachable from these machines). Does nothing when the mirror already holds the binary.
+#
+#   terraform-provider.sh                build in the foreground
+#   terraform-provider.sh --background   start the build detached and niced (it only takes CPU the
+#                                        tests leave idle), unless present or already running;
+#                                        returns at once. .ci/run does this first thing.
+#   terraform-provider.sh --stop         stop a background build (the one the status file names)
+#   terraform-provider.sh --status       print the status file
+#
+# Progress goes to $CACHE_DIR/terraform/provider.status (state=building|ok|failed, pid,
+# seconds, reason, log), which the e2e suite reads while it waits for the provider.
 #
 # The provider's go.mod has no /v6 suffix, so the proxy does not serve its v6.x.y tags; it only
 # knows pseudo-versions of commits on main. We pin one such commit and name it after the release
@@ -19,17 +29,27 @@ PROVIDER_VERSION="${TF_AWS_PROVIDER_VERSION:-6.47.1}"
 
 TF_DIR="$CACHE_DIR/terraform"
 MIRROR="$TF_DIR/mirror"
-PLATFORM="$(go env GOOS 2>/dev/null || echo linux)_$(go env GOARCH 2>/dev/null || echo amd64)"
-BIN_DIR="$MIRROR/registry.terraform.io/hashicorp/aws/$PROVIDER_VERSION/$PLATFORM"
-BIN="$BIN_DIR/terraform-provider-aws_v$PROVIDER_VERSION"
+STATUS="$TF_DIR/provider.status"
+LOG="$CACHE_DIR/logs/terraform-provider.log"
+# Go's module and build caches live in the cache folder too: a fresh machine is a fresh build,
+# and both go once the provider is built (a few GB the CI cache need not carry).
+GO_DIR="$CACHE_DIR/go"
 CLI_CONFIG="$TF_DIR/terraformrc"
 
 log() { printf '[terraform-provider] %s\n' "$*"; }
 
+if ! command -v go >/dev/null 2>&1; then
+  for g in /usr/local/go/bin/go /usr/lib/go/bin/go; do
+    [[ -x "$g" ]] && PATH="$(dirname "$g"):$PATH" && break
+  done
+fi
+PLATFORM="$(go env GOOS 2>/dev/null || echo linux)_$(go env GOARCH 2>/dev/null || echo amd64)"
+BIN="$MIRROR/registry.terraform.io/hashicorp/aws/$PROVIDER_VERSION/$PLATFORM/terraform-provider-aws_v$PROVIDER_VERSION"
+
 write_cli_config() {
   mkdir -p "$TF_DIR"
   local want
-  want="$(cat <<EOF
+  want="$(cat <<CONF
 # Written by scripts/toolchain/terraform-provider.sh. Use with TF_CLI_CONFIG_FILE=$CLI_CONFIG
 provider_installation {
   filesystem_mirror {
@@ -40,13 +60,46 @@ provider_installation {
     exclude = ["registry.terraform.io/hashicorp/aws"]
   }
 }
-EOF
+CONF
 )"
-  if [[ ! -f "$CLI_CONFIG" ]] || [[ "$(cat "$CLI_CONFIG")" != "$want" ]]; then
-    printf '%s\n' "$want" >"$CLI_CONFIG"
-    log "wrote $CLI_CONFIG"
-  fi
+  [[ -f "$CLI_CONFIG" && "$(cat "$CLI_CONFIG")" == "$want" ]] || printf '%s\n' "$want" >"$CLI_CONFIG"
 }
+
+status_value() { sed -n "s/^$1=//p" "$STATUS" 2>/dev/null | head -1; }
+running() {
+  local pid
+  pid="$(status_value pid)"
+  [[ "$(status_value state)" == building && -n "$pid" ]] && kill -0 "$pid" 2>/dev/null
+}
+write_status() { # key=value lines
+  mkdir -p "$TF_DIR"
+  printf '%s\n' "$@" "log=$LOG" >"$STATUS.tmp" && mv "$STATUS.tmp" "$STATUS"
+}
+
+case "${1:-}" in
+  --status)
+    if [[ -x "$BIN" ]]; then printf 'state=ok\nbin=%s\n' "$BIN"; grep '^seconds=' "$STATUS" 2>/dev/null || true
+    else cat "$STATUS" 2>/dev/null || echo "state=none"; fi
+    exit 0 ;;
+  --stop)
+    if running; then
+      pid="$(status_value pid)"
+      log "stopping the background build (process group $pid)"
+      kill -TERM -- "-$pid" 2>/dev/null || true
+    fi
+    exit 0 ;;
+  --background)
+    if [[ -x "$BIN" ]]; then write_cli_config; log "hashicorp/aws $PROVIDER_VERSION already in the mirror"; exit 0; fi
+    if running; then log "already building (pid $(status_value pid), log $LOG)"; exit 0; fi
+    mkdir -p "$(dirname "$LOG")"
+    # its own session (so --stop can end the whole group), lowest CPU priority
+    setsid nice -n 19 bash "${BASH_SOURCE[0]}" --build </dev/null >"$LOG" 2>&1 &
+    for _ in $(seq 50); do running && break; sleep 0.1; done
+    log "building hashicorp/aws $PROVIDER_VERSION in the background (pid $(status_value pid), log $LOG)"
+    exit 0 ;;
+  --build | "") ;;
+  *) log "unknown option $1"; exit 2 ;;
+esac
 
 if [[ -x "$BIN" ]]; then
   log "hashicorp/aws $PROVIDER_VERSION already in mirror: $BIN"
@@ -54,25 +107,33 @@ if [[ -x "$BIN" ]]; then
   exit 0
 fi
 
-if ! command -v go >/dev/null 2>&1; then
-  for g in /usr/local/go/bin/go /usr/lib/go/bin/go; do
-    [[ -x "$g" ]] && PATH="$(dirname "$g"):$PATH" && break
-  done
-fi
-command -v go >/dev/null 2>&1 || { log "ERROR: go not found; cannot build the provider"; exit 1; }
-
-log "building $MODULE@$MODULE_VERSION as hashicorp/aws $PROVIDER_VERSION with $(go version) (slow: ~tens of minutes on 2 cores)"
 start=$(date +%s)
+fail() {
+  write_status state=failed "pid=$$" "seconds=$(( $(date +%s) - start ))" "reason=$1"
+  log "ERROR: $1"
+  exit 1
+}
+write_status state=building "pid=$$" "started=$start"
+trap 'fail "interrupted"' INT TERM
+command -v go >/dev/null 2>&1 || fail "go not found; cannot build the provider"
+
+log "building $MODULE@$MODULE_VERSION as hashicorp/aws $PROVIDER_VERSION with $(go version) (slow: tens of minutes on 2 cores)"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 # -mod=mod: go install pkg@version ignores vendor and needs no go.sum of ours; GOFLAGS from the
 # environment (e.g. -buildvcs=false) still applies. GOTOOLCHAIN=local: never download a Go.
-GOTOOLCHAIN=local GOBIN="$work" \
-  go install -trimpath \
-  -ldflags "-s -w -X $MODULE/version.ProviderVersion=$PROVIDER_VERSION" \
-  "$MODULE@$MODULE_VERSION"
-mkdir -p "$BIN_DIR"
+# CGO off: a static binary, and no C compiler in the build.
+if ! GOTOOLCHAIN=local GOBIN="$work" GOMODCACHE="$GO_DIR/mod" GOCACHE="$GO_DIR/cache" GOFLAGS="${GOFLAGS:-} -modcacherw" CGO_ENABLED=0 \
+  go install -trimpath -ldflags "-s -w -X $MODULE/version.ProviderVersion=$PROVIDER_VERSION" "$MODULE@$MODULE_VERSION" >"$work/go.log" 2>&1; then
+  cat "$work/go.log"
+  fail "go install $MODULE@$MODULE_VERSION failed: $(grep -v '^[[:space:]]*$' "$work/go.log" | tail -1)"
+fi
+cat "$work/go.log"
+mkdir -p "$(dirname "$BIN")"
 mv "$work/terraform-provider-aws" "$BIN.tmp"
 mv "$BIN.tmp" "$BIN"
-log "built $BIN in $(( $(date +%s) - start ))s ($(du -h "$BIN" | cut -f1))"
 write_cli_config
+rm -rf "$GO_DIR"
+seconds=$(( $(date +%s) - start ))
+write_status state=ok "pid=$$" "seconds=$seconds"
+log "built $BIN in ${seconds}s ($(du -h "$BIN" | cut -f1))"
