@@ -21,8 +21,10 @@ export default defineConfig({
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           globalSetup: ['test/e2e/support/global-setup.ts'],
-          // real toolchains: long, and sharing one cargo target dir, so one file at a time
+          // real toolchains sharing cargo target folders: one file at a time. Inside the matrix
+          // file, lanes run side by side (support/lanes.ts): all their tests start at once.
           fileParallelism: false,
+          maxConcurrency: 1000,
           testTimeout: 30 * 60_000,
           hookTimeout: 30 * 60_000,
         },

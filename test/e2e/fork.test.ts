@@ -3,11 +3,13 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { run, requireTool } from './support/exec.js';
-import { CLI, PROJECTS_DIR, requireBuiltCli } from './support/generate.js';
-import { lambdaArtifact } from './support/lambda-local.js';
+import { cargoLambdaBuild } from '../harness/cargo-lambda.js';
+import { assertElf } from '../harness/elf.js';
+import { requireTool, run } from '../harness/exec.js';
+import { CLI } from '../harness/paths.js';
+import { targetDir } from '../harness/toolchain.js';
+import { PROJECTS_DIR, requireBuiltCli } from './support/generate.js';
 import { check } from './support/matrix.js';
-import { buildSetup, CARGO_TARGET_DIR } from './support/toolchain.js';
 
 const MINUTE = 60_000;
 const subject = 'fork of http';
@@ -21,8 +23,7 @@ afterAll(() => {
   if (process.env.CRL_KEEP_PROJECTS !== '1') rmSync(work, { recursive: true, force: true });
 });
 
-const cargo = (args: string[], env: Record<string, string> = {}) =>
-  run('cargo', args, { cwd: project, env: { CARGO_TARGET_DIR, CARGO_TERM_COLOR: 'never', ...env }, timeoutMs: 45 * MINUTE });
+const cargo = (args: string[]) => run('cargo', args, { cwd: project, env: { CARGO_TARGET_DIR: targetDir(arch), CARGO_TERM_COLOR: 'never' }, timeoutMs: 45 * MINUTE });
 
 describe('a forked template', () => {
   it('is ejected, changed and generated from its folder', async () => {
@@ -60,10 +61,8 @@ describe('a forked template', () => {
   it('builds for Lambda (cargo lambda build --release, x86_64)', async () => {
     await check({ subject, arch, check: 'cargo lambda build --release' }, async () => {
       await requireTool('cargo', ['lambda', '--version'], 'install it with `npm run toolchains`');
-      const setup = buildSetup(arch);
-      await cargo(['lambda', 'build', '--release', ...setup.cargoLambdaArgs], setup.env);
-      const artifact = lambdaArtifact(name, 'function');
-      expect(existsSync(artifact), artifact).toBe(true);
+      const { binary } = await cargoLambdaBuild({ dir: project, name, arch, kind: 'function' });
+      return assertElf(binary, arch);
     });
   }, 50 * MINUTE);
 });

@@ -15,7 +15,7 @@ import { detectPackageManager } from '../../src/package-manager.js';
 import { planProject } from '../../src/steps/plan.js';
 import { builtinCatalog, templateDir } from '../../src/template/catalog.js';
 import { type FunctionManifest, validateFunctionManifest } from '../../src/template/manifest.js';
-import { findTool } from '../e2e/support/toolchain.js';
+import { findTool } from '../harness/toolchain.js';
 
 const RUNS = 12;
 const work = mkdtempSync(join(tmpdir(), 'crl-manifest-values-'));

@@ -1,14 +1,10 @@
 // Generating projects with the built CLI, exactly as a user would (`node bin/create-rust-lambda.js`).
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { Arch } from './toolchain.js';
-import { CACHE_DIR } from './toolchain.js';
-import { run } from './exec.js';
-import { Unavailable } from './matrix.js';
-
-export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-export const CLI = join(REPO_ROOT, 'bin', 'create-rust-lambda.js');
+import { join } from 'node:path';
+import { Unavailable } from '../../harness/errors.js';
+import { run } from '../../harness/exec.js';
+import { CACHE_DIR, CLI, REPO_ROOT } from '../../harness/paths.js';
+import type { Arch } from '../../harness/toolchain.js';
 
 /** Root for generated projects; kept between runs only when CRL_KEEP_PROJECTS=1. */
 export const PROJECTS_DIR = join(CACHE_DIR, 'e2e-projects');
@@ -16,11 +12,11 @@ export const PROJECTS_DIR = join(CACHE_DIR, 'e2e-projects');
 export interface GenerateOptions {
   template: string;
   arch: Arch;
-  iac?: string;
-  /** package name = binary = function name; must be unique per template × arch × variant */
+  iac: string;
+  /** package name = binary = function name */
   name: string;
   /** extra CLI flags, e.g. ['--extension-api', 'telemetry'] */
-  extraArgs?: string[];
+  extraArgs?: readonly string[];
 }
 
 export interface Generated {
@@ -40,21 +36,9 @@ export function requireBuiltCli(): void {
 export async function generate(options: GenerateOptions): Promise<Generated> {
   requireBuiltCli();
   mkdirSync(PROJECTS_DIR, { recursive: true });
-  const parent = mkdtempSync(join(PROJECTS_DIR, `${options.name}-`));
+  const parent = mkdtempSync(join(PROJECTS_DIR, `${options.name}-${options.iac}-`));
   const dir = join(parent, options.name);
-  const args = [
-    CLI,
-    dir,
-    '--template',
-    options.template,
-    '--iac',
-    options.iac ?? 'none',
-    '--arch',
-    options.arch,
-    '--yes',
-    '--no-git',
-    ...(options.extraArgs ?? []),
-  ];
+  const args = [CLI, dir, '--template', options.template, '--iac', options.iac, '--arch', options.arch, '--yes', '--no-git', ...(options.extraArgs ?? [])];
   await run(process.execPath, args, { cwd: parent, timeoutMs: 120_000, env: { CI: '1' } });
   for (const file of ['Cargo.toml', 'src/main.rs']) {
     if (!existsSync(join(dir, file))) throw new Error(`generated project has no ${file}: ${dir}`);

@@ -1,5 +1,5 @@
-// vitest globalSetup for the e2e project: starts every run with an empty verification
-// matrix and prints the whole table once all e2e test files are done.
+// vitest globalSetup for the e2e project: starts every run with an empty verification matrix
+// and prints the whole table, and the plan, once all e2e test files are done.
 import { GLOBAL_MATRIX_ENV, printMatrix, resetMatrix } from './matrix.js';
 
 export function setup(): void {

@@ -1,21 +1,23 @@
-// The verification matrix: every e2e check records pass / fail / skip here, and the table
-// is printed once at the end of the run (global teardown, or the test file's afterAll when
-// the global setup is not installed).
+// The verification matrix: every e2e check records pass / fail / skip here, and the table is
+// printed once at the end of the run (global teardown), after the plan: which template ×
+// flavor × arch rows ran and which were left to the full run.
 //
-// Rows go to a JSON-lines file so that every test worker (and every test file) appends to
-// the same matrix.
-import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+// Rows go to JSON-lines files so that every test file appends to the same matrix.
+import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { CACHE_DIR } from './toolchain.js';
+import { Unavailable } from '../../harness/errors.js';
+import { CACHE_DIR } from '../../harness/paths.js';
+
+export { Unavailable };
 
 export type Status = 'pass' | 'fail' | 'skip';
 
 export interface Row {
-  /** e.g. `http`, `dynamodb`, `extension (telemetry)` */
+  /** e.g. `http`, `extension (telemetry)`, `http + sam` */
   subject: string;
   /** `x86_64`, `arm64` or `host` for checks that do not depend on the architecture */
   arch: string;
-  /** e.g. `cargo clippy`, `cargo lambda build`, `invoke hello` */
+  /** e.g. `cargo clippy -D warnings`, `cargo lambda build --release`, `release binary: hello.json → 200` */
   check: string;
   status: Status;
   /** why it failed or was skipped; what was measured when it passed */
@@ -23,18 +25,40 @@ export interface Row {
   ms?: number;
 }
 
+/** One template × flavor × arch row of the plan, and whether this run selected it. */
+export interface PlanRow {
+  template: string;
+  flavor: string;
+  arch: string;
+  selected: boolean;
+}
+
+export interface Plan {
+  scope: string;
+  /** the command that runs every row */
+  fullCommand: string;
+  rows: PlanRow[];
+}
+
 export const MATRIX_FILE = process.env.CRL_MATRIX_FILE ?? join(CACHE_DIR, 'e2e-matrix.jsonl');
+const PLAN_FILE = MATRIX_FILE.replace(/\.jsonl$/, '') + '.plan.json';
 
 /** Set by the global setup: the global teardown prints the table, test files do not. */
 export const GLOBAL_MATRIX_ENV = 'CRL_MATRIX_GLOBAL';
 
 export function resetMatrix(): void {
   rmSync(MATRIX_FILE, { force: true });
+  rmSync(PLAN_FILE, { force: true });
 }
 
 export function recordRow(row: Row): void {
   mkdirSync(dirname(MATRIX_FILE), { recursive: true });
   appendFileSync(MATRIX_FILE, `${JSON.stringify(row)}\n`);
+}
+
+export function recordPlan(plan: Plan): void {
+  mkdirSync(dirname(PLAN_FILE), { recursive: true });
+  writeFileSync(PLAN_FILE, JSON.stringify(plan, null, 2));
 }
 
 export function readMatrix(): Row[] {
@@ -45,15 +69,8 @@ export function readMatrix(): Row[] {
     .map((line) => JSON.parse(line) as Row);
 }
 
-/**
- * A check that could not run because something it needs is missing (a tool, the built CLI,
- * an earlier step). It fails the test with this named reason; it is never a silent skip.
- */
-export class Unavailable extends Error {
-  constructor(reason: string) {
-    super(reason);
-    this.name = 'Unavailable';
-  }
+function readPlan(): Plan | null {
+  return existsSync(PLAN_FILE) ? (JSON.parse(readFileSync(PLAN_FILE, 'utf8')) as Plan) : null;
 }
 
 /** A check deliberately not run on this machine, with the reason shown in the matrix. */
@@ -104,37 +121,52 @@ function firstLine(text: string): string {
 
 const MARK: Record<Status, string> = { pass: 'PASS', fail: 'FAIL', skip: 'SKIP' };
 
-/** A plain-text table, one line per check, grouped by subject and architecture. */
-export function formatMatrix(rows: Row[]): string {
-  if (rows.length === 0) return 'verification matrix: no checks recorded';
-  const header = ['subject', 'arch', 'check', 'result', 'time', 'detail'];
-  const body = rows.map((r) => [
-    r.subject,
-    r.arch,
-    r.check,
-    MARK[r.status],
-    r.ms === undefined ? '' : `${(r.ms / 1000).toFixed(1)}s`,
-    r.detail ?? '',
-  ]);
+function table(header: string[], body: string[][]): string[] {
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((cells) => (cells[i] ?? '').length)));
   const line = (cells: string[]) =>
     cells
       .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0)))
       .join('  ')
       .trimEnd();
-  const counts = (['pass', 'fail', 'skip'] as Status[])
-    .map((s) => `${rows.filter((r) => r.status === s).length} ${s}`)
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)];
+}
+
+const counts = (rows: Row[]) =>
+  (['pass', 'fail', 'skip'] as Status[])
+    .map((s) => [s, rows.filter((r) => r.status === s).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([s, n]) => `${n} ${s}`)
     .join(', ');
+
+/** The plan as a grid: one line per template × flavor, one column per arch. */
+export function formatPlan(plan: Plan, rows: Row[]): string {
+  const arches = [...new Set(plan.rows.map((r) => r.arch))];
+  const pairs = [...new Map(plan.rows.map((r) => [`${r.template}/${r.flavor}`, r])).values()];
+  const cell = (template: string, flavor: string, arch: string) => {
+    const planned = plan.rows.find((r) => r.template === template && r.flavor === flavor && r.arch === arch);
+    if (!planned?.selected) return 'left to the full run';
+    const done = rows.filter((r) => r.subject === `${template} + ${flavor}` && r.arch === arch);
+    return done.length === 0 ? 'selected, no check recorded' : `ran: ${counts(done)}`;
+  };
+  const selected = plan.rows.filter((r) => r.selected).length;
   return [
-    'verification matrix',
-    line(header),
-    line(widths.map((w) => '-'.repeat(w))),
-    ...body.map(line),
-    `${rows.length} checks: ${counts}`,
+    `e2e plan (${plan.scope}): ${selected} of ${plan.rows.length} template × flavor × arch rows run` +
+      (selected < plan.rows.length ? `; \`${plan.fullCommand}\` runs them all` : ''),
+    ...table(
+      ['template', 'flavor', ...arches],
+      pairs.map((p) => [p.template, p.flavor, ...arches.map((a) => cell(p.template, p.flavor, a))]),
+    ),
   ].join('\n');
 }
 
+/** A plain-text table, one line per check, in the order they were recorded. */
+export function formatMatrix(rows: Row[]): string {
+  if (rows.length === 0) return 'verification matrix: no checks recorded';
+  const body = rows.map((r) => [r.subject, r.arch, r.check, MARK[r.status], r.ms === undefined ? '' : `${(r.ms / 1000).toFixed(1)}s`, r.detail ?? '']);
+  return ['verification matrix', ...table(['subject', 'arch', 'check', 'result', 'time', 'detail'], body), `${rows.length} checks: ${counts(rows)}`].join('\n');
+}
+
 export function printMatrix(rows: Row[] = readMatrix()): void {
-  // eslint-disable-next-line no-console
-  console.log(`\n${formatMatrix(rows)}\n`);
+  const plan = readPlan();
+  console.log(`\n${formatMatrix(rows)}\n${plan ? `\n${formatPlan(plan, rows)}\n` : ''}`);
 }

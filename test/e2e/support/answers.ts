@@ -1,0 +1,51 @@
+// Replaying a template's cases: the event file each case sends, and the judgement of the answer
+// against the case's expectation (the same for the watched debug build and the release binaries).
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect } from 'vitest';
+import type { HttpAnswer, InvokeCase } from '../cases/templates.js';
+
+const readEvent = (dir: string, file: string) => JSON.parse(readFileSync(join(dir, 'events', file), 'utf8')) as Record<string, unknown>;
+
+/** The event a case sends, as it is sent. */
+export function caseEvent(dir: string, c: InvokeCase): Record<string, unknown> {
+  const event = readEvent(dir, c.event);
+  return c.edit ? c.edit(event) : event;
+}
+
+/** A data file for `cargo lambda invoke --data-file`: the project's own file, or the edited event written beside it. */
+export function caseDataFile(dir: string, c: InvokeCase): string {
+  if (!c.edit) return join(dir, 'events', c.event);
+  const file = join(dir, `e2e-${c.name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}.json`);
+  writeFileSync(file, JSON.stringify(caseEvent(dir, c)));
+  return file;
+}
+
+interface HttpResponse {
+  statusCode: number;
+  headers: Record<string, string>;
+  body?: string;
+  isBase64Encoded?: boolean;
+}
+
+/** Throws unless `answer` is what the case expects; returns a short description of it. */
+export function judge(dir: string, c: InvokeCase, answer: unknown): string {
+  if (typeof c.expect === 'function') {
+    expect(answer).toEqual(c.expect(caseEvent(dir, c)));
+    return JSON.stringify(answer).slice(0, 80);
+  }
+  const want: HttpAnswer = c.expect;
+  const res = answer as HttpResponse;
+  if (typeof res?.statusCode !== 'number') throw new Error(`not an HTTP API response: ${JSON.stringify(answer).slice(0, 300)}`);
+  const text = res.isBase64Encoded ? Buffer.from(res.body ?? '', 'base64').toString('utf8') : (res.body ?? '');
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new Error(`response body is not JSON: ${text.slice(0, 300)}`);
+  }
+  expect(res.statusCode, text).toBe(want.status);
+  expect(res.headers['content-type']).toBe('application/json');
+  expect(json).toEqual('requestBodyOf' in want ? JSON.parse(String(readEvent(dir, want.requestBodyOf).body)) : want.body);
+  return `${res.statusCode} ${text.slice(0, 60)}`;
+}

@@ -1,0 +1,65 @@
+// The generated projects of one run: a crate folder per template × arch (the unit: compiled
+// once, where every build of that template × arch happens), a project per selected template ×
+// flavor × arch row, and the extra variants of a template that only get the host checks.
+import type { FlavorId } from '../cases/flavors.js';
+import { UNIT_FLAVOR, unitName, type PlannedRow } from '../cases/plan.js';
+import { TEMPLATES, type TemplateId } from '../cases/templates.js';
+import { ARCHES, type Arch } from '../../harness/toolchain.js';
+import { generate, type Generated } from './generate.js';
+import { check, Unavailable } from './matrix.js';
+
+const units = new Map<string, Generated>();
+const rows = new Map<string, Generated>();
+const variants = new Map<string, Generated>();
+
+const unitKey = (template: string, arch: string) => `${template}/${arch}`;
+const rowKey = (template: string, flavor: string, arch: string) => `${template}/${flavor}/${arch}`;
+
+function found(map: Map<string, Generated>, key: string, what: string): Generated {
+  const project = map.get(key);
+  if (!project) throw new Unavailable(`no generated ${what} (its generation failed; see the generate row)`);
+  return project;
+}
+
+export const unitProject = (template: TemplateId, arch: Arch) => found(units, unitKey(template, arch), `${template} crate for ${arch}`);
+export const rowProject = (template: TemplateId, flavor: FlavorId, arch: Arch) => found(rows, rowKey(template, flavor, arch), `${template} + ${flavor} project for ${arch}`);
+export const variantProject = (label: string) => found(variants, label, `${label} project`);
+
+/** Generates everything the selected rows need; each generation is a matrix row, a failure fails only what needs it. */
+export async function generateProjects(planned: readonly PlannedRow[]): Promise<void> {
+  const jobs: (() => Promise<void>)[] = [];
+  const job = (row: { subject: string; arch: string }, store: () => Promise<Generated>) =>
+    jobs.push(() => check({ ...row, check: 'generate' }, async () => (await store()).dir).catch(() => undefined));
+  for (const t of TEMPLATES) {
+    for (const arch of ARCHES) {
+      job({ subject: t.id, arch }, async () => {
+        const p = await generate({ template: t.id, arch, iac: UNIT_FLAVOR, name: unitName(t.id, arch) });
+        units.set(unitKey(t.id, arch), p);
+        return p;
+      });
+    }
+    for (const v of t.variants) {
+      job({ subject: v.label, arch: 'host' }, async () => {
+        const p = await generate({ template: t.id, arch: 'x86_64', iac: 'none', name: `crl-e2e-${v.label.replace(/[^a-z0-9]+/g, '-').replace(/-+$/, '')}`, extraArgs: v.args });
+        variants.set(v.label, p);
+        return p;
+      });
+    }
+  }
+  for (const r of planned.filter((p) => p.selected)) {
+    job({ subject: `${r.template} + ${r.flavor}`, arch: r.arch }, async () => {
+      const p = await generate({ template: r.template, arch: r.arch, iac: r.flavor, name: unitName(r.template, r.arch) });
+      rows.set(rowKey(r.template, r.flavor, r.arch), p);
+      return p;
+    });
+  }
+  // a few at a time: each is a short node process
+  const queue = [...jobs];
+  await Promise.all(Array.from({ length: 3 }, async () => {
+    for (let next = queue.shift(); next; next = queue.shift()) await next();
+  }));
+}
+
+export function cleanupProjects(): void {
+  for (const p of [...units.values(), ...rows.values(), ...variants.values()]) p.cleanup();
+}

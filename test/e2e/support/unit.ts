@@ -1,0 +1,150 @@
+// The unit checks of a template × arch: the one release compile (`cargo lambda build
+// --release`, as the generated README says), the binary's architecture, and the template's
+// cases against that release binary — natively, or under qemu for arm64. Every later build of
+// the same template × arch (sam build, cdk synth) finds this compile done.
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { expect } from 'vitest';
+import { cargoLambdaBuild } from '../../harness/cargo-lambda.js';
+import { assertElf } from '../../harness/elf.js';
+import { runnerFor, runUnavailable } from '../../harness/emulation.js';
+import { background, requireTool, run, waitFor, withTimeout, type Background } from '../../harness/exec.js';
+import { CACHE_DIR } from '../../harness/paths.js';
+import { LocalLambdaApi, type ExtensionEvent } from '../../harness/runtime-api.js';
+import { buildSetup, buildUnavailable, type Arch } from '../../harness/toolchain.js';
+import type { TemplateCase } from '../cases/templates.js';
+import { caseDataFile, judge } from './answers.js';
+import { plain } from './host.js';
+import { invoke, startBootstrap, startWatch, type Emulator } from './lambda-local.js';
+import type { Lane } from './lanes.js';
+import { check, Unavailable } from './matrix.js';
+import { unitProject } from './projects.js';
+import { startServices, type Services } from './services.js';
+
+const MINUTE = 60_000;
+type InvokeEvent = Extract<ExtensionEvent, { eventType: 'INVOKE' }>;
+const built = new Map<string, string>();
+const key = (t: TemplateCase, arch: Arch) => `${t.id}/${arch}`;
+
+/** The release binary of a template × arch; a named failure when its compile failed. */
+export function unitBinary(t: TemplateCase, arch: Arch): string {
+  const binary = built.get(key(t, arch));
+  if (!binary) throw new Unavailable(`no release build of ${t.id} for ${arch} (its compile failed; this check reuses it)`);
+  return binary;
+}
+
+function runner(arch: Arch): string[] {
+  const why = runUnavailable(arch);
+  if (why) throw new Unavailable(why);
+  return runnerFor(arch) ?? [];
+}
+
+function compile(lane: Lane, t: TemplateCase, arch: Arch): void {
+  lane.it(`${t.id} ${arch}: cargo lambda build --release`, () =>
+    check({ subject: t.id, arch, check: 'cargo lambda build --release' }, async () => {
+      await requireTool('cargo', ['lambda', '--version'], 'install it with `pip install cargo-lambda ziglang` (or `npm run toolchains`)');
+      const missing = buildUnavailable(arch);
+      if (missing) throw new Unavailable(missing);
+      const { dir, name } = unitProject(t.id, arch);
+      const result = await cargoLambdaBuild({ dir, name, arch, kind: t.kind });
+      const elf = assertElf(result.binary, arch);
+      // the cases run a copy: sam build and cdk synth replace the built file while it runs
+      const copy = join(CACHE_DIR, 'e2e-bin', arch, name);
+      mkdirSync(dirname(copy), { recursive: true });
+      copyFileSync(result.binary, copy);
+      built.set(key(t, arch), copy);
+      return `${elf}; ${result.crates} crates compiled in ${Math.round(result.ms / 1000)}s (${buildSetup(arch).via})`;
+    }),
+  );
+}
+
+/** The function's cases: `cargo lambda watch --only-lambda-apis` serves the Runtime API, the release binary answers. */
+function functionCases(lane: Lane, t: TemplateCase, arch: Arch): void {
+  let services: Services | undefined;
+  let emulator: Emulator | undefined;
+  let fn: Background | undefined;
+  lane.after(async () => {
+    await fn?.stop();
+    await emulator?.stop();
+    await services?.stop();
+  });
+  const row = (name: string) => ({ subject: t.id, arch, check: `release binary: ${name}` });
+  const cwd = () => unitProject(t.id, arch).dir;
+  const env = () => buildSetup(arch).env;
+  lane.it(`${t.id} ${arch}: release binary starts`, () =>
+    check(row('starts'), async () => {
+      const binary = unitBinary(t, arch);
+      const prefix = runner(arch);
+      services = await startServices(t);
+      emulator = await startWatch({ cwd: cwd(), env: { ...env(), ...services.env }, onlyLambdaApis: true });
+      fn = startBootstrap(emulator, binary, prefix, services.env);
+      return [prefix.length > 0 ? 'under qemu-aarch64' : 'native', services.detail].filter(Boolean).join('; ');
+    }),
+  );
+  for (const c of t.invokes) {
+    lane.it(`${t.id} ${arch}: release binary ${c.name}`, () =>
+      check(row(c.name), async () => {
+        if (!emulator || !services || !fn) throw new Unavailable('the release binary did not start');
+        if (c.servicesDown) await services.stop();
+        try {
+          return judge(cwd(), c, await invoke(emulator, undefined, { cwd: cwd(), dataFile: caseDataFile(cwd(), c), env: env(), timeoutMs: 5 * MINUTE }));
+        } catch (err) {
+          throw new Error(`${(err as Error).message}\n--- function output\n${fn.output().slice(-2000)}`);
+        }
+      }),
+    );
+  }
+  for (const c of t.startup) {
+    lane.it(`${t.id} ${arch}: release binary ${c.name}`, () =>
+      check(row(c.name), async () => {
+        const [cmd, ...args] = [...runner(arch), unitBinary(t, arch)];
+        // the environment of the run above, but for the change the case makes
+        const result = await run(cmd ?? '', args, { env: { ...services?.env, ...c.env, AWS_LAMBDA_RUNTIME_API: '127.0.0.1:9' }, allowFailure: true, timeoutMs: 60_000 });
+        expect(result.code, 'exit code').not.toBe(0);
+        expect(`${result.stdout}${result.stderr}`).toMatch(c.output);
+        return `exit ${result.code}`;
+      }),
+    );
+  }
+}
+
+/** The extension against our local Extensions API: it registers, logs the INVOKE, and exits 0 on SHUTDOWN within 2 s. */
+function extensionLifecycle(lane: Lane, t: TemplateCase, arch: Arch): void {
+  const ext = t.extension;
+  if (!ext) return;
+  lane.it(`${t.id} ${arch}: release binary ${ext.name}`, () =>
+    check({ subject: t.id, arch, check: `release binary: ${ext.name}` }, async () => {
+      const [cmd, ...args] = [...runner(arch), unitBinary(t, arch)];
+      const api = await new LocalLambdaApi({ functionName: 'companion' }).listen();
+      const proc = background(cmd ?? '', args, {
+        env: { AWS_LAMBDA_RUNTIME_API: api.address, AWS_LAMBDA_LOG_LEVEL: 'info', AWS_LAMBDA_FUNCTION_NAME: 'companion', AWS_REGION: 'us-east-1' },
+      });
+      try {
+        await withTimeout(api.firstNext(), 60_000, 'registering and asking for the first event');
+        const invokeEvent = JSON.parse(readFileSync(join(unitProject(t.id, arch).dir, 'events', ext.event), 'utf8')) as InvokeEvent;
+        await api.extensionEvent({ ...invokeEvent, eventType: 'INVOKE', deadlineMs: Date.now() + 10_000 });
+        await waitFor('the INVOKE log line', () => ext.invokeLog(invokeEvent.requestId).test(plain(proc.output())), 10_000);
+        const started = Date.now();
+        void api.extensionEvent({ eventType: 'SHUTDOWN', shutdownReason: 'spindown', deadlineMs: Date.now() + 2_000 });
+        const code = await withTimeout(proc.exited, 5_000, 'exit after SHUTDOWN');
+        const tookMs = Date.now() - started;
+        expect(code, 'exit code after SHUTDOWN').toBe(0);
+        expect(tookMs, 'Lambda allows 2 s for SHUTDOWN').toBeLessThan(2_000);
+        expect(plain(proc.output())).toMatch(ext.shutdownLog);
+        return `registered, logged the INVOKE, exited 0 ${tookMs} ms after SHUTDOWN`;
+      } catch (err) {
+        throw new Error(`${(err as Error).message}\n--- extension output\n${proc.output().slice(-2000)}`);
+      } finally {
+        await proc.stop();
+        await api.close();
+      }
+    }),
+  );
+}
+
+/** Registers a template × arch's unit checks, in order. */
+export function unitChecks(lane: Lane, t: TemplateCase, arch: Arch): void {
+  compile(lane, t, arch);
+  if (t.kind === 'function') functionCases(lane, t, arch);
+  extensionLifecycle(lane, t, arch);
+}
