@@ -1,13 +1,17 @@
 // The notes under the figures: for every missed target and every ratio above 1, what bounds it.
 // Written from the measured values of the run, so the text never disagrees with the tables.
-const mib = (bytes) => (bytes / 1024 / 1024).toFixed(2);
-const ms = (v) => v.toFixed(1);
+import type { ResultRow, Settings } from './functions.js';
 
-export function notes({ rows, x86, arm, over, settings }) {
-  const out = [];
+/** A measured figure, NaN when this run did not measure it. */
+const n = (v: number | null | undefined): number => v ?? NaN;
+const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(2);
+const ms = (v: number | null | undefined) => n(v).toFixed(1);
+
+export function notes({ rows, x86, arm, over, settings }: { rows: ResultRow[]; x86: ResultRow[]; arm: ResultRow[]; over: string[]; settings: Settings }): string[] {
+  const out: string[] = [];
   const floor = settings.spawnFloorMs;
   // dynamodb's miss has its own note (the SDK set-up in main); the others are bounded by the machine
-  const slow = x86.filter((r) => r.ours.coldStartMs > 10 && r.template !== 'dynamodb');
+  const slow = x86.filter((r) => n(r.ours.coldStartMs) > 10 && r.template !== 'dynamodb');
   if (slow.length > 0) {
     out.push(
       `Cold start above 10 ms (${slow.map((r) => `${r.template} ${ms(r.ours.coldStartMs)} ms`).join(', ')}): bounded by the machine, not by the function. ` +
@@ -20,9 +24,9 @@ export function notes({ rows, x86, arm, over, settings }) {
   const plain = x86.find((r) => r.template === 'http');
   if (ddb) {
     const certs = ddb.rootCertificates;
-    const sdk = plain ? ddb.ours.coldStartMs - plain.ours.coldStartMs : null;
+    const sdk = plain ? n(ddb.ours.coldStartMs) - n(plain.ours.coldStartMs) : null;
     out.push(
-      `dynamodb cold start ${ms(ddb.ours.coldStartMs)} ms${ddb.ours.coldStartMs > 10 ? ', above the 10 ms target' : ''}: its \`main\` differs from http's only by loading the AWS SDK ` +
+      `dynamodb cold start ${ms(ddb.ours.coldStartMs)} ms${n(ddb.ours.coldStartMs) > 10 ? ', above the 10 ms target' : ''}: its \`main\` differs from http's only by loading the AWS SDK ` +
         'configuration and building the DynamoDB client (region and credential provider chain, the HTTPS client with its TLS root certificates)' +
         (sdk !== null ? `, and that set-up makes its cold start ${ms(sdk)} ms longer than http's` : '') +
         '. It runs once per execution environment, before the first request for an event, so that invocations do not pay it; ' +
@@ -49,25 +53,24 @@ export function notes({ rows, x86, arm, over, settings }) {
   for (const [t, limit] of [
     ['http', 12],
     ['dynamodb', 20],
-  ]) {
+  ] as const) {
     const r = x86.find((x) => x.template === t);
-    if (r && r.ours.rssKb > limit * 1024) {
+    if (r && n(r.ours.rssKb) > limit * 1024) {
       out.push(
-        `${t} peak RSS ${(r.ours.rssKb / 1024).toFixed(1)} MB is above ${limit} MB: the bulk is the tokio worker threads (one per core, each with its own ` +
+        `${t} peak RSS ${(n(r.ours.rssKb) / 1024).toFixed(1)} MB is above ${limit} MB: the bulk is the tokio worker threads (one per core, each with its own ` +
           'stack and glibc malloc arena)' +
           (t === 'dynamodb' ? ', the TLS root store and the SDK client with its connection pool.' : '.'),
       );
     }
   }
-  const byMetric = new Map();
+  const byMetric = new Map<string, { template: string; arch: string; x: number }[]>();
   for (const o of over) {
     const m = /^(\S+) (\S+) (.+) ×([\d.]+)$/.exec(o);
     if (!m) continue;
-    const [, template, arch, metric, x] = m;
-    if (!byMetric.has(metric)) byMetric.set(metric, []);
-    byMetric.get(metric).push({ template, arch, x: Number(x) });
+    const [, template = '', arch = '', metric = '', x] = m;
+    byMetric.set(metric, [...(byMetric.get(metric) ?? []), { template, arch, x: Number(x) }]);
   }
-  const list = (xs) => xs.map((e) => `${e.template}${e.arch === 'arm64' ? ' arm64' : ''} ×${e.x.toFixed(2)}`).join(', ');
+  const list = (xs: { template: string; arch: string; x: number }[]) => xs.map((e) => `${e.template}${e.arch === 'arm64' ? ' arm64' : ''} ×${e.x.toFixed(2)}`).join(', ');
   for (const [metric, xs] of byMetric) {
     if (metric === 'clean build time') {
       out.push(
@@ -93,7 +96,7 @@ export function notes({ rows, x86, arm, over, settings }) {
     } else if (metric === 'cold start') {
       const diffs = xs.map((e) => {
         const r = rows.find((row) => row.template === e.template && row.arch === e.arch);
-        return `${e.template} +${(r.ours.coldStartMs - r.baseline.coldStartMs).toFixed(2)} ms`;
+        return `${e.template} +${(n(r?.ours.coldStartMs) - n(r?.baseline.coldStartMs)).toFixed(2)} ms`;
       });
       out.push(
         `Cold start above the baseline (${list(xs)}; ${diffs.join(', ')}). The runs alternate ours and baseline, so load does not ` +

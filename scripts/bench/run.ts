@@ -2,7 +2,7 @@
 // figure beside a baseline measured in the same run, written to docs/BENCHMARKS.md and
 // docs/benchmarks.svg (raw figures: docs/benchmarks.json).
 //
-//   npm run bench
+//   npm run bench                    (tsx runs these TypeScript files; test/harness/ is shared with the e2e suite)
 //   TEMPLATES=http ARCHES=x86_64 RUNS=5 INVOCATIONS=100 LATENCY_INVOCATIONS=100 SKIP_CLEAN_BUILD=1 npm run bench   (quick)
 //   SKIP_CLI=1 / SKIP_FUNCTIONS=1   run one half only (the other half of the doc is then omitted)
 //   BENCH_OUT=/tmp/x.md             write the report elsewhere (the SVG and JSON go beside it)
@@ -10,16 +10,16 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
-import { barChart } from './chart.mjs';
-import { benchCli, cliMarkdown } from './cli.mjs';
-import { benchFunctions, options } from './functions.mjs';
-import { notes } from './notes.mjs';
+import { REPO_ROOT as root } from '../../test/harness/paths.js';
+import { barChart } from './chart.js';
+import { benchCli, cliMarkdown, type CliResult } from './cli.js';
+import { benchFunctions, options, type FunctionsResult, type Measured } from './functions.js';
+import { notes } from './notes.js';
 
-const root = resolve(import.meta.dirname, '../..');
 const outMd = resolve(process.env.BENCH_OUT ?? join(root, 'docs', 'BENCHMARKS.md'));
 const outSvg = process.env.BENCH_OUT ? outMd.replace(/\.md$/, '') + '.svg' : join(dirname(outMd), 'benchmarks.svg');
 const outJson = outSvg.replace(/\.svg$/, '.json');
-const log = (...a) => console.error('[bench]', ...a);
+const log = (...a: unknown[]) => console.error('[bench]', ...a);
 mkdirSync(dirname(outMd), { recursive: true });
 
 const TARGETS = {
@@ -33,7 +33,7 @@ const t0 = Date.now();
 const loadStart = loadavg();
 
 function machine() {
-  const sh = (cmd, args) => {
+  const sh = (cmd: string, args: string[]) => {
     try {
       return execFileSync(cmd, args, { encoding: 'utf8' }).trim();
     } catch {
@@ -53,29 +53,31 @@ function machine() {
 }
 
 // REPORT_FROM=<benchmarks.json or a BENCH_PARTIAL file>: write the report from saved figures
-const saved = process.env.REPORT_FROM ? JSON.parse(readFileSync(process.env.REPORT_FROM, 'utf8')) : null;
+interface Saved extends Partial<FunctionsResult> {
+  date?: string;
+  minutes?: number;
+  loadStart?: number[];
+  loadEnd?: number[];
+  note?: string;
+  cli?: CliResult | null;
+  functions?: FunctionsResult | null;
+}
+const saved = process.env.REPORT_FROM ? (JSON.parse(readFileSync(process.env.REPORT_FROM, 'utf8')) as Saved) : null;
 if (!saved) {
   log('npm run build');
   execFileSync('npm', ['run', 'build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
-let cli = saved ? (saved.cli ?? null) : null;
+let cli: CliResult | null = saved ? (saved.cli ?? null) : null;
 if (!saved && !process.env.SKIP_CLI) {
   log('CLI benchmark');
   cli = await benchCli();
 }
-let fns = saved ? (saved.functions ?? (saved.results ? saved : null)) : null;
+let fns: FunctionsResult | null = saved ? (saved.functions ?? (saved.results && saved.settings ? { results: saved.results, settings: saved.settings } : null)) : null;
 const fnOpts = options();
 if (!saved && !process.env.SKIP_FUNCTIONS) {
   log(`functions benchmark: arches ${fnOpts.arches.join(', ')}; ${fnOpts.runs} cold starts, ${fnOpts.invocations} invocations`);
   fns = await benchFunctions(fnOpts);
-}
-if (fns && fns.settings.arches.includes('arm64') && !fns.settings.arm64Rustc) {
-  try {
-    fns.settings.arm64Rustc = execFileSync(process.env.CRL_ARM64_RUSTC ?? '/usr/bin/rustc', ['--version'], { encoding: 'utf8' }).trim();
-  } catch {
-    // reported as unknown
-  }
 }
 const loadEnd = saved?.loadEnd ?? loadavg();
 const minutes = saved?.minutes ?? (Date.now() - t0) / 60_000;
@@ -83,17 +85,19 @@ if (saved?.loadStart) loadStart.splice(0, 3, ...saved.loadStart);
 if (saved?.date) startedAt.setTime(Date.parse(saved.date));
 
 // ---------- formatting
-const mb = (kb) => (kb / 1024).toFixed(1);
-const mib = (bytes) => (bytes / 1024 / 1024).toFixed(2);
-const ratio = (a, b) => (Number.isFinite(a) && Number.isFinite(b) && b > 0 ? a / b : NaN);
-const fr = (a, b) => {
+type Figure = number | null | undefined;
+const mb = (kb: Figure) => ((kb ?? NaN) / 1024).toFixed(1);
+const mib = (bytes: Figure) => ((bytes ?? NaN) / 1024 / 1024).toFixed(2);
+const ratio = (a: Figure, b: Figure) => (a != null && b != null && Number.isFinite(a) && Number.isFinite(b) && b > 0 ? a / b : NaN);
+const fr = (a: Figure, b: Figure) => {
   const r = ratio(a, b);
   return Number.isFinite(r) ? `×${r.toFixed(2)}` : '—';
 };
-const fms = (v) => (Number.isFinite(v) ? v.toFixed(v < 1 ? 3 : 1) : '—');
-const triple = (o, b, f) => `${f(o)} | ${f(b)} | ${fr(o, b)}`;
+const fms = (v: Figure) => (v != null && Number.isFinite(v) ? v.toFixed(v < 1 ? 3 : 1) : '—');
+const triple = (o: Figure, b: Figure, f: (v: Figure) => string) => `${f(o)} | ${f(b)} | ${fr(o, b)}`;
+const n = (v: Figure) => v ?? NaN;
 
-const md = [];
+const md: string[] = [];
 md.push('# Benchmarks');
 md.push('');
 md.push('Every figure comes from `npm run bench` (scripts/bench/), never from a timed test, and sits next to');
@@ -133,7 +137,7 @@ if (fns) {
     panels: [
       {
         title: 'release binary size (MiB)',
-        format: (v) => `${(v / 2 ** 20).toFixed(1)}`,
+        format: (v: number) => `${(v / 2 ** 20).toFixed(1)}`,
         target: TARGETS.httpSizeBytes,
         targetLabel: 'http target',
         rows: chartRows.map((r) => ({ label: r.template, ours: r.ours.size, baseline: r.baseline.size })),
@@ -142,14 +146,14 @@ if (fns) {
         ? [
             {
               title: `cold start, median of ${s.runs} (ms)`,
-              format: (v) => v.toFixed(1),
+              format: (v: number) => v.toFixed(1),
               target: TARGETS.coldStartMs,
-              rows: x86.map((r) => ({ label: r.template, ours: r.ours.coldStartMs, baseline: r.baseline.coldStartMs })),
+              rows: x86.map((r) => ({ label: r.template, ours: n(r.ours.coldStartMs), baseline: n(r.baseline.coldStartMs) })),
             },
             {
               title: `peak RSS after ${s.invocations} invocations (MiB)`,
-              format: (v) => (v / 1024).toFixed(1),
-              rows: x86.map((r) => ({ label: r.template, ours: r.ours.rssKb, baseline: r.baseline.rssKb })),
+              format: (v: number) => (v / 1024).toFixed(1),
+              rows: x86.map((r) => ({ label: r.template, ours: n(r.ours.rssKb), baseline: n(r.baseline.rssKb) })),
             },
           ]
         : []),
@@ -173,7 +177,7 @@ if (fns) {
   md.push('`cargo lambda build --release` (same linker, same target flags) in the same run.');
   md.push('');
   md.push('**How it is measured.** Each binary runs against a local Lambda **Runtime API of our own**');
-  md.push('(`scripts/bench/runtime-api.mjs`, a small Node HTTP server speaking the documented protocol:');
+  md.push('(`test/harness/runtime-api.ts`, a small Node HTTP server speaking the documented protocol:');
   md.push('`GET /2018-06-01/runtime/invocation/next` with the `Lambda-Runtime-Aws-Request-Id`, `-Deadline-Ms`,');
   md.push('`-Invoked-Function-Arn` and `-Trace-Id` headers, `POST …/invocation/{id}/response` and `…/error`,');
   md.push('`POST …/runtime/init/error`; for the extension the Extensions API: `POST /2020-01-01/extension/register`');
@@ -208,7 +212,7 @@ if (fns) {
     md.push(`| template | p50 ms ours | baseline | × | p99 ms ours | baseline | × | answers (both) |`);
     md.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
     for (const r of x86) {
-      const ans = Object.entries(r.ours.answers)
+      const ans = Object.entries(r.ours.answers ?? {})
         .map(([k, v]) => `${k}: ${v}`)
         .join(', ');
       md.push(`| ${r.template} | ${triple(r.ours.p50Ms, r.baseline.p50Ms, fms)} | ${triple(r.ours.p99Ms, r.baseline.p99Ms, fms)} | ${ans}${r.mismatch ? ' **(baseline differs)**' : ''} |`);
@@ -221,7 +225,7 @@ if (fns) {
       md.push('| template | clean build s ours | baseline | × | crates compiled ours | baseline | × |');
       md.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
       for (const r of x86) {
-        md.push(`| ${r.template} | ${triple(r.ours.buildMs / 1000, r.baseline.buildMs / 1000, (v) => v.toFixed(0))} | ${triple(r.ours.crates, r.baseline.crates, String)} |`);
+        md.push(`| ${r.template} | ${triple(n(r.ours.buildMs) / 1000, n(r.baseline.buildMs) / 1000, (v) => n(v).toFixed(0))} | ${triple(r.ours.crates, r.baseline.crates, String)} |`);
       }
       md.push('');
     } else {
@@ -232,7 +236,7 @@ if (fns) {
   if (arm.length > 0) {
     md.push('### arm64 (cross-built; run under qemu-user)');
     md.push('');
-    md.push('Built with Debian\'s rustc (aarch64 std) through `cargo lambda build --release --arm64`. Times under');
+    md.push('Cross-built through `cargo lambda build --release --arm64` (the compiler is in the Rust line above). Times under');
     md.push('an emulator say nothing about Graviton, so only size and memory are reported; the RSS is that of the');
     md.push(`qemu-aarch64 process (guest plus emulator), after ${s.emulatedInvocations} invocations, and is only meaningful as a ratio.`);
     md.push('');
@@ -249,15 +253,15 @@ if (fns) {
   md.push('');
   md.push('| target | measured | met |');
   md.push('| --- | --- | :---: |');
-  const checks = [];
+  const checks: [string, string, boolean][] = [];
   const http = x86.find((r) => r.template === 'http');
   if (http) checks.push([`http \`bootstrap\` ≤ 2 MB (x86_64; read as 2 MiB = 2,097,152 bytes)`, `${mib(http.ours.size)} MiB`, http.ours.size <= TARGETS.httpSizeBytes]);
-  for (const r of x86) checks.push([`${r.template} cold start ≤ ${TARGETS.coldStartMs} ms`, `${fms(r.ours.coldStartMs)} ms`, r.ours.coldStartMs <= TARGETS.coldStartMs, r.template]);
+  for (const r of x86) checks.push([`${r.template} cold start ≤ ${TARGETS.coldStartMs} ms`, `${fms(r.ours.coldStartMs)} ms`, n(r.ours.coldStartMs) <= TARGETS.coldStartMs]);
   for (const [t, limit] of Object.entries(TARGETS.rssKb)) {
     const r = x86.find((x) => x.template === t);
-    if (r) checks.push([`${t} peak RSS ≤ ${limit / 1024} MB`, `${mb(r.ours.rssKb)} MiB`, r.ours.rssKb <= limit]);
+    if (r) checks.push([`${t} peak RSS ≤ ${limit / 1024} MB`, `${mb(r.ours.rssKb)} MiB`, n(r.ours.rssKb) <= limit]);
   }
-  const metrics = [
+  const metrics: [string, (v: Measured) => Figure][] = [
     ['binary size', (v) => v.size],
     ['cold start', (v) => v.coldStartMs],
     ['peak RSS', (v) => v.rssKb],
@@ -266,7 +270,7 @@ if (fns) {
     ['clean build time', (v) => v.buildMs],
     ['crates compiled', (v) => v.crates],
   ];
-  const over = [];
+  const over: string[] = [];
   let ratioCount = 0;
   for (const r of rows) {
     for (const [name, get] of metrics) {
@@ -281,8 +285,8 @@ if (fns) {
   md.push('');
   md.push('### Notes');
   md.push('');
-  for (const r of failed) md.push(`- **${r.template} ${r.arch} could not be measured:** ${r.error.split('\n')[0]}`);
-  for (const note of notes({ rows, x86, arm, checks, over, settings: s })) md.push(`- ${note}`);
+  for (const r of failed) md.push(`- **${r.template} ${r.arch} could not be measured:** ${(r.error ?? '').split('\n')[0]}`);
+  for (const note of notes({ rows, x86, arm, over, settings: s })) md.push(`- ${note}`);
   md.push('');
 }
 

@@ -23,22 +23,33 @@ panic = "unwind"
 strip = "debuginfo"
 `;
 
-const STARTER_EXTRAS = {
+const STARTER_EXTRAS: Record<string, string> = {
   tokio: '{ version = "1", features = ["full"] }',
   tracing: '"0.1"',
   'tracing-subscriber': '{ version = "0.3", features = ["fmt", "env-filter"] }',
 };
 
+interface Section {
+  name: string;
+  lines: string[];
+}
+
+interface Dependency {
+  name: string;
+  version: string;
+  features: string[];
+}
+
 /** Splits a Cargo.toml into [section] -> lines (comments dropped). */
-function sections(toml) {
-  const out = [];
-  let current = { name: '', lines: [] };
+function sections(toml: string): Section[] {
+  const out: Section[] = [];
+  let current: Section = { name: '', lines: [] };
   out.push(current);
   for (const raw of toml.split('\n')) {
     const line = raw.trim();
     const header = /^\[([^\]]+)\]$/.exec(line);
     if (header) {
-      current = { name: header[1], lines: [] };
+      current = { name: header[1] ?? '', lines: [] };
       out.push(current);
     } else if (line && !line.startsWith('#')) {
       current.lines.push(raw);
@@ -48,33 +59,28 @@ function sections(toml) {
 }
 
 /** `name = <spec>` (single-line specs, as the templates write them) -> { name, version, features }. */
-function parseDependency(line) {
+function parseDependency(line: string): Dependency {
   const m = /^\s*([A-Za-z0-9_-]+)\s*=\s*(.+)$/.exec(line);
   if (!m) throw new Error(`cannot read dependency line: ${line}`);
-  const [, name, spec] = m;
-  if (spec.startsWith('"')) return { name, version: JSON.parse(spec), features: [] };
+  const [, name = '', spec = ''] = m;
+  if (spec.startsWith('"')) return { name, version: JSON.parse(spec) as string, features: [] };
   const version = /version\s*=\s*"([^"]+)"/.exec(spec)?.[1];
   if (!version) throw new Error(`dependency ${name} has no version: ${line}`);
   const features = /features\s*=\s*\[([^\]]*)\]/.exec(spec)?.[1];
-  return {
-    name,
-    version,
-    features: features ? [...features.matchAll(/"([^"]+)"/g)].map((f) => f[1]) : [],
-    defaultFeaturesOff: /default-features\s*=\s*false/.test(spec),
-  };
+  return { name, version, features: features ? [...features.matchAll(/"([^"]+)"/g)].map((f) => f[1] ?? '') : [] };
 }
 
 /**
  * The baseline Cargo.toml for a generated project's Cargo.toml: starter-style dependencies,
  * cargo's default release profile, package renamed to `packageName`.
  */
-export function baselineManifest(ours, packageName) {
+export function baselineManifest(ours: string, packageName: string): string {
   const parts = sections(ours);
   const pkg = parts.find((s) => s.name === 'package');
   const deps = parts.find((s) => s.name === 'dependencies');
   if (!pkg || !deps) throw new Error('Cargo.toml without [package] or [dependencies]');
-  const depLines = [];
-  const seen = new Set();
+  const depLines: string[] = [];
+  const seen = new Set<string>();
   for (const line of deps.lines) {
     const dep = parseDependency(line);
     seen.add(dep.name);

@@ -1,20 +1,25 @@
 // An SVG chart built from plain strings: one panel per metric, a pair of bars per template
 // (ours, baseline), the ratio printed above each pair.
-const esc = (s) => String(s).replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
+const esc = (s: string | number) => String(s).replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
 
 const COLORS = { ours: '#d9480f', baseline: '#868e96' };
 
-/**
- * panels: [{ title, format(v), target?, targetLabel?, rows: [{ label, ours, baseline }] }]
- */
-export function barChart({ title, subtitle, panels }) {
+export interface Panel {
+  title: string;
+  format(v: number): string;
+  target?: number;
+  targetLabel?: string;
+  rows: { label: string; ours: number; baseline: number }[];
+}
+
+export function barChart({ title, subtitle, panels }: { title: string; subtitle?: string; panels: Panel[] }): string {
   const panelW = 420;
   const panelH = 260;
   const gap = 40;
   const top = 70;
   const width = panels.length * panelW + (panels.length + 1) * gap;
   const height = top + panelH + 90;
-  const out = [];
+  const out: string[] = [];
   out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, -apple-system, Segoe UI, sans-serif" font-size="12">`);
   out.push(`<rect width="100%" height="100%" fill="#ffffff"/>`);
   out.push(`<text x="${gap}" y="28" font-size="17" font-weight="600" fill="#212529">${esc(title)}</text>`);
@@ -26,7 +31,7 @@ export function barChart({ title, subtitle, panels }) {
     const base = plotTop + plotH;
     const values = panel.rows.flatMap((r) => [r.ours, r.baseline]).filter((v) => Number.isFinite(v));
     const max = Math.max(...values, panel.target ?? 0) * 1.15 || 1;
-    const y = (v) => base - (v / max) * plotH;
+    const y = (v: number) => base - (v / max) * plotH;
     out.push(`<text x="${x0}" y="${top + 12}" font-size="14" font-weight="600" fill="#212529">${esc(panel.title)}</text>`);
     // axis + 4 grid lines
     for (let i = 0; i <= 4; i++) {
@@ -42,7 +47,7 @@ export function barChart({ title, subtitle, panels }) {
     const barW = Math.min(34, slot / 3);
     panel.rows.forEach((r, i) => {
       const cx = x0 + 50 + slot * i + slot / 2;
-      [['ours', -barW - 2], ['baseline', 2]].forEach(([k, dx]) => {
+      ([['ours', -barW - 2], ['baseline', 2]] as const).forEach(([k, dx]) => {
         const v = r[k];
         if (!Number.isFinite(v)) return;
         const h = base - y(v);

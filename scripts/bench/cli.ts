@@ -1,57 +1,83 @@
 // CLI benchmark: each figure beside a baseline measured in the same run, as a ratio.
 //   npm run bench            (builds first; CLI + functions, writes docs/BENCHMARKS.md)
-//   RUNS=30 node scripts/bench/cli.mjs
+//   RUNS=30 npx tsx scripts/bench/cli.ts
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { CLI as bin, REPO_ROOT as root } from '../../test/harness/paths.js';
+import { median } from '../../test/harness/stats.js';
 
-const root = resolve(import.meta.dirname, '../..');
-const bin = join(root, 'bin', 'create-rust-lambda.js');
+export interface CliRow {
+  label: string;
+  /** median wall time */
+  ms: number;
+  /** highest peak RSS, KB */
+  rss: number;
+}
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-};
+export interface CliResult {
+  runs: number;
+  installRuns: number;
+  rows: CliRow[];
+  baseline: CliRow;
+  pack: {
+    tarballBytes: number;
+    unpackedBytes: number;
+    files: number;
+    runtimeDependencies: number;
+    installMs: number;
+    installBaselineMs: number;
+  };
+}
+
+interface Spec {
+  label: string;
+  makeArgs(i: number): string[];
+}
 
 /** Wall time (ms) and peak RSS (KB, from GNU time) of one command. */
-function measure(args, cwd) {
+function measure(args: string[], cwd: string): { ms: number; rss: number } {
   const start = process.hrtime.bigint();
-  const r = spawnSync('/usr/bin/time', ['-f', '%M', ...args], { cwd, encoding: 'utf8' });
+  const [cmd = '', ...rest] = ['/usr/bin/time', '-f', '%M', ...args];
+  const r = spawnSync(cmd, rest, { cwd, encoding: 'utf8' });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   if (r.status !== 0) throw new Error(`${args.join(' ')} failed:\n${r.stderr}`);
   const rss = Number(r.stderr.trim().split('\n').pop());
   return { ms, rss };
 }
 
-export async function benchCli({ runs = Number(process.env.RUNS ?? 21), installRuns = Number(process.env.INSTALL_RUNS ?? 5) } = {}) {
+export async function benchCli({ runs = Number(process.env.RUNS ?? 21), installRuns = Number(process.env.INSTALL_RUNS ?? 5) } = {}): Promise<CliResult> {
   const work = mkdtempSync(join(tmpdir(), 'crl-bench-'));
   // every run measures each command once, in turn, so load on the machine hits them alike
-  const interleaved = (specs) => {
+  const interleaved = (specs: Spec[]): CliRow[] => {
     for (const spec of specs) measure(spec.makeArgs(-1), work); // warm the file cache
-    const samples = specs.map(() => []);
-    for (let i = 0; i < runs; i++) specs.forEach((spec, k) => samples[k].push(measure(spec.makeArgs(i), work)));
-    return specs.map((spec, k) => ({ label: spec.label, ms: median(samples[k].map((x) => x.ms)), rss: Math.max(...samples[k].map((x) => x.rss)) }));
+    const samples = specs.map((): { ms: number; rss: number }[] => []);
+    for (let i = 0; i < runs; i++) specs.forEach((spec, k) => samples[k]?.push(measure(spec.makeArgs(i), work)));
+    return specs.map((spec, k) => ({ label: spec.label, ms: median((samples[k] ?? []).map((x) => x.ms)), rss: Math.max(...(samples[k] ?? []).map((x) => x.rss)) }));
   };
   try {
-    const templates = JSON.parse(execFileSync(process.execPath, [bin, '--list', '--json'], { encoding: 'utf8' })).templates.map((t) => t.id);
+    const list = JSON.parse(execFileSync(process.execPath, [bin, '--list', '--json'], { encoding: 'utf8' })) as { templates: { id: string }[] };
+    const templates = list.templates.map((t) => t.id);
     const rows = interleaved([
       { label: 'node -e 0 (baseline)', makeArgs: () => [process.execPath, '-e', '0'] },
       { label: 'create-rust-lambda --help', makeArgs: () => [process.execPath, bin, '--help'] },
       ...templates.map((id) => ({
         label: `scaffold ${id} (sam, no git)`,
-        makeArgs: (i) => {
+        makeArgs: (i: number) => {
           const dir = join(work, `${id}-${i + 1}`);
           rmSync(dir, { recursive: true, force: true });
           return [process.execPath, bin, dir, '-t', id, '--iac', 'sam', '--arch', 'arm64', '--no-git', ...(id === 'extension' ? ['--extension-api', 'none'] : [])];
         },
       })),
     ]);
-    const baseline = rows[0];
+    const baseline = rows[0] as CliRow;
 
     // The package as published.
-    const pack = JSON.parse(execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', work], { cwd: root, encoding: 'utf8' }))[0];
-    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+    type Packed = { filename: string; unpackedSize: number; entryCount: number };
+    const [pack] = JSON.parse(execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', work], { cwd: root, encoding: 'utf8' })) as Packed[];
+    if (!pack) throw new Error('npm pack listed no tarball');
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
     const tarball = join(work, pack.filename);
 
     // Install baseline: a one-file package with no dependencies, packed and installed the same
@@ -60,16 +86,17 @@ export async function benchCli({ runs = Number(process.env.RUNS ?? 21), installR
     mkdirSync(tiny);
     writeFileSync(join(tiny, 'package.json'), JSON.stringify({ name: 'tiny-pkg', version: '1.0.0', bin: { 'tiny-pkg': 'index.js' } }));
     writeFileSync(join(tiny, 'index.js'), '#!/usr/bin/env node\n');
-    const tinyPack = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', work], { cwd: tiny, encoding: 'utf8' }))[0];
-    const install = (tgz, i) => {
+    const [tinyPack] = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', work], { cwd: tiny, encoding: 'utf8' })) as Packed[];
+    if (!tinyPack) throw new Error('npm pack listed no tarball');
+    const install = (tgz: string, i: number | string) => {
       const dir = join(work, `install-${i}`);
       rmSync(dir, { recursive: true, force: true });
       mkdirSync(dir);
       return measure(['npm', 'install', '--offline', '--no-audit', '--no-fund', '--no-package-lock', '--prefix', dir, tgz], work).ms;
     };
     install(tarball, 'warm');
-    const ours = [];
-    const base = [];
+    const ours: number[] = [];
+    const base: number[] = [];
     for (let i = 0; i < installRuns; i++) {
       ours.push(install(tarball, `ours-${i}`));
       base.push(install(join(work, tinyPack.filename), `tiny-${i}`));
@@ -93,8 +120,8 @@ export async function benchCli({ runs = Number(process.env.RUNS ?? 21), installR
   }
 }
 
-export function cliMarkdown(r) {
-  const lines = [];
+export function cliMarkdown(r: CliResult): string {
+  const lines: string[] = [];
   lines.push(`${r.runs} runs, each command once per run in turn; median wall time, highest peak RSS (GNU time).`);
   lines.push('');
   lines.push('| command | median ms | × node -e 0 | peak RSS MB | × node -e 0 |');
@@ -131,7 +158,7 @@ export function cliMarkdown(r) {
   return lines.join('\n');
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (import.meta.filename === process.argv[1]) {
   const r = await benchCli();
   console.log(`CLI benchmark; ${new Date().toISOString()}; node ${process.version}`);
   console.log(cliMarkdown(r));
