@@ -3,13 +3,15 @@
 // (flavors.ts), and the rows this run checks (plan.ts: the covering rows, or every row with
 // `npm run test:e2e:full`).
 //
-// Three chains run side by side, each in order: the host checks (debug builds), and one per
-// arch — for each template its one release compile and the checks that reuse it. The Terraform
-// validate checks come last: they wait for the provider build .ci/run starts first.
+// Three lanes run side by side, each in order: the host checks (debug builds, then a forked
+// template), and one per arch — for each template its one release compile and the checks that
+// reuse it. The Terraform validate checks come last: they wait for the provider build .ci/run
+// starts first.
 import { afterAll, beforeAll, describe } from 'vitest';
 import { ARCHES } from '../harness/toolchain.js';
 import { FULL_COMMAND, plan, SCOPE } from './cases/plan.js';
 import { TEMPLATES } from './cases/templates.js';
+import { forkChecks } from './support/fork.js';
 import { hostChecks, HOST } from './support/host.js';
 import { lane } from './support/lanes.js';
 import { GLOBAL_MATRIX_ENV, printMatrix, recordPlan, resetMatrix } from './support/matrix.js';
@@ -34,6 +36,7 @@ afterAll(() => {
 describe.concurrent('matrix', () => {
   lane(`host (${HOST}, debug builds)`, (host) => {
     for (const t of TEMPLATES) hostChecks(host, t);
+    forkChecks(host);
   });
   for (const arch of ARCHES) {
     lane(`${arch} (release builds)`, (builds) => {

@@ -159,10 +159,12 @@ export function formatPlan(plan: Plan, rows: Row[]): string {
   ].join('\n');
 }
 
-/** A plain-text table, one line per check, in the order they were recorded. */
+/** A plain-text table, one line per check: grouped by subject (lanes record side by side), each in recorded order. */
 export function formatMatrix(rows: Row[]): string {
   if (rows.length === 0) return 'verification matrix: no checks recorded';
-  const body = rows.map((r) => [r.subject, r.arch, r.check, MARK[r.status], r.ms === undefined ? '' : `${(r.ms / 1000).toFixed(1)}s`, r.detail ?? '']);
+  const subjects = [...new Set(rows.map((r) => r.subject))];
+  const grouped = subjects.flatMap((s) => rows.filter((r) => r.subject === s));
+  const body = grouped.map((r) => [r.subject, r.arch, r.check, MARK[r.status], r.ms === undefined ? '' : `${(r.ms / 1000).toFixed(1)}s`, r.detail ?? '']);
   return ['verification matrix', ...table(['subject', 'arch', 'check', 'result', 'time', 'detail'], body), `${rows.length} checks: ${counts(rows)}`].join('\n');
 }
 
