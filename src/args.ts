@@ -21,12 +21,14 @@ function findOption(token: string): { option: OptionSpec; negated: boolean } | u
   return undefined;
 }
 
-const takesValue = (option: OptionSpec) => option.kind === 'var' || option.kind === 'varAlias' || (option.kind === 'answer' && option.type !== 'boolean');
+const takesValue = (option: OptionSpec) =>
+  option.kind === 'var' || option.kind === 'varAlias' || (option.kind === 'answer' && option.type !== 'boolean');
 
 /** Adds `--var name=value` (or its alias flag); the same name twice must agree. */
 function addVar(vars: Array<[string, string]>, name: string, text: string, label: string): void {
   const earlier = vars.find(([n]) => n === name);
-  if (earlier && earlier[1] !== text) throw new UsageError(`${label} is given twice with different values (${JSON.stringify(earlier[1])} and ${JSON.stringify(text)})`);
+  if (earlier && earlier[1] !== text)
+    throw new UsageError(`${label} is given twice with different values (${JSON.stringify(earlier[1])} and ${JSON.stringify(text)})`);
   if (!earlier) vars.push([name, text]);
 }
 
@@ -84,7 +86,9 @@ export function parseArgs(argv: string[]): ParsedArgs {
   }
 
   if (positionals.length > 1) {
-    throw new UsageError(`expected at most one directory, got ${positionals.length}: ${positionals.map((p) => JSON.stringify(p)).join(' ')}`);
+    throw new UsageError(
+      `expected at most one directory, got ${positionals.length}: ${positionals.map((p) => JSON.stringify(p)).join(' ')}`,
+    );
   }
   if (positionals[0] !== undefined) setOnce(given, 'directory', positionals[0], 'the directory');
   return { given, behaviour, vars };

@@ -1,8 +1,8 @@
 // main(): a short list of steps, each a function of what it needs.
 import { resolve } from 'node:path';
 import kleur from 'kleur';
-import { parseArgs } from './args.js';
 import type { Behaviour } from './answers.js';
+import { parseArgs } from './args.js';
 import { helpText, listJson, listText, version } from './format/help.js';
 import { reportError } from './format/report-error.js';
 import { printDryRun, printSummary, reproduceCommand, type Ui } from './format/summary.js';
@@ -38,7 +38,10 @@ export async function main(io: Io): Promise<number> {
     const args = parseArgs(io.argv);
     const { behaviour } = args;
     const info = information(behaviour);
-    if (info !== undefined) return io.out(info), 0;
+    if (info !== undefined) {
+      io.out(info);
+      return 0;
+    }
 
     const interactive = io.interactive && !behaviour.json && !behaviour.yes;
     const ui: Ui | undefined = interactive ? await import('@clack/prompts') : undefined;
@@ -56,8 +59,19 @@ export async function main(io: Io): Promise<number> {
     const plan = await planProject(answers, template, pm);
     await checkTarget({ target, files: plan.files, force: behaviour.force, interactive, prompter: io.prompter });
 
-    const result = { answers, target, cwd: io.cwd, files: plan.files.map((f) => f.path), nextSteps: plan.nextSteps, reproduce: reproduceCommand(answers, pm), asked: interactive };
-    if (behaviour.dryRun) return printDryRun(io.out, ui, behaviour.json, result), 0;
+    const result = {
+      answers,
+      target,
+      cwd: io.cwd,
+      files: plan.files.map((f) => f.path),
+      nextSteps: plan.nextSteps,
+      reproduce: reproduceCommand(answers, pm),
+      asked: interactive,
+    };
+    if (behaviour.dryRun) {
+      printDryRun(io.out, ui, behaviour.json, result);
+      return 0;
+    }
 
     const spinner = ui?.spinner();
     spinner?.start('Writing the project');

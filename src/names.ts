@@ -11,17 +11,81 @@ import { printable } from './format/printable.js';
 
 /** Rust keywords (strict + reserved, 2024 edition) — not allowed as a crate name. */
 const RUST_KEYWORDS = new Set([
-  'as', 'async', 'await', 'break', 'const', 'continue', 'crate', 'dyn', 'else', 'enum', 'extern',
-  'false', 'fn', 'for', 'gen', 'if', 'impl', 'in', 'let', 'loop', 'match', 'mod', 'move', 'mut',
-  'pub', 'ref', 'return', 'self', 'static', 'struct', 'super', 'trait', 'true', 'type', 'unsafe',
-  'use', 'where', 'while', 'abstract', 'become', 'box', 'do', 'final', 'macro', 'override', 'priv',
-  'typeof', 'unsized', 'virtual', 'yield', 'try',
+  'as',
+  'async',
+  'await',
+  'break',
+  'const',
+  'continue',
+  'crate',
+  'dyn',
+  'else',
+  'enum',
+  'extern',
+  'false',
+  'fn',
+  'for',
+  'gen',
+  'if',
+  'impl',
+  'in',
+  'let',
+  'loop',
+  'match',
+  'mod',
+  'move',
+  'mut',
+  'pub',
+  'ref',
+  'return',
+  'self',
+  'static',
+  'struct',
+  'super',
+  'trait',
+  'true',
+  'type',
+  'unsafe',
+  'use',
+  'where',
+  'while',
+  'abstract',
+  'become',
+  'box',
+  'do',
+  'final',
+  'macro',
+  'override',
+  'priv',
+  'typeof',
+  'unsized',
+  'virtual',
+  'yield',
+  'try',
 ]);
 
 /** Names cargo refuses or that would shadow a built-in crate. */
 const RESERVED_CRATES = new Set([
-  'test', 'std', 'core', 'alloc', 'proc-macro', 'build', 'deps', 'examples', 'incremental', 'con',
-  'prn', 'aux', 'nul', 'com1', 'com2', 'com3', 'com4', 'lpt1', 'lpt2', 'lpt3',
+  'test',
+  'std',
+  'core',
+  'alloc',
+  'proc-macro',
+  'build',
+  'deps',
+  'examples',
+  'incremental',
+  'con',
+  'prn',
+  'aux',
+  'nul',
+  'com1',
+  'com2',
+  'com3',
+  'com4',
+  'lpt1',
+  'lpt2',
+  'lpt3',
 ]);
 
 const NAME_PATTERN = /^[a-z][a-z0-9]*(?:-[a-z][a-z0-9]*)*$/;
@@ -131,7 +195,6 @@ export function nameProblem(name: string): string | undefined {
   if (RESERVED_CRATES.has(name)) return `"${name}" is a reserved crate name. Try "${name}-fn".`;
   return undefined;
 }
-
 
 /** A valid name close to `raw` (used in messages and as the default from a folder name). */
 export function suggestName(raw: string): string {

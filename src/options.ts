@@ -1,12 +1,13 @@
 // THE option table. One row per flag; it drives argument parsing, validation, the interactive
 // prompts, --help and the "next time" command. Add a flag by adding a row here.
 export type { Answers, Behaviour } from './answers.js';
+
 import { basename, resolve } from 'node:path';
-import { nameProblem } from './names.js';
-import { builtinCatalog } from './template/catalog.js';
 import type { Answers, Behaviour } from './answers.js';
-import type { Choice } from './prompter.js';
 import { ARCH_IDS, ARCHITECTURES } from './arch.js';
+import { nameProblem } from './names.js';
+import type { Choice } from './prompter.js';
+import { builtinCatalog } from './template/catalog.js';
 import { SOURCE_FORMS } from './template/source.js';
 
 interface Common {
@@ -64,10 +65,8 @@ function answer<K extends keyof Answers>(option: Omit<AnswerOption<K>, 'kind'>):
   return { kind: 'answer', ...option } as unknown as AnswerOption;
 }
 
-const templateChoices = (): Choice[] =>
-  builtinCatalog().templates.map((t) => ({ value: t.id, label: t.title, hint: t.description }));
-const flavorChoices = (): Choice[] =>
-  builtinCatalog().flavors.map((f) => ({ value: f.id, label: f.title, hint: f.description }));
+const templateChoices = (): Choice[] => builtinCatalog().templates.map((t) => ({ value: t.id, label: t.title, hint: t.description }));
+const flavorChoices = (): Choice[] => builtinCatalog().flavors.map((f) => ({ value: f.id, label: f.title, hint: f.description }));
 
 const intRange = (min: number, max: number, unit: string) => (value: number) =>
   Number.isInteger(value) && value >= min && value <= max ? undefined : `must be a whole number of ${unit} from ${min} to ${max}`;
@@ -178,7 +177,10 @@ export const OPTIONS: OptionSpec[] = [
     valueName: '<api>',
     variable: 'extensionApi',
     description: 'extension template: also subscribe to a Logs or Telemetry API (--var extensionApi=…)',
-    choices: () => builtinCatalog().templates.flatMap((t) => t.variables ?? []).find((v) => v.name === 'extensionApi')?.choices ?? [],
+    choices: () =>
+      builtinCatalog()
+        .templates.flatMap((t) => t.variables ?? [])
+        .find((v) => v.name === 'extensionApi')?.choices ?? [],
   },
   { kind: 'behaviour', key: 'yes', flag: 'yes', alias: 'y', description: 'take the defaults for every choice not given' },
   { kind: 'behaviour', key: 'force', flag: 'force', description: 'allow a non-empty directory (existing files are never overwritten)' },
@@ -194,7 +196,7 @@ export const varAliases = OPTIONS.filter((o): o is VarAliasOption => o.kind === 
 
 /** How a user types this option: `--template` or the positional `[directory]`. */
 export function flagLabel(option: OptionSpec): string {
-  if (!option.flag) return option.kind === 'answer' ? option.valueName ?? option.key : option.kind;
+  if (!option.flag) return option.kind === 'answer' ? (option.valueName ?? option.key) : option.kind;
   if (option.kind === 'answer' && option.type === 'boolean') return `--${option.flag} / --no-${option.flag}`;
   return `--${option.flag}`;
 }

@@ -68,7 +68,8 @@ export type ToolSpec = VersionSpec | TargetSpec;
 
 const RUSTUP_SH = "curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs | sh";
 /** rustup with the target: one command gives rustc, cargo and the target's standard library. */
-const installRust = (ctx: InstallContext) => (ctx.platform === 'win32' ? 'https://rustup.rs' : `${RUSTUP_SH} -s -- --target ${ctx.rustTarget}`);
+const installRust = (ctx: InstallContext) =>
+  ctx.platform === 'win32' ? 'https://rustup.rs' : `${RUSTUP_SH} -s -- --target ${ctx.rustTarget}`;
 const updateRust = (ctx: InstallContext) => (ctx.rustup ? 'rustup update stable' : installRust(ctx));
 const NODE_PAGE = 'https://nodejs.org/en/download';
 
@@ -242,7 +243,17 @@ function firstLine(text: string): string {
 /** A check with its fields in the documented order (and no undefined ones), for a stable --json. */
 function check(c: Check): Check {
   const { tool, required, found, version, minimum, status, install, detail, path } = c;
-  return { tool, required, found, version, minimum, status, ...(install ? { install } : {}), ...(detail ? { detail } : {}), ...(path ? { path } : {}) };
+  return {
+    tool,
+    required,
+    found,
+    version,
+    minimum,
+    status,
+    ...(install ? { install } : {}),
+    ...(detail ? { detail } : {}),
+    ...(path ? { path } : {}),
+  };
 }
 
 /** One tool's line of the report. A tool that is not required is never 'missing' or 'old', only 'warn'. */
@@ -251,9 +262,17 @@ export function evaluate(spec: VersionSpec, required: boolean, outcome: Outcome,
   const base = { tool: spec.tool, required, minimum: spec.minimum, path: outcome.path };
   if (outcome.kind === 'failed') {
     const status = required ? 'missing' : 'warn';
-    return check({ ...base, found: false, version: null, status, install: command(spec.install, ctx), detail: joined(outcome.reason, optional) });
+    return check({
+      ...base,
+      found: false,
+      version: null,
+      status,
+      install: command(spec.install, ctx),
+      detail: joined(outcome.reason, optional),
+    });
   }
-  if (outcome.kind === 'unprobed') return check({ ...base, found: true, version: null, status: 'warn', detail: joined(outcome.reason, optional) });
+  if (outcome.kind === 'unprobed')
+    return check({ ...base, found: true, version: null, status: 'warn', detail: joined(outcome.reason, optional) });
   const version = parseVersion(outcome.output, spec.version);
   const via = outcome.via ? `via ${outcome.via}` : undefined;
   if (version === undefined) {
@@ -263,7 +282,14 @@ export function evaluate(spec: VersionSpec, required: boolean, outcome: Outcome,
   if (spec.minimum !== null && compareVersions(version, spec.minimum) < 0) {
     const status = required ? 'old' : 'warn';
     const detail = `older than ${spec.minimum}: ${spec.why}`;
-    return check({ ...base, found: true, version, status, install: command(spec.update ?? spec.install, ctx), detail: joined(detail, via, optional) });
+    return check({
+      ...base,
+      found: true,
+      version,
+      status,
+      install: command(spec.update ?? spec.install, ctx),
+      detail: joined(detail, via, optional),
+    });
   }
   return check({ ...base, found: true, version, status: 'ok', detail: joined(via, spec.note, optional) });
 }

@@ -57,16 +57,20 @@ function parseDoctorArgs(argv: string[]): DoctorArgs {
       const flag = eq > 0 ? arg.slice(0, eq) : arg;
       if (flag !== '--iac' && flag !== '--arch') throw new UsageError(`unknown option "${flag}" for doctor. ${usage()}`);
       const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
-      if (value === undefined || (eq < 0 && value.startsWith('-'))) throw new UsageError(`${flag} needs a value ${flag === '--iac' ? '<flavor>' : '<arch>'}`);
+      if (value === undefined || (eq < 0 && value.startsWith('-')))
+        throw new UsageError(`${flag} needs a value ${flag === '--iac' ? '<flavor>' : '<arch>'}`);
       const key = flag === '--iac' ? 'iac' : 'arch';
       const earlier = given[key];
-      if (earlier !== undefined && earlier !== value) throw new UsageError(`${flag} is given twice with different values (${JSON.stringify(earlier)} and ${JSON.stringify(value)})`);
+      if (earlier !== undefined && earlier !== value)
+        throw new UsageError(`${flag} is given twice with different values (${JSON.stringify(earlier)} and ${JSON.stringify(value)})`);
       given[key] = value;
     } else if (arg.startsWith('-')) throw new UsageError(`unknown option "${arg.split('=')[0]}" for doctor. ${usage()}`);
     else throw new UsageError(`doctor takes no arguments, got "${arg}". ${usage()}`);
   }
-  if (given.iac !== undefined && !flavorIds().includes(given.iac)) throw new UsageError(`invalid --iac "${given.iac}". Valid values: ${flavorIds().join(', ')}`);
-  if (given.arch !== undefined && !(ARCH_IDS as string[]).includes(given.arch)) throw new UsageError(`invalid --arch "${given.arch}". Valid values: ${ARCH_IDS.join(', ')}`);
+  if (given.iac !== undefined && !flavorIds().includes(given.iac))
+    throw new UsageError(`invalid --iac "${given.iac}". Valid values: ${flavorIds().join(', ')}`);
+  if (given.arch !== undefined && !(ARCH_IDS as string[]).includes(given.arch))
+    throw new UsageError(`invalid --arch "${given.arch}". Valid values: ${ARCH_IDS.join(', ')}`);
   return { ...(given.iac !== undefined ? { iac: given.iac } : {}), arch: (given.arch as Arch | undefined) ?? ARCH_IDS[0], json, help };
 }
 
@@ -74,7 +78,12 @@ function parseDoctorArgs(argv: string[]): DoctorArgs {
  * `name` on PATH. Only absolute entries count (an empty or relative entry, like ".", means the
  * current folder), and never the current folder itself: doctor runs nothing from where it is started.
  */
-export function findOnPath(name: string, env: NodeJS.ProcessEnv, cwd: string, platform: NodeJS.Platform = process.platform): string | undefined {
+export function findOnPath(
+  name: string,
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+  platform: NodeJS.Platform = process.platform,
+): string | undefined {
   const pathVar = platform === 'win32' ? Object.entries(env).find(([key]) => key.toUpperCase() === 'PATH')?.[1] : env.PATH;
   const exts = platform === 'win32' ? (env.PATHEXT ?? '.COM;.EXE;.BAT;.CMD').split(';').filter(Boolean) : [''];
   const real = (p: string) => {
@@ -111,7 +120,11 @@ interface RunContext {
 type RunResult = { ok: true; output: string } | { ok: false; reason: string };
 
 const oneLine = (text: string) => {
-  const line = text.trim().split(/\r?\n/).find((l) => l.trim() !== '') ?? '';
+  const line =
+    text
+      .trim()
+      .split(/\r?\n/)
+      .find((l) => l.trim() !== '') ?? '';
   return line.length > 100 ? `${line.slice(0, 97)}...` : line;
 };
 
@@ -122,7 +135,14 @@ function runProbe(file: string, args: string[], ctx: RunContext): Promise<RunRes
     let child: ReturnType<typeof spawn>;
     try {
       // its own process group, so a timeout also stops what a wrapper script started
-      child = spawn(file, args, { cwd: ctx.cwd, env: ctx.env, shell: false, stdio: ['ignore', 'pipe', 'pipe'], detached: posix, windowsHide: true });
+      child = spawn(file, args, {
+        cwd: ctx.cwd,
+        env: ctx.env,
+        shell: false,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        detached: posix,
+        windowsHide: true,
+      });
     } catch (error) {
       done({ ok: false, reason: `would not start: ${(error as Error).message}` });
       return;
@@ -168,7 +188,8 @@ function runProbe(file: string, args: string[], ctx: RunContext): Promise<RunRes
     child.on('error', (error: NodeJS.ErrnoException) => finish({ ok: false, reason: `would not start: ${error.code ?? error.message}` }));
     child.on('close', (code, signal) => {
       if (signal) finish({ ok: false, reason: `crashed (${signal})` });
-      else if (code !== 0) finish({ ok: false, reason: `exited with code ${code}${oneLine(stderr || stdout) ? `: ${oneLine(stderr || stdout)}` : ''}` });
+      else if (code !== 0)
+        finish({ ok: false, reason: `exited with code ${code}${oneLine(stderr || stdout) ? `: ${oneLine(stderr || stdout)}` : ''}` });
       // some tools (the AWS CLI v1) print their version on stderr
       else finish({ ok: true, output: `${stdout}\n${stderr}` });
     });
@@ -187,7 +208,8 @@ async function probeVersion(spec: VersionSpec, ctx: RunContext, cwd: string): Pr
       continue;
     }
     firstPath ??= path;
-    if (process.platform === 'win32' && /\.(cmd|bat)$/i.test(path)) return { kind: 'unprobed', path, reason: `${path} is a .cmd script, which needs a shell: not run` };
+    if (process.platform === 'win32' && /\.(cmd|bat)$/i.test(path))
+      return { kind: 'unprobed', path, reason: `${path} is a .cmd script, which needs a shell: not run` };
     const result = await runProbe(path, probe.args, ctx);
     if (result.ok) return { kind: 'answered', path, output: result.output, ...(index > 0 ? { via: shown } : {}) };
     reasons.push(`${shown} ${result.reason}`);
@@ -200,13 +222,16 @@ async function probeTarget(rustTarget: string, ctx: RunContext, cwd: string): Pr
   const rustup = findOnPath('rustup', ctx.env, cwd);
   if (rustup) {
     const listed = await runProbe(rustup, ['target', 'list', '--installed'], ctx);
-    return listed.ok ? { via: 'rustup', installed: listsTarget(listed.output, rustTarget) } : { via: 'rustup', reason: `rustup target list --installed ${listed.reason}` };
+    return listed.ok
+      ? { via: 'rustup', installed: listsTarget(listed.output, rustTarget) }
+      : { via: 'rustup', reason: `rustup target list --installed ${listed.reason}` };
   }
   const rustc = findOnPath('rustc', ctx.env, cwd);
   if (!rustc) return { via: 'none', reason: 'rustup and rustc not found on PATH' };
   const printed = await runProbe(rustc, ['--print', 'sysroot'], ctx);
   const sysroot = printed.ok ? printed.output.trim().split(/\r?\n/)[0] : undefined;
-  if (!sysroot || !isAbsolute(sysroot)) return { via: 'none', reason: `rustup not found, and rustc --print sysroot ${printed.ok ? 'printed no folder' : printed.reason}` };
+  if (!sysroot || !isAbsolute(sysroot))
+    return { via: 'none', reason: `rustup not found, and rustc --print sysroot ${printed.ok ? 'printed no folder' : printed.reason}` };
   return { via: 'sysroot', sysroot, installed: existsSync(join(sysroot, 'lib', 'rustlib', rustTarget, 'lib')) };
 }
 
@@ -220,7 +245,11 @@ export interface DoctorReport {
 
 async function runChecks(args: DoctorArgs, io: Io): Promise<DoctorReport> {
   const { rustTarget } = ARCHITECTURES[args.arch];
-  const ctx: RunContext = { env: { ...io.env, ...PROBE_ENV }, cwd: parse(resolve(io.cwd)).root, ...(io.signal ? { signal: io.signal } : {}) };
+  const ctx: RunContext = {
+    env: { ...io.env, ...PROBE_ENV },
+    cwd: parse(resolve(io.cwd)).root,
+    ...(io.signal ? { signal: io.signal } : {}),
+  };
   const install: InstallContext = { rustTarget, rustup: findOnPath('rustup', io.env, io.cwd) !== undefined, platform: process.platform };
   const checks = await Promise.all(
     plannedTools(args.iac).map(async ({ spec, required }) =>
@@ -240,7 +269,10 @@ export function renderReport(report: DoctorReport): string {
     ? `Tools for a --iac ${report.iac} project on ${report.arch} (${report.rustTarget}):`
     : `Tools for a project on ${report.arch} (${report.rustTarget}); without --iac, each flavor's own tools are optional:`;
   // details quote what the tools printed, and paths come from PATH: shown with their control characters escaped
-  const rows = [['tool', 'status', 'version', 'minimum', ''], ...report.checks.map((c) => [c.tool, c.status, c.version ?? '-', c.minimum ?? '-', printable(c.detail ?? '')])];
+  const rows = [
+    ['tool', 'status', 'version', 'minimum', ''],
+    ...report.checks.map((c) => [c.tool, c.status, c.version ?? '-', c.minimum ?? '-', printable(c.detail ?? '')]),
+  ];
   const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => (r[i] as string).length)) + 2);
   const line = (row: string[], index: number) =>
     `  ${row
@@ -275,7 +307,10 @@ export function renderReport(report: DoctorReport): string {
 
 export async function doctor(argv: string[], io: Io): Promise<number> {
   const args = parseDoctorArgs(argv);
-  if (args.help) return io.out(usage()), 0;
+  if (args.help) {
+    io.out(usage());
+    return 0;
+  }
   const report = await runChecks(args, io);
   io.out(args.json ? JSON.stringify(report, null, 2) : renderReport(report));
   return report.ok ? 0 : 1;

@@ -4,13 +4,13 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { RunError, UsageError } from '../errors.js';
 import { printable } from '../format/printable.js';
+import { cdPath } from '../format/summary.js';
 import type { Io } from '../io.js';
+import { existingEntries } from '../steps/inspect-target.js';
+import { writeProject } from '../steps/write.js';
 import { builtinCatalog, templateDir } from '../template/catalog.js';
 import type { RenderedFile } from '../template/render.js';
 import { walkTemplate } from '../template/walk.js';
-import { cdPath } from '../format/summary.js';
-import { existingEntries } from '../steps/inspect-target.js';
-import { writeProject } from '../steps/write.js';
 
 function readFolder(dir: string): RenderedFile[] {
   const files: RenderedFile[] = [];
@@ -21,7 +21,10 @@ function readFolder(dir: string): RenderedFile[] {
 export async function eject(argv: string[], io: Io): Promise<number> {
   const ids = builtinCatalog().templates.map((t) => t.id);
   const usage = `usage: create-rust-lambda eject <template-id> <dir>   (template ids: ${ids.join(', ')})`;
-  if (argv.includes('--help') || argv.includes('-h')) return io.out(usage), 0;
+  if (argv.includes('--help') || argv.includes('-h')) {
+    io.out(usage);
+    return 0;
+  }
   const unknown = argv.find((a) => a.startsWith('-'));
   if (unknown) throw new UsageError(`unknown option "${unknown}" for eject. ${usage}`);
   const [id, dir, ...extra] = argv;

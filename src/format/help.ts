@@ -2,17 +2,17 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import kleur from 'kleur';
+import { ARCH_IDS, ARCHITECTURES } from '../arch.js';
 import { OPTIONS, type OptionSpec } from '../options.js';
 import { packageRoot } from '../paths.js';
 import { builtinCatalog } from '../template/catalog.js';
-import { ARCH_IDS, ARCHITECTURES } from '../arch.js';
 
 export function version(): string {
   return (JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
 }
 
 function usageLeft(option: OptionSpec): string {
-  if (!option.flag) return option.kind === 'answer' ? option.valueName ?? '' : '';
+  if (!option.flag) return option.kind === 'answer' ? (option.valueName ?? '') : '';
   const alias = option.alias ? `-${option.alias}, ` : '    ';
   if (option.kind === 'answer' && option.type === 'boolean') return `${alias}--${option.flag}, --no-${option.flag}`;
   const value = option.kind !== 'behaviour' && option.valueName ? ` ${option.valueName}` : '';
@@ -22,7 +22,8 @@ function usageLeft(option: OptionSpec): string {
 export function helpText(): string {
   const rows = OPTIONS.map((option) => {
     const left = usageLeft(option);
-    const values = option.kind === 'answer' ? option.choices?.().map((c) => c.value) : option.kind === 'varAlias' ? option.choices() : undefined;
+    const values =
+      option.kind === 'answer' ? option.choices?.().map((c) => c.value) : option.kind === 'varAlias' ? option.choices() : undefined;
     const choices = values ? ` (${values.join(' | ')})` : '';
     return { left, right: `${option.description}${choices}` };
   });

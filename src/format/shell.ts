@@ -10,7 +10,9 @@ export function shellQuote(value: string): string {
   if (printable(value) === value) return `'${value.replace(/'/g, `'\\''`)}'`;
   const bytes = (c: string) => [...Buffer.from(c)].map((b) => `\\x${b.toString(16).padStart(2, '0')}`).join('');
   // `\u…` becomes its UTF-8 bytes: bash reads `\x..` the same in every locale
-  const escaped = printable(value.replace(/[\\'!]/g, bytes)).replace(/\\u([0-9a-f]{4})|\\U([0-9a-f]{8})/g, (_, bmp?: string, astral?: string) => bytes(String.fromCodePoint(parseInt((bmp ?? astral) as string, 16))));
+  const escaped = printable(value.replace(/[\\'!]/g, bytes)).replace(
+    /\\u([0-9a-f]{4})|\\U([0-9a-f]{8})/g,
+    (_, bmp?: string, astral?: string) => bytes(String.fromCodePoint(parseInt((bmp ?? astral) as string, 16))),
+  );
   return `$'${escaped}'`;
 }
-

@@ -44,7 +44,10 @@ export function fileTree(root: string, paths: string[]): string {
   const tree: Record<string, object> = {};
   for (const path of paths) {
     let node = tree as Record<string, Record<string, object>>;
-    for (const part of path.split('/')) node = (node[part] ??= {}) as Record<string, Record<string, object>>;
+    for (const part of path.split('/')) {
+      node[part] ??= {};
+      node = node[part] as Record<string, Record<string, object>>;
+    }
   }
   const draw = (node: Record<string, object>, prefix: string) => {
     const keys = Object.keys(node);
@@ -59,7 +62,6 @@ export function fileTree(root: string, paths: string[]): string {
   draw(tree, '');
   return lines.join('\n');
 }
-
 
 export interface RunResult {
   answers: Answers;
@@ -82,12 +84,20 @@ export function printDryRun(out: (text: string) => void, ui: Ui | undefined, jso
 export function printSummary(out: (text: string) => void, ui: Ui | undefined, json: boolean, r: RunResult & { git: GitResult }): void {
   const steps = [`cd ${cdPath(r.cwd, r.target)}`, ...r.nextSteps];
   if (json) {
-    out(JSON.stringify({ directory: r.target, answers: r.answers, files: r.files, git: r.git, nextSteps: steps, reproduce: r.reproduce }, null, 2));
+    out(
+      JSON.stringify(
+        { directory: r.target, answers: r.answers, files: r.files, git: r.git, nextSteps: steps, reproduce: r.reproduce },
+        null,
+        2,
+      ),
+    );
     return;
   }
   const { answers, git } = r;
   const gitLine =
-    git.status === 'committed' ? 'git: repository initialised with a first commit' : `git: ${git.status === 'initialised' ? 'repository initialised; ' : 'skipped: '}${git.reason}`;
+    git.status === 'committed'
+      ? 'git: repository initialised with a first commit'
+      : `git: ${git.status === 'initialised' ? 'repository initialised; ' : 'skipped: '}${git.reason}`;
   const again = r.asked ? 'Next time, without the questions:' : 'The same project again:';
   if (ui) {
     ui.note(steps.join('\n'), 'Next steps');

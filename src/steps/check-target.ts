@@ -21,16 +21,22 @@ export async function checkTarget({ target, files, force, interactive, prompter 
   if (entries && entries.length > 0 && !force) {
     const allowed =
       interactive &&
-      (await (await prompter()).confirm({
+      (await (
+        await prompter()
+      ).confirm({
         message: `${where} is not empty (${preview(entries)}). Add the project to it anyway? Existing files are never overwritten.`,
         initialValue: false,
       }));
     if (!allowed) {
-      throw new RunError(`${where} is not empty (${preview(entries)}). Choose another directory, or pass --force to add the project beside the existing files.`);
+      throw new RunError(
+        `${where} is not empty (${preview(entries)}). Choose another directory, or pass --force to add the project beside the existing files.`,
+      );
     }
   }
   const conflicts = entries ? await findConflicts(target, files) : [];
   if (conflicts.length > 0) {
-    throw new RunError(`these paths already exist in ${where} and are in the way of the project (${preview(conflicts)}); nothing was overwritten or written.`);
+    throw new RunError(
+      `these paths already exist in ${where} and are in the way of the project (${preview(conflicts)}); nothing was overwritten or written.`,
+    );
   }
 }

@@ -36,4 +36,3 @@ export function fsFailure(error: unknown, target: string): Error {
   const where = path && resolve(path) !== target ? ` (${printable(path)})` : '';
   return new RunError(`cannot write ${printable(target)}: ${printable(cause)}${where}. Nothing was written.`);
 }
-

@@ -9,7 +9,28 @@ import type { RenderedFile } from '../template/render.js';
 import { errorCode as code, fsFailure } from './fs-failure.js';
 
 // File systems whose folders are views of the kernel, not storage: /proc, /sys, /dev and their kin.
-const VIRTUAL_FS = new Set(['proc', 'sysfs', 'devtmpfs', 'devpts', 'cgroup', 'cgroup2', 'debugfs', 'tracefs', 'securityfs', 'pstore', 'bpf', 'configfs', 'fusectl', 'mqueue', 'efivarfs', 'binfmt_misc', 'selinuxfs', 'nsfs', 'rpc_pipefs', 'hugetlbfs']);
+const VIRTUAL_FS = new Set([
+  'proc',
+  'sysfs',
+  'devtmpfs',
+  'devpts',
+  'cgroup',
+  'cgroup2',
+  'debugfs',
+  'tracefs',
+  'securityfs',
+  'pstore',
+  'bpf',
+  'configfs',
+  'fusectl',
+  'mqueue',
+  'efivarfs',
+  'binfmt_misc',
+  'selinuxfs',
+  'nsfs',
+  'rpc_pipefs',
+  'hugetlbfs',
+]);
 const VIRTUAL_PATH = /^\/(proc|sys|dev)(\/|$)/;
 
 /** The file system type `real` (a resolved path) lives on, from the longest matching mount point; unknown off Linux. */
@@ -48,7 +69,9 @@ async function checkPlace(target: string): Promise<void> {
   const nearest = await nearestExisting(target);
   const type = fileSystemOf(nearest.real);
   if (VIRTUAL_FS.has(type ?? '')) {
-    throw new RunError(`cannot write ${printable(target)}: it is on a ${type} file system, a view of the system, not storage. Nothing was written.`);
+    throw new RunError(
+      `cannot write ${printable(target)}: it is on a ${type} file system, a view of the system, not storage. Nothing was written.`,
+    );
   }
   if (VIRTUAL_PATH.test(target) || VIRTUAL_PATH.test(nearest.real)) {
     throw new RunError(`cannot write ${printable(target)}: /proc, /sys and /dev are system folders, not storage. Nothing was written.`);
@@ -75,7 +98,9 @@ export async function existingEntries(target: string): Promise<string[] | undefi
       throw error;
     }
     if (stat.isSymbolicLink()) {
-      throw new RunError(`cannot write ${printable(target)}: it is a symbolic link; give the folder it points to instead. Nothing was written.`);
+      throw new RunError(
+        `cannot write ${printable(target)}: it is a symbolic link; give the folder it points to instead. Nothing was written.`,
+      );
     }
     if (!stat.isDirectory()) throw new RunError(`cannot write ${printable(target)}: it exists and is not a folder. Nothing was written.`);
     return (await fsp.readdir(target)).filter((name) => name !== '.git').sort();
@@ -118,4 +143,3 @@ export async function findConflicts(target: string, files: RenderedFile[]): Prom
   }
   return [...conflicts];
 }
-

@@ -13,7 +13,12 @@ import { variableProblem } from '../template/manifest.js';
 type Value = Answers[keyof Answers];
 
 function describeChoices(option: AnswerOption): string {
-  return option.choices ? option.choices().map((c) => c.value).join(', ') : '';
+  return option.choices
+    ? option
+        .choices()
+        .map((c) => c.value)
+        .join(', ')
+    : '';
 }
 
 /** A plain decimal number; anything else (empty, "0x10", "1e3", "Infinity", " 5") is NaN. */
@@ -63,7 +68,7 @@ const BOOLEANS = new Map([
 
 /** `--var name=value` text → a typed value, checked against the declaration. */
 export function convertVar(variable: TemplateVariable, raw: string): VarValue {
-  const value: VarValue = variable.type === 'number' ? parseNumber(raw) : variable.type === 'boolean' ? BOOLEANS.get(raw) ?? raw : raw;
+  const value: VarValue = variable.type === 'number' ? parseNumber(raw) : variable.type === 'boolean' ? (BOOLEANS.get(raw) ?? raw) : raw;
   if (variable.type === 'number' && Number.isNaN(value)) throw new UsageError(`invalid --var ${variable.name}="${raw}": not a number`);
   const problem = variableProblem(variable, value);
   if (problem) throw new UsageError(`invalid --var ${variable.name}="${raw}": ${problem}`);
@@ -128,7 +133,10 @@ export async function resolveOptions(input: ResolveInput): Promise<Resolved> {
   }
 }
 
-async function resolveAnswers({ args, interactive, prompter }: ResolveInput, load: (template: string) => Promise<FunctionManifest>): Promise<Answers> {
+async function resolveAnswers(
+  { args, interactive, prompter }: ResolveInput,
+  load: (template: string) => Promise<FunctionManifest>,
+): Promise<Answers> {
   const answers: Partial<Answers> = {};
   const { given } = args;
   const useDefaults = args.behaviour.yes;
@@ -150,13 +158,20 @@ async function resolveAnswers({ args, interactive, prompter }: ResolveInput, loa
         if (interactive) answers[option.key] = (await ask(option, answers, await prompter(), supported)) as never;
         else {
           const choices = supported?.join(', ') ?? describeChoices(option);
-          missing.push(`${flagLabel(option)}${option.valueName && option.flag ? ` ${option.valueName}` : ''}${choices ? `  (${choices})` : ''}`);
+          missing.push(
+            `${flagLabel(option)}${option.valueName && option.flag ? ` ${option.valueName}` : ''}${choices ? `  (${choices})` : ''}`,
+          );
         }
-      } else answers[option.key] = (supported?.includes(String(option.defaultValue(answers))) === false ? supported[0] : option.defaultValue(answers)) as never;
+      } else
+        answers[option.key] = (
+          supported?.includes(String(option.defaultValue(answers))) === false ? supported[0] : option.defaultValue(answers)
+        ) as never;
     }
     const value = answers[option.key];
     if (supported && value !== undefined && !supported.includes(String(value))) {
-      throw new UsageError(`template "${manifest?.id}" does not support ${flagLabel(option)} ${value} (supported: ${supported.join(', ')})`);
+      throw new UsageError(
+        `template "${manifest?.id}" does not support ${flagLabel(option)} ${value} (supported: ${supported.join(', ')})`,
+      );
     }
     if (option.key === 'template' && answers.template !== undefined) manifest = await load(answers.template);
   }
@@ -179,7 +194,10 @@ async function resolveAnswers({ args, interactive, prompter }: ResolveInput, loa
     if (vars.has(variable.name)) continue;
     if (useDefaults) vars.set(variable.name, variable.default);
     else if (interactive) vars.set(variable.name, await askVar(variable, await prompter()));
-    else missing.push(`${varFlag(variable.name)}${varFlag(variable.name).startsWith('--var') ? '=' : ' '}${varHint(variable)}  (${variable.description})`);
+    else
+      missing.push(
+        `${varFlag(variable.name)}${varFlag(variable.name).startsWith('--var') ? '=' : ' '}${varHint(variable)}  (${variable.description})`,
+      );
   }
   answers.vars = Object.fromEntries(vars);
   if (missing.length > 0) {
@@ -200,7 +218,9 @@ async function resolveAnswers({ args, interactive, prompter }: ResolveInput, loa
         validate: (v) => nameOption.validate?.(v, answers),
       });
     } else {
-      throw new UsageError(`the directory name gives the function name "${answers.name}", which is invalid: ${problem} Pass --name ${suggestion}`);
+      throw new UsageError(
+        `the directory name gives the function name "${answers.name}", which is invalid: ${problem} Pass --name ${suggestion}`,
+      );
     }
   }
   return answers as Answers;

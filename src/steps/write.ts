@@ -45,7 +45,8 @@ export const realOps: WriteOps = {
       fs.linkSync(from, to);
     } catch (error) {
       if (!['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'EMLINK'].includes(code(error))) throw error;
-      if (fs.existsSync(to)) throw Object.assign(new Error(`EEXIST: file already exists, rename '${from}' -> '${to}'`), { code: 'EEXIST', dest: to });
+      if (fs.existsSync(to))
+        throw Object.assign(new Error(`EEXIST: file already exists, rename '${from}' -> '${to}'`), { code: 'EEXIST', dest: to });
       fs.renameSync(from, to);
     }
   },
@@ -107,7 +108,8 @@ export async function writeProject({ target, files, signal, ops = realOps }: Wri
     for (const file of files) {
       const dest = join(target, file.path);
       const taken = await blocker(target, file.path); // checked before, but something may have come since
-      if (taken !== undefined) throw new RunError(`cannot write ${printable(target)}: ${printable(taken)} is in the way. Nothing was written.`);
+      if (taken !== undefined)
+        throw new RunError(`cannot write ${printable(target)}: ${printable(taken)} is in the way. Nothing was written.`);
       await makeDirs(dirname(dest), true);
       try {
         await ops.rename(join(staging, file.path), dest);

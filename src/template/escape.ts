@@ -5,6 +5,7 @@ const COMMON: Record<string, string> = { '\\': '\\\\', '"': '\\"', '\n': '\\n', 
 
 /** Backslash-escape quotes, backslashes and control characters; `other` spells the rest. */
 function quoted(value: string, other: (code: number) => string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: escaping control characters is this function's job
   const body = value.replace(/[\\"\u0000-\u001f\u007f]/g, (ch) => COMMON[ch] ?? other(ch.charCodeAt(0)));
   return `"${body}"`;
 }
@@ -30,7 +31,9 @@ export function hclString(value: string): string {
 
 /** TypeScript / JavaScript string literal. */
 export function tsString(value: string): string {
-  return JSON.stringify(value).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(value)
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 /** Rust string literal. */

@@ -25,7 +25,11 @@ export function gitAuthEnv(host: string | undefined, env: NodeJS.ProcessEnv): Re
   const basic = Buffer.from(`${entry.user}:${token}`).toString('base64');
   // appended to any configuration the environment already carries
   const n = Number(env.GIT_CONFIG_COUNT) || 0;
-  return { GIT_CONFIG_COUNT: String(n + 1), [`GIT_CONFIG_KEY_${n}`]: `http.https://${host}/.extraheader`, [`GIT_CONFIG_VALUE_${n}`]: `Authorization: Basic ${basic}` };
+  return {
+    GIT_CONFIG_COUNT: String(n + 1),
+    [`GIT_CONFIG_KEY_${n}`]: `http.https://${host}/.extraheader`,
+    [`GIT_CONFIG_VALUE_${n}`]: `Authorization: Basic ${basic}`,
+  };
 }
 
 /** For every git call: nothing from the repository or the user's config runs code. */
@@ -40,10 +44,20 @@ const SAFE = [
 ].flatMap(([key, value]) => ['-c', `${key}=${value}`]);
 
 /** Variables that would point our git at another repository (set when run from a git hook). */
-const REPOSITORY_VARS = ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE', 'GIT_OBJECT_DIRECTORY', 'GIT_ALTERNATE_OBJECT_DIRECTORIES', 'GIT_COMMON_DIR', 'GIT_NAMESPACE', 'GIT_SHALLOW_FILE'];
+const REPOSITORY_VARS = [
+  'GIT_DIR',
+  'GIT_WORK_TREE',
+  'GIT_INDEX_FILE',
+  'GIT_OBJECT_DIRECTORY',
+  'GIT_ALTERNATE_OBJECT_DIRECTORIES',
+  'GIT_COMMON_DIR',
+  'GIT_NAMESPACE',
+  'GIT_SHALLOW_FILE',
+];
 
 /** git's answer when the repository, ref or commit does not exist: bad input (exit 2). */
-const MISSING = /couldn't find remote ref|does not appear to be a git repository|repository '.*' not found|repository not found|not our ref|no such ref/i;
+const MISSING =
+  /couldn't find remote ref|does not appear to be a git repository|repository '.*' not found|repository not found|not our ref|no such ref/i;
 
 interface GitResult {
   code: number | null;
@@ -62,7 +76,10 @@ function git(args: string[], cwd: string, env: NodeJS.ProcessEnv, timeoutMs: num
     // our own timer and abort listener, both cleared on 'close' (spawn's `timeout` option keeps
     // the process alive when git is not found); the checkout is removed only once git is gone
     const kill = () => child.kill('SIGTERM');
-    const timer = setTimeout(() => ((timedOut = true), kill()), timeoutMs);
+    const timer = setTimeout(() => {
+      timedOut = true;
+      kill();
+    }, timeoutMs);
     signal?.addEventListener('abort', kill, { once: true });
     child.stderr.on('data', (chunk: Buffer) => {
       if (stderr.length < 64 * 1024) stderr += chunk.toString();
@@ -78,13 +95,18 @@ function git(args: string[], cwd: string, env: NodeJS.ProcessEnv, timeoutMs: num
 
 /** git's own cause, on one line: the first `fatal:` / `error:` line, else the last line. */
 function gitCause(stderr: string, env: NodeJS.ProcessEnv): string {
-  const lines = stderr.split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = stderr
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   let cause = (lines.find((l) => /^(fatal|error):/i.test(l)) ?? lines.pop() ?? 'git failed').replace(/^(fatal|error):\s*/i, '');
   for (const name of Object.values(TOKENS).flatMap((t) => t.vars)) {
     const token = env[name];
     if (token) cause = cause.split(token).join('***');
   }
-  return redact(cause).replace(/[\p{Cc}\p{Cf}]/gu, '?').slice(0, 300);
+  return redact(cause)
+    .replace(/[\p{Cc}\p{Cf}]/gu, '?')
+    .slice(0, 300);
 }
 
 export interface FetchedTemplate {
@@ -116,14 +138,28 @@ export async function fetchGitTemplate(
   try {
     const steps = [
       ['init', '-q', '--bare', gitDir],
-      [`--git-dir=${gitDir}`, 'fetch', '-q', '--depth', '1', '--no-tags', '--no-recurse-submodules', '--end-of-options', source.url, source.ref ?? 'HEAD'],
+      [
+        `--git-dir=${gitDir}`,
+        'fetch',
+        '-q',
+        '--depth',
+        '1',
+        '--no-tags',
+        '--no-recurse-submodules',
+        '--end-of-options',
+        source.url,
+        source.ref ?? 'HEAD',
+      ],
       [`--git-dir=${gitDir}`, `--work-tree=${tree}`, 'checkout', '-q', '-f', 'FETCH_HEAD'],
     ];
     await mkdir(tree);
     for (const args of steps) {
       const result = await git(args, checkout, env, timeout, opts.signal);
       if (opts.signal?.aborted || result.signal === 'SIGINT') throw new CancelledError();
-      if (result.error) throw new RunError(failed(result.error.code === 'ENOENT' ? 'git was not found on PATH' : `git could not run: ${result.error.message}`));
+      if (result.error)
+        throw new RunError(
+          failed(result.error.code === 'ENOENT' ? 'git was not found on PATH' : `git could not run: ${result.error.message}`),
+        );
       if (result.timedOut) throw new RunError(failed(`git did not finish within ${timeout / 1000} s`));
       if (result.signal) throw new RunError(failed(`git was stopped by ${result.signal}`));
       if (result.code !== 0) {
@@ -149,7 +185,10 @@ async function templateFolder(tree: string, source: Extract<TemplateSource, { ki
     const found = await lstat(dir).catch(() => undefined);
     const shown = dir.slice(tree.length + 1);
     if (!found) throw new UsageError(`${describeSource(source)}: the repository has no folder "${source.subdir}"`);
-    if (found.isSymbolicLink()) throw new RunError(`${describeSource(source)}: "${shown}" is a symbolic link in the repository; symbolic links are not allowed in templates`);
+    if (found.isSymbolicLink())
+      throw new RunError(
+        `${describeSource(source)}: "${shown}" is a symbolic link in the repository; symbolic links are not allowed in templates`,
+      );
     if (!found.isDirectory()) throw new UsageError(`${describeSource(source)}: "${shown}" in the repository is not a folder`);
   }
   const [real, root] = await Promise.all([realpath(dir), realpath(tree)]);

@@ -22,7 +22,8 @@ export function checkTemplateFolder(dir: string, limits = LIMITS): void {
   let files = 0;
   let total = 0;
   walkTemplate(dir, (abs, _rel, stat) => {
-    if (stat.size > limits.fileBytes) throw new RunError(`${abs} is ${mib(stat.size)}; a template file may be at most ${mib(limits.fileBytes)}`);
+    if (stat.size > limits.fileBytes)
+      throw new RunError(`${abs} is ${mib(stat.size)}; a template file may be at most ${mib(limits.fileBytes)}`);
     files += 1;
     total += stat.size;
     if (files > limits.files) throw new RunError(`${dir} has more than ${limits.files} files; a template may have at most ${limits.files}`);
@@ -43,15 +44,23 @@ export class RenderBudget {
   spend(output: string, where: string): string {
     this.steps += 1;
     this.bytes += output.length;
-    if (this.steps > this.limits.renderSteps) throw new RunError(`${where}: the template does more than ${this.limits.renderSteps} partial calls and loop iterations; a template may do at most that`);
+    if (this.steps > this.limits.renderSteps)
+      throw new RunError(
+        `${where}: the template does more than ${this.limits.renderSteps} partial calls and loop iterations; a template may do at most that`,
+      );
     // every level of nesting counts its output again, so allow the total twice
-    if (this.bytes > 2 * this.limits.outputTotalBytes) throw new RunError(`${where}: the template renders more than ${mib(this.limits.outputTotalBytes)}; a project may be at most that`);
+    if (this.bytes > 2 * this.limits.outputTotalBytes)
+      throw new RunError(`${where}: the template renders more than ${mib(this.limits.outputTotalBytes)}; a project may be at most that`);
     return output;
   }
 
   /** A finished file, and the project so far. */
   file(bytes: number, path: string, totalSoFar: number): void {
-    if (bytes > this.limits.outputFileBytes) throw new RunError(`${path}: the template renders ${mib(bytes)}; a generated file may be at most ${mib(this.limits.outputFileBytes)}`);
-    if (totalSoFar > this.limits.outputTotalBytes) throw new RunError(`the template renders more than ${mib(this.limits.outputTotalBytes)}; a project may be at most that`);
+    if (bytes > this.limits.outputFileBytes)
+      throw new RunError(
+        `${path}: the template renders ${mib(bytes)}; a generated file may be at most ${mib(this.limits.outputFileBytes)}`,
+      );
+    if (totalSoFar > this.limits.outputTotalBytes)
+      throw new RunError(`the template renders more than ${mib(this.limits.outputTotalBytes)}; a project may be at most that`);
   }
 }

@@ -26,9 +26,15 @@ export interface LoadOptions {
 
 export async function loadTemplate(value: string, opts: LoadOptions): Promise<LoadedTemplate> {
   const catalog = builtinCatalog();
-  const source = parseTemplateSource(value, catalog.templates.map((t) => t.id), opts.cwd);
+  const source = parseTemplateSource(
+    value,
+    catalog.templates.map((t) => t.id),
+    opts.cwd,
+  );
   if (!source) {
-    throw new UsageError(`invalid --template ${JSON.stringify(redact(value))}. Valid values: ${catalog.templates.map((t) => t.id).join(', ')}, or a template source (${SOURCE_FORMS})`);
+    throw new UsageError(
+      `invalid --template ${JSON.stringify(redact(value))}. Valid values: ${catalog.templates.map((t) => t.id).join(', ')}, or a template source (${SOURCE_FORMS})`,
+    );
   }
   if (source.kind === 'builtin') {
     const manifest = catalog.templates.find((t) => t.id === source.id) as FunctionManifest;
@@ -36,7 +42,7 @@ export async function loadTemplate(value: string, opts: LoadOptions): Promise<Lo
   }
 
   let dir: string;
-  let cleanup = async () => undefined as void;
+  let cleanup = async (): Promise<void> => {};
   if (source.kind === 'local') {
     dir = source.path;
     const found = await stat(dir).catch(() => undefined);
@@ -52,7 +58,11 @@ export async function loadTemplate(value: string, opts: LoadOptions): Promise<Lo
     await checkTemplateFolder(dir);
     await loadPatternEngine(); // a fork's variables may declare patterns
     const file = join(dir, 'template.json');
-    const manifest = parseFunctionManifest(readJson(file), catalog.flavors.map((f) => f.id), `${describeSource(source)}: template.json`);
+    const manifest = parseFunctionManifest(
+      readJson(file),
+      catalog.flavors.map((f) => f.id),
+      `${describeSource(source)}: template.json`,
+    );
     return { source, dir, manifest, cleanup };
   } catch (error) {
     await cleanup();

@@ -11,19 +11,25 @@ import { RunError } from '../errors.js';
 import { hasUnsafe } from '../format/printable.js';
 import { compilePattern, matchesPattern } from './pattern.js';
 
-
-
 const text = (max: number) =>
   v.pipe(
     v.string('must be a string'),
     v.minLength(1, 'must not be empty'),
     v.maxLength(max, `must be at most ${max} characters`),
     // prose that lands in YAML, TypeScript, HCL and Markdown: no quoting or markup characters beyond these
-    v.regex(/^[\p{L}\p{N} .,:;!?()'"/&+_{}=%#@-]+$/u, 'may only contain letters, digits, spaces and . , : ; ! ? ( ) \' " / & + _ { } = % # @ -'),
+    v.regex(
+      /^[\p{L}\p{N} .,:;!?()'"/&+_{}=%#@-]+$/u,
+      'may only contain letters, digits, spaces and . , : ; ! ? ( ) \' " / & + _ { } = % # @ -',
+    ),
   );
 const matching = (re: RegExp, what: string) => v.pipe(v.string('must be a string'), v.regex(re, `must be ${what}`));
 const int = (min: number, max: number) =>
-  v.pipe(v.number('must be a number'), v.integer(`must be an integer from ${min} to ${max}`), v.minValue(min, `must be an integer from ${min} to ${max}`), v.maxValue(max, `must be an integer from ${min} to ${max}`));
+  v.pipe(
+    v.number('must be a number'),
+    v.integer(`must be an integer from ${min} to ${max}`),
+    v.minValue(min, `must be an integer from ${min} to ${max}`),
+    v.maxValue(max, `must be an integer from ${min} to ${max}`),
+  );
 const uniqueList = <T extends v.GenericSchema>(item: T, max: number, key: (x: v.InferOutput<T>) => string = String) =>
   v.pipe(
     v.array(item, 'must be a list'),
@@ -41,7 +47,10 @@ const RESERVED_ENV = /^(?:AWS_|LAMBDA_|LD_|_)|^(?:PATH|LANG|TZ|HOME|RUST_BACKTRA
 
 const RouteSchema = v.strictObject({
   method: v.picklist(HTTP_METHODS, `must be one of ${HTTP_METHODS.join(', ')}`),
-  path: v.pipe(matching(ROUTE_PATH, 'a path like /items/{id}: segments of letters, digits and . _ ~ -, or {param}'), v.maxLength(128, 'must be at most 128 characters')),
+  path: v.pipe(
+    matching(ROUTE_PATH, 'a path like /items/{id}: segments of letters, digits and . _ ~ -, or {param}'),
+    v.maxLength(128, 'must be at most 128 characters'),
+  ),
 });
 
 const TriggerSchema = v.variant(
@@ -61,7 +70,10 @@ const InfraSchema = v.strictObject({
       partitionKey: matching(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, 'an attribute name: a letter, then letters, digits or _ (at most 64)'),
       envVar: v.pipe(
         matching(/^[A-Z][A-Z0-9_]{0,63}$/, 'an environment variable name like TABLE_NAME'),
-        v.check((name) => !RESERVED_ENV.test(name), 'must not be a name Lambda reserves or that changes how code loads (AWS_*, LAMBDA_*, LD_*, PATH, …)'),
+        v.check(
+          (name) => !RESERVED_ENV.test(name),
+          'must not be a name Lambda reserves or that changes how code loads (AWS_*, LAMBDA_*, LD_*, PATH, …)',
+        ),
       ),
       actions: uniqueList(matching(/^dynamodb:[A-Z][A-Za-z]{1,40}$/, 'a DynamoDB action like dynamodb:GetItem (no wildcards)'), 20),
     }),
@@ -103,7 +115,9 @@ const FunctionManifestSchema = v.pipe(
     description: text(200),
     kind: v.picklist(['function', 'extension'], 'must be one of function, extension'),
     // optional: a template runs on every architecture unless it says otherwise
-    architectures: v.optional(uniqueList(v.picklist(ARCH_IDS, `must be one of ${ARCH_IDS.join(', ')}`), ARCH_IDS.length), () => [...ARCH_IDS]),
+    architectures: v.optional(uniqueList(v.picklist(ARCH_IDS, `must be one of ${ARCH_IDS.join(', ')}`), ARCH_IDS.length), () => [
+      ...ARCH_IDS,
+    ]),
     flavors: uniqueList(matching(/^[a-z][a-z0-9-]{0,39}$/, 'a flavor id'), 16),
     infra: InfraSchema,
     variables: v.optional(v.pipe(v.array(VariableSchema, 'must be a list'), v.maxLength(32, 'must have at most 32 entries'))),
@@ -111,13 +125,16 @@ const FunctionManifestSchema = v.pipe(
   v.rawCheck(({ dataset, addIssue }) => {
     if (!dataset.typed) return;
     const { kind, infra, variables = [] } = dataset.value;
-    if (kind === 'extension' && !infra.layer) addIssue({ message: 'an extension needs { "demoRuntime": … }', path: issuePath('infra.layer') });
-    if (infra.trigger.type === 'sqs' && !infra.queue) addIssue({ message: 'an sqs trigger needs { "batchSize", "maxReceiveCount" }', path: issuePath('infra.queue') });
+    if (kind === 'extension' && !infra.layer)
+      addIssue({ message: 'an extension needs { "demoRuntime": … }', path: issuePath('infra.layer') });
+    if (infra.trigger.type === 'sqs' && !infra.queue)
+      addIssue({ message: 'an sqs trigger needs { "batchSize", "maxReceiveCount" }', path: issuePath('infra.queue') });
     const seen = new Set<string>();
     variables.forEach((variable, i) => {
       if (seen.has(variable.name)) addIssue({ message: 'is declared twice', path: issuePath(`variables[${i}].name`) });
       seen.add(variable.name);
-      if (variable.type === 'choice' && !variable.choices) addIssue({ message: 'must be a non-empty list', path: issuePath(`variables[${i}].choices`) });
+      if (variable.type === 'choice' && !variable.choices)
+        addIssue({ message: 'must be a non-empty list', path: issuePath(`variables[${i}].choices`) });
       const problem = variableProblem(variable, variable.default);
       if (problem) addIssue({ message: problem, path: issuePath(`variables[${i}].default`) });
     });
@@ -142,17 +159,28 @@ type Problems = string[];
 /** A dotted field name as a valibot issue path (only the keys matter for the message). */
 function issuePath(field: string): [v.IssuePathItem, ...v.IssuePathItem[]] {
   const keys = field.split(/\.|\[(\d+)\]\.?/).filter((k) => k !== undefined && k !== '');
-  return keys.map((key) => ({ type: 'object', origin: 'value', input: {}, key: /^\d+$/.test(key) ? Number(key) : key, value: undefined })) as unknown as [
-    v.IssuePathItem,
-    ...v.IssuePathItem[],
-  ];
+  return keys.map((key) => ({
+    type: 'object',
+    origin: 'value',
+    input: {},
+    key: /^\d+$/.test(key) ? Number(key) : key,
+    value: undefined,
+  })) as unknown as [v.IssuePathItem, ...v.IssuePathItem[]];
 }
 
 function problemsOf(result: { issues?: readonly v.BaseIssue<unknown>[] }): Problems {
   return (result.issues ?? []).map((issue) => {
-    const path = (issue.path ?? []).map((item) => (typeof item.key === 'number' ? `[${item.key}]` : `.${String(item.key)}`)).join('').replace(/^\./, '');
+    const path = (issue.path ?? [])
+      .map((item) => (typeof item.key === 'number' ? `[${item.key}]` : `.${String(item.key)}`))
+      .join('')
+      .replace(/^\./, '');
     // the object schemas' own words for a missing or an unknown key, said plainly
-    const message = issue.expected === 'never' ? 'is not a known field' : issue.received === 'undefined' && issue.expected?.startsWith('"') ? 'is required' : issue.message;
+    const message =
+      issue.expected === 'never'
+        ? 'is not a known field'
+        : issue.received === 'undefined' && issue.expected?.startsWith('"')
+          ? 'is required'
+          : issue.message;
     return `${path || '(manifest)'}: ${message}`;
   });
 }
@@ -184,7 +212,8 @@ export function validateFunctionManifest(raw: unknown, knownFlavors: readonly st
   const flavors = (raw as { flavors?: unknown }).flavors;
   if (Array.isArray(flavors)) {
     const unknown = flavors.filter((f) => !knownFlavors.includes(f as string));
-    if (unknown.length) problems.push(`flavors: must be a non-empty list of ${knownFlavors.join(', ')} (unknown: ${unknown.map(String).join(', ')})`);
+    if (unknown.length)
+      problems.push(`flavors: must be a non-empty list of ${knownFlavors.join(', ')} (unknown: ${unknown.map(String).join(', ')})`);
   }
   return problems;
 }

@@ -14,7 +14,10 @@ export const COMPILE_OPTIONS = { noEscape: true, strict: true } as const;
 
 /** The folder a template file belongs to: `base`, `functions/<id>` or `iac/<id>` (paths relative to templates/). */
 export function folderOf(rel: string): string {
-  return rel.split('/').slice(0, rel.startsWith('base/') ? 1 : 2).join('/');
+  return rel
+    .split('/')
+    .slice(0, rel.startsWith('base/') ? 1 : 2)
+    .join('/');
 }
 
 /** layer folder -> (SHA-1 of a source -> spec), for the built-in folders loaded so far */

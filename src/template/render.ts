@@ -62,12 +62,13 @@ export function templateText(file: string, source: string): TemplateText {
 export async function newEnvironment(templates: TemplateText[]): Promise<Environment> {
   const needsCompiler = templates.some((template) => !template.spec);
   // the runtime build is the same environment without compile()
-  const handlebars = needsCompiler ? (await import('handlebars')).default : ((await import('handlebars/runtime.js')).default as unknown as Environment);
+  const handlebars = needsCompiler
+    ? (await import('handlebars')).default
+    : ((await import('handlebars/runtime.js')).default as unknown as Environment);
   const hbs = handlebars.create();
   for (const [name, fn] of Object.entries(helpers)) hbs.registerHelper(name, fn);
   return hbs;
 }
-
 
 /** The template for `source`: its precompiled spec when there is one, else compiled now. */
 export function compileTemplate(hbs: Environment, { file, source, spec }: TemplateText): Handlebars.TemplateDelegate {
@@ -114,7 +115,8 @@ function readLayers(layers: Layer[]): { partials: PartialSource[]; entries: Entr
 function countLoops(hbs: Environment, budget: RenderBudget): void {
   const each = hbs.helpers.each as Handlebars.HelperDelegate;
   hbs.registerHelper('each', function (this: unknown, context: unknown, options: Handlebars.HelperOptions) {
-    const counted = (fn: Handlebars.TemplateDelegate) => (inner: unknown, opts?: Handlebars.RuntimeOptions) => budget.spend(fn(inner, opts), 'each');
+    const counted = (fn: Handlebars.TemplateDelegate) => (inner: unknown, opts?: Handlebars.RuntimeOptions) =>
+      budget.spend(fn(inner, opts), 'each');
     return each.call(this, context, { ...options, fn: counted(options.fn), inverse: counted(options.inverse) });
   });
 }
@@ -129,7 +131,8 @@ export async function renderLayers(layers: Layer[], view: object): Promise<Rende
   // strict partials: compile them eagerly so a syntax error names its file; every call is counted
   for (const partial of partials) {
     const template = compileTemplate(hbs, partial);
-    hbs.registerPartial(partial.name, ((context: unknown, options: unknown) => budget.spend(template(context, options as never), partial.file)) as never);
+    hbs.registerPartial(partial.name, ((context: unknown, options: unknown) =>
+      budget.spend(template(context, options as never), partial.file)) as never);
   }
 
   const files = new Map<string, RenderedFile & { file: string }>();
@@ -156,7 +159,5 @@ export async function renderLayers(layers: Layer[], view: object): Promise<Rende
     if (clash) throw new RunError(`${file} and ${clash.file} both write ${path}`);
     files.set(path, { path, content, mode, file });
   }
-  return [...files.values()]
-    .map(({ path, content, mode }) => ({ path, content, mode }))
-    .sort((a, b) => a.path.localeCompare(b.path));
+  return [...files.values()].map(({ path, content, mode }) => ({ path, content, mode })).sort((a, b) => a.path.localeCompare(b.path));
 }

@@ -25,7 +25,6 @@ export const SOURCE_FORMS =
   './path, /abs/path, ~/path, github:owner/repo[/dir][#ref], gitlab:…, bitbucket:…, ' +
   'https://…/repo.git[/dir][#ref], https://…/repo[//dir][#ref], git@host:repo.git[/dir][#ref], ssh://…, git://…, file:///…';
 
-
 /**
  * Hide credentials in `scheme://user:password@host`, and the user of `http(s)://user@host`
  * (often a token): a token in a URL must never be shown.
@@ -127,7 +126,8 @@ export function parseTemplateSource(value: string, builtinIds: readonly string[]
     return gitSource(`${HOSTS[host]}/${owner}/${repo.replace(/\.git$/, '')}.git`, subdir, ref);
   }
 
-  if (/^[A-Za-z][A-Za-z0-9+.-]*::/.test(location)) throw refused('repository URL', location, '"::" (git transport helper syntax) is not allowed');
+  if (/^[A-Za-z][A-Za-z0-9+.-]*::/.test(location))
+    throw refused('repository URL', location, '"::" (git transport helper syntax) is not allowed');
   const scheme = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.exec(location);
   if (scheme || SCP.test(location)) {
     // the repository's path starts after the host ("scheme://host/…", "user@host:…"); within it,

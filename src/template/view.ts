@@ -6,7 +6,6 @@ import type { PackageManager } from '../package-manager.js';
 import type { Catalog } from './catalog.js';
 import type { FunctionManifest } from './manifest.js';
 
-
 /**
  * A copy of `value` whose objects have no prototype, so `{{vars.toString}}` or a variable named
  * `constructor` is looked up like any other name (Handlebars' strict mode checks `name in obj`).

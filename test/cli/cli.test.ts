@@ -1,8 +1,8 @@
-import { mkdtemp, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readTree, runCli } from './run-cli.js';
 
@@ -19,7 +19,15 @@ describe('information', () => {
   it('--help lists every flag with its values, no colour codes off a TTY', () => {
     const r = runCli(['--help'], { cwd: work });
     expect(r.code).toBe(0);
-    for (const text of ['--template', 'http | dynamodb | sqs | extension', 'sam | cdk | terraform | none', 'arm64 | x86_64', '--no-git', '--dry-run', '--json']) {
+    for (const text of [
+      '--template',
+      'http | dynamodb | sqs | extension',
+      'sam | cdk | terraform | none',
+      'arm64 | x86_64',
+      '--no-git',
+      '--dry-run',
+      '--json',
+    ]) {
       expect(r.stdout).toContain(text);
     }
     expect(r.stdout).not.toContain(ESC);
@@ -110,7 +118,11 @@ describe('writing', () => {
     expect(r.stdout).toContain('first commit');
     const log = spawnSync('git', ['log', '--oneline'], { cwd: join(home, 'with-git'), encoding: 'utf8', env: { ...process.env, ...env } });
     expect(log.stdout).toMatch(/Initial commit/);
-    const status = spawnSync('git', ['status', '--porcelain'], { cwd: join(home, 'with-git'), encoding: 'utf8', env: { ...process.env, ...env } });
+    const status = spawnSync('git', ['status', '--porcelain'], {
+      cwd: join(home, 'with-git'),
+      encoding: 'utf8',
+      env: { ...process.env, ...env },
+    });
     expect(status.stdout).toBe(''); // everything, .gitignore included, is committed
   });
   it('says why git was skipped: no identity', async () => {
@@ -129,7 +141,10 @@ describe('writing', () => {
   });
   it('prints next steps and the reproduce command for the invoking package manager', async () => {
     const cwd = await mkdtemp(join(work, 'pm-'));
-    const r = runCli(['p', '-t', 'sqs', '--iac', 'cdk', '--arch', 'x86_64', '--no-git'], { cwd, env: { npm_config_user_agent: 'pnpm/9.0.0 npm/? node/v20.12.0' } });
+    const r = runCli(['p', '-t', 'sqs', '--iac', 'cdk', '--arch', 'x86_64', '--no-git'], {
+      cwd,
+      env: { npm_config_user_agent: 'pnpm/9.0.0 npm/? node/v20.12.0' },
+    });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('cd p');
     expect(r.stdout).toContain('pnpm create rust-lambda p --template sqs --iac cdk --arch x86_64 --no-git');
@@ -145,7 +160,17 @@ describe('every template × flavor × arch', () => {
   it('covers 32 combinations', () => expect(combos).toHaveLength(32));
   it.each(combos)('%s + %s + %s generates the expected file tree', async (template, iac, arch) => {
     const cwd = await mkdtemp(join(work, `combo-`));
-    const args = ['my-fn', '-t', template, '--iac', iac, '--arch', arch, '--no-git', ...(template === 'extension' ? ['--extension-api', 'none'] : [])];
+    const args = [
+      'my-fn',
+      '-t',
+      template,
+      '--iac',
+      iac,
+      '--arch',
+      arch,
+      '--no-git',
+      ...(template === 'extension' ? ['--extension-api', 'none'] : []),
+    ];
     const r = runCli(args, { cwd });
     expect(r.code, r.stderr).toBe(0);
     const tree = await readTree(join(cwd, 'my-fn'));
@@ -153,7 +178,9 @@ describe('every template × flavor × arch', () => {
     for (const [path, text] of Object.entries(tree)) {
       // no Handlebars left over (GitHub Actions `${{ }}` is allowed; Rust format strings escape braces as `{{`)
       if (!path.endsWith('.rs')) expect(text, path).not.toMatch(/(?<!\$)\{\{/);
-      expect(text, `${path} mentions the wrong architecture`).not.toContain(arch === 'arm64' ? 'x86_64-unknown-linux' : 'aarch64-unknown-linux');
+      expect(text, `${path} mentions the wrong architecture`).not.toContain(
+        arch === 'arm64' ? 'x86_64-unknown-linux' : 'aarch64-unknown-linux',
+      );
     }
     // the release profile the benchmarks measure (docs/BENCHMARKS.md), read by a real TOML parser
     expect(parseToml(tree['Cargo.toml'] ?? '').profile?.release).toEqual(RELEASE_PROFILE);
@@ -162,7 +189,10 @@ describe('every template × flavor × arch', () => {
 
 const RELEASE_PROFILE = { 'opt-level': 's', strip: true, lto: true, 'codegen-units': 1, panic: 'abort' };
 function parseToml(text: string): { profile?: { release?: unknown } } {
-  const py = spawnSync('python3', ['-c', 'import sys,tomllib,json; print(json.dumps(tomllib.loads(sys.stdin.read())))'], { input: text, encoding: 'utf8' });
+  const py = spawnSync('python3', ['-c', 'import sys,tomllib,json; print(json.dumps(tomllib.loads(sys.stdin.read())))'], {
+    input: text,
+    encoding: 'utf8',
+  });
   if (py.status !== 0) throw new Error(`Cargo.toml does not parse: ${py.stderr}`);
   return JSON.parse(py.stdout);
 }

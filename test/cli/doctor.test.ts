@@ -1,7 +1,8 @@
 // `create-rust-lambda doctor` against fake tools: small shell scripts on a PATH of their own that
 // print chosen versions, fail, crash or hang; and once against this machine's real PATH.
-import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+
 import { existsSync, readFileSync } from 'node:fs';
+import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -108,10 +109,23 @@ describe('doctor with every tool present', () => {
     const { code, report } = doctorJson([], await fakeBin({ sam: null, terraform: prints('Terraform v1.5.7') }));
     expect(code).toBe(0);
     expect(report.checks.map((c) => `${c.tool}${c.required ? '' : '?'}`)).toEqual([
-      'rustc', 'rust-target', 'cargo', 'cargo-lambda', 'zig', 'sam?', 'node?', 'npm?', 'terraform?', 'aws?',
+      'rustc',
+      'rust-target',
+      'cargo',
+      'cargo-lambda',
+      'zig',
+      'sam?',
+      'node?',
+      'npm?',
+      'terraform?',
+      'aws?',
     ]);
     expect(byTool(report, 'sam')).toMatchObject({ status: 'warn', found: false, install: 'pip install aws-sam-cli' });
-    expect(byTool(report, 'terraform')).toMatchObject({ status: 'warn', version: '1.5.7', install: 'https://developer.hashicorp.com/terraform/install' });
+    expect(byTool(report, 'terraform')).toMatchObject({
+      status: 'warn',
+      version: '1.5.7',
+      install: 'https://developer.hashicorp.com/terraform/install',
+    });
     expect(byTool(report, 'terraform').detail).toContain('only --iac terraform needs it');
   });
 });
@@ -129,17 +143,35 @@ describe('doctor with tools missing or too old', () => {
     expect(r.stdout).toContain('Not ready: cargo-lambda, zig, sam are missing or too old.');
   });
   it('reports a version below the minimum as old, with the update command', async () => {
-    const { code, report } = doctorJson(['--iac', 'cdk'], await fakeBin({ rustc: prints('rustc 1.84.1 (e71f9a9a9 2025-01-27)'), node: prints('v18.20.4') }));
+    const { code, report } = doctorJson(
+      ['--iac', 'cdk'],
+      await fakeBin({ rustc: prints('rustc 1.84.1 (e71f9a9a9 2025-01-27)'), node: prints('v18.20.4') }),
+    );
     expect(code).toBe(1);
-    expect(byTool(report, 'rustc')).toMatchObject({ status: 'old', found: true, version: '1.84.1', minimum: '1.85.0', install: 'rustup update stable' });
-    expect(byTool(report, 'node')).toMatchObject({ status: 'old', version: '18.20.4', minimum: '20.0.0', install: 'https://nodejs.org/en/download' });
+    expect(byTool(report, 'rustc')).toMatchObject({
+      status: 'old',
+      found: true,
+      version: '1.84.1',
+      minimum: '1.85.0',
+      install: 'rustup update stable',
+    });
+    expect(byTool(report, 'node')).toMatchObject({
+      status: 'old',
+      version: '18.20.4',
+      minimum: '20.0.0',
+      install: 'https://nodejs.org/en/download',
+    });
     expect(byTool(report, 'cargo').status).toBe('ok');
   });
   it('checks the chosen architecture’s target with rustup', async () => {
     const bin = await fakeBin({ rustup: prints('x86_64-unknown-linux-gnu') });
     const arm = doctorJson(['--iac', 'none', '--arch', 'arm64'], bin);
     expect(arm.code).toBe(1);
-    expect(byTool(arm.report, 'rust-target')).toMatchObject({ status: 'missing', found: false, install: 'rustup target add aarch64-unknown-linux-gnu' });
+    expect(byTool(arm.report, 'rust-target')).toMatchObject({
+      status: 'missing',
+      found: false,
+      install: 'rustup target add aarch64-unknown-linux-gnu',
+    });
     const x86 = doctorJson(['--iac', 'none', '--arch', 'x86_64'], bin);
     expect(x86.code).toBe(0);
     expect(byTool(x86.report, 'rust-target').status).toBe('ok');
@@ -151,7 +183,9 @@ describe('doctor with tools missing or too old', () => {
     const bin = await fakeBin({ rustup: null, rustc });
     const arm = doctorJson(['--iac', 'none', '--arch', 'arm64'], bin);
     expect(arm.code).toBe(0);
-    expect(byTool(arm.report, 'rust-target').detail).toBe(`rustup not found; ${sysroot} has the aarch64-unknown-linux-gnu standard library`);
+    expect(byTool(arm.report, 'rust-target').detail).toBe(
+      `rustup not found; ${sysroot} has the aarch64-unknown-linux-gnu standard library`,
+    );
     const x86 = doctorJson(['--iac', 'none', '--arch', 'x86_64'], bin);
     expect(x86.code).toBe(1);
     const target = byTool(x86.report, 'rust-target');
@@ -170,23 +204,33 @@ describe('doctor with tools missing or too old', () => {
   it('only warns when the AWS CLI is missing or v1: it is for deploying and trying', async () => {
     const missing = doctor(['--iac', 'terraform'], await fakeBin({ aws: null }));
     expect(missing.code).toBe(0);
-    expect(missing.stdout).toMatch(/^ {2}aws +warn +- +2\.0\.0 +aws not found on PATH; optional: only the deploy and try-it commands need it$/m);
+    expect(missing.stdout).toMatch(
+      /^ {2}aws +warn +- +2\.0\.0 +aws not found on PATH; optional: only the deploy and try-it commands need it$/m,
+    );
     expect(missing.stdout).toMatch(/^ {2}aws: +https:\/\/docs\.aws\.amazon\.com\/cli\/latest\/userguide\/getting-started-install\.html$/m);
     expect(missing.stdout).toContain('Ready: every required tool is there (1 warning).');
     // v1 prints its version on stderr
-    const v1 = doctorJson(['--iac', 'terraform'], await fakeBin({ aws: `${prints('aws-cli/1.45.11 Python/3.11.7 Linux/6.1 botocore/1.43.11')} >&2` }));
+    const v1 = doctorJson(
+      ['--iac', 'terraform'],
+      await fakeBin({ aws: `${prints('aws-cli/1.45.11 Python/3.11.7 Linux/6.1 botocore/1.43.11')} >&2` }),
+    );
     expect(v1.code).toBe(0);
     expect(byTool(v1.report, 'aws')).toMatchObject({ status: 'warn', found: true, version: '1.45.11' });
   });
   it('counts a tool that fails, crashes or answers nonsense as what it is', async () => {
-    const { code, report } = doctorJson(['--iac', 'sam'], await fakeBin({
-      cargo: `echo 'error: rustup could not choose a version of cargo to run' >&2\nexit 1`,
-      zig: 'kill -SEGV $$',
-      sam: prints('Usage: sam [OPTIONS] COMMAND [ARGS]...'),
-    }));
+    const { code, report } = doctorJson(
+      ['--iac', 'sam'],
+      await fakeBin({
+        cargo: `echo 'error: rustup could not choose a version of cargo to run' >&2\nexit 1`,
+        zig: 'kill -SEGV $$',
+        sam: prints('Usage: sam [OPTIONS] COMMAND [ARGS]...'),
+      }),
+    );
     expect(code).toBe(1);
     expect(byTool(report, 'cargo')).toMatchObject({ status: 'missing', found: false });
-    expect(byTool(report, 'cargo').detail).toBe('cargo --version exited with code 1: error: rustup could not choose a version of cargo to run');
+    expect(byTool(report, 'cargo').detail).toBe(
+      'cargo --version exited with code 1: error: rustup could not choose a version of cargo to run',
+    );
     expect(byTool(report, 'zig')).toMatchObject({ status: 'missing', found: false });
     expect(byTool(report, 'zig').detail).toMatch(/^zig version crashed \(SIGSEGV\); python3 not found on PATH$/);
     // found but no version: a warning, not a failure
@@ -205,7 +249,11 @@ describe('doctor with tools missing or too old', () => {
     const { code, report } = doctorJson(['--iac', 'terraform'], bin);
     const elapsed = Date.now() - started;
     expect(code).toBe(1);
-    expect(byTool(report, 'terraform')).toMatchObject({ status: 'missing', found: false, detail: 'terraform version did not answer within 5 s' });
+    expect(byTool(report, 'terraform')).toMatchObject({
+      status: 'missing',
+      found: false,
+      detail: 'terraform version did not answer within 5 s',
+    });
     expect(elapsed).toBeGreaterThanOrEqual(5_000);
     expect(elapsed).toBeLessThan(15_000);
     const pid = Number((await readFile(pidFile, 'utf8')).trim());

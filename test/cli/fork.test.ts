@@ -2,7 +2,7 @@
 // folder or from a git repository; and untrusted templates that must be refused.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { appendFile, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile, cp } from 'node:fs/promises';
+import { appendFile, cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,7 +26,11 @@ beforeAll(async () => {
 afterAll(() => rm(work, { recursive: true, force: true }));
 
 const git = (cwd: string, ...args: string[]) => {
-  const r = spawnSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@e', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@e' } });
+  const r = spawnSync('git', args, {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@e', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@e' },
+  });
   expect(r.status, r.stderr).toBe(0);
   return r.stdout;
 };
@@ -59,7 +63,9 @@ function readdirSafe(path: string): boolean {
 
 describe('a fork from a local folder', () => {
   it('generates with its changes and its own variable (--var)', async () => {
-    const r = runCli(['from-fork', '--template', fork, '--iac', 'sam', '--arch', 'arm64', '--no-git', '--var', 'team=payments'], { cwd: work });
+    const r = runCli(['from-fork', '--template', fork, '--iac', 'sam', '--arch', 'arm64', '--no-git', '--var', 'team=payments'], {
+      cwd: work,
+    });
     expect(r.code, r.stderr).toBe(0);
     const out = join(work, 'from-fork');
     expect(await readFile(join(out, 'OWNERS'), 'utf8')).toBe('payments owns from-fork\n');
@@ -97,7 +103,10 @@ describe('a fork from a git repository (file:// bare repository)', () => {
     url = `file://${bare}`;
   });
   it('fetches a ref and a subdirectory', async () => {
-    const r = runCli(['from-git', '--template', `${url}/rust/house-http#v1`, '--iac', 'terraform', '--arch', 'x86_64', '--no-git', '--var', 'team=data'], { cwd: work });
+    const r = runCli(
+      ['from-git', '--template', `${url}/rust/house-http#v1`, '--iac', 'terraform', '--arch', 'x86_64', '--no-git', '--var', 'team=data'],
+      { cwd: work },
+    );
     expect(r.code, r.stderr).toBe(0);
     expect(await readFile(join(work, 'from-git', 'OWNERS'), 'utf8')).toBe('data owns from-git\n');
     expect((await readdir(tmpdir())).filter((n) => n.startsWith('create-rust-lambda-template-'))).toEqual([]); // checkout cleaned up
@@ -116,7 +125,10 @@ describe('a fork from a git repository (file:// bare repository)', () => {
     ['an unknown ref', '#no-such-tag', /could not fetch the template from .* at no-such-tag: couldn't find remote ref no-such-tag$/],
     ['a missing folder', '/rust/nope#v1', /has no folder "rust\/nope"/],
   ])('explains %s (bad input: exit 2) and writes nothing', (_, suffix, message) => {
-    const r = runCli(['never', '--template', `${url}${suffix.startsWith('#') ? `/rust/house-http${suffix}` : suffix}`, '--yes', '--no-git'], { cwd: work });
+    const r = runCli(
+      ['never', '--template', `${url}${suffix.startsWith('#') ? `/rust/house-http${suffix}` : suffix}`, '--yes', '--no-git'],
+      { cwd: work },
+    );
     expect(r.code).toBe(2);
     expect(r.stderr.trim()).toMatch(message);
     expect(existsSync(join(work, 'never'))).toBe(false);
@@ -125,16 +137,50 @@ describe('a fork from a git repository (file:// bare repository)', () => {
 
 describe('untrusted templates are refused with a clear message, and nothing is written', () => {
   const cases: Array<[string, (dir: string) => Promise<void>, RegExp]> = [
-    ['a symlink pointing out of the template', async (d) => symlink('/etc/passwd', join(d, 'files', 'passwd')), /symbolic links are not allowed/],
+    [
+      'a symlink pointing out of the template',
+      async (d) => symlink('/etc/passwd', join(d, 'files', 'passwd')),
+      /symbolic links are not allowed/,
+    ],
     ['a symlinked folder', async (d) => symlink('/etc', join(d, 'files', 'etc')), /symbolic links are not allowed/],
     ['a missing manifest', async (d) => rm(join(d, 'template.json')), /template.json: manifest not found/],
-    ['an invalid manifest', async (d) => writeFile(join(d, 'template.json'), JSON.stringify({ id: 'x', kind: 'lambda' })), /template.json is invalid:[\s\S]*title: is required[\s\S]*kind: must be one of function, extension/],
+    [
+      'an invalid manifest',
+      async (d) => writeFile(join(d, 'template.json'), JSON.stringify({ id: 'x', kind: 'lambda' })),
+      /template.json is invalid:[\s\S]*title: is required[\s\S]*kind: must be one of function, extension/,
+    ],
     ['broken JSON', async (d) => writeFile(join(d, 'template.json'), '{ "id": '), /invalid JSON/],
-    ['a variable used but not declared', async (d) => writeFile(join(d, 'files', 'X.md.hbs'), '{{vars.undeclared}}'), /X\.md\.hbs: "undeclared" not defined/],
-    ['a partial that does not exist', async (d) => writeFile(join(d, 'files', 'Y.md.hbs'), '{{> ../../../etc/passwd}}'), /template error in .*Y\.md\.hbs/],
-    ['a huge file', async (d) => writeFile(join(d, 'files', 'big.bin'), Buffer.alloc(2 * 1024 * 1024)), /big\.bin is 2\.0 MiB; a template file may be at most 1\.0 MiB/],
-    ['too many files', async (d) => { await mkdir(join(d, 'files', 'many')); for (let i = 0; i < 501; i++) await writeFile(join(d, 'files', 'many', `${i}.txt`), ''); }, /more than 500 files/],
-    ['names that differ only in case', async (d) => { await writeFile(join(d, 'files', 'Notes.md'), 'a'); await writeFile(join(d, 'files', 'notes.md'), 'b'); }, /both write notes\.md/i],
+    [
+      'a variable used but not declared',
+      async (d) => writeFile(join(d, 'files', 'X.md.hbs'), '{{vars.undeclared}}'),
+      /X\.md\.hbs: "undeclared" not defined/,
+    ],
+    [
+      'a partial that does not exist',
+      async (d) => writeFile(join(d, 'files', 'Y.md.hbs'), '{{> ../../../etc/passwd}}'),
+      /template error in .*Y\.md\.hbs/,
+    ],
+    [
+      'a huge file',
+      async (d) => writeFile(join(d, 'files', 'big.bin'), Buffer.alloc(2 * 1024 * 1024)),
+      /big\.bin is 2\.0 MiB; a template file may be at most 1\.0 MiB/,
+    ],
+    [
+      'too many files',
+      async (d) => {
+        await mkdir(join(d, 'files', 'many'));
+        for (let i = 0; i < 501; i++) await writeFile(join(d, 'files', 'many', `${i}.txt`), '');
+      },
+      /more than 500 files/,
+    ],
+    [
+      'names that differ only in case',
+      async (d) => {
+        await writeFile(join(d, 'files', 'Notes.md'), 'a');
+        await writeFile(join(d, 'files', 'notes.md'), 'b');
+      },
+      /both write notes\.md/i,
+    ],
     ['a file that a built-in layer writes', async (d) => writeFile(join(d, 'files', '_gitignore'), 'mine'), /both write \.gitignore/],
   ];
   it.each(cases)('%s', async (_, breakIt, message) => {

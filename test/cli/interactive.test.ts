@@ -12,7 +12,13 @@ let env: Record<string, string>;
 beforeEach(async () => {
   work = await mkdtemp(join(tmpdir(), 'crl-tty-'));
   await writeFile(join(work, '.gitconfig'), '[user]\n\tname = Test\n\temail = test@example.com\n');
-  env = { HOME: work, GIT_CONFIG_GLOBAL: join(work, '.gitconfig'), GIT_CONFIG_NOSYSTEM: '1', TERM: 'xterm-256color', npm_config_user_agent: 'npm/11.0.0 node/v20' };
+  env = {
+    HOME: work,
+    GIT_CONFIG_GLOBAL: join(work, '.gitconfig'),
+    GIT_CONFIG_NOSYSTEM: '1',
+    TERM: 'xterm-256color',
+    npm_config_user_agent: 'npm/11.0.0 node/v20',
+  };
 });
 afterEach(async () => {
   session?.stop();

@@ -38,12 +38,18 @@ describe('the published package', () => {
   it('installs from the tarball offline and scaffolds a project', async () => {
     const app = join(work, 'consumer');
     spawnSync('mkdir', ['-p', app]);
-    const install = spawnSync('npm', ['install', '--offline', '--no-audit', '--no-fund', '--prefix', app, tarball], { cwd: app, encoding: 'utf8' });
+    const install = spawnSync('npm', ['install', '--offline', '--no-audit', '--no-fund', '--prefix', app, tarball], {
+      cwd: app,
+      encoding: 'utf8',
+    });
     expect(install.status, install.stderr).toBe(0);
     // nothing but the package itself: zero dependencies to install
     expect((await readdir(join(app, 'node_modules'))).filter((n) => !n.startsWith('.'))).toEqual(['create-rust-lambda']);
     const bin = join(app, 'node_modules', '.bin', 'create-rust-lambda');
-    const run = spawnSync(bin, ['made-from-tarball', '-t', 'sqs', '--iac', 'sam', '--arch', 'arm64', '--no-git'], { cwd: app, encoding: 'utf8' });
+    const run = spawnSync(bin, ['made-from-tarball', '-t', 'sqs', '--iac', 'sam', '--arch', 'arm64', '--no-git'], {
+      cwd: app,
+      encoding: 'utf8',
+    });
     expect(run.status, run.stderr).toBe(0);
     expect(existsSync(join(app, 'made-from-tarball', 'Cargo.toml'))).toBe(true);
     expect(existsSync(join(app, 'made-from-tarball', '.gitignore'))).toBe(true);

@@ -1,8 +1,9 @@
 // The build precompiles the built-in templates (dist/precompiled/) so that a scaffold needs only
 // the Handlebars runtime. These tests hold the build to that: every built-in source has a spec,
 // and rendering from the specs gives exactly what compiling the same sources gives.
-import { cp, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+
 import { existsSync } from 'node:fs';
+import { cp, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -49,7 +50,7 @@ describe('precompiled templates', () => {
 
   const combos = catalog.templates.flatMap((t) => t.flavors.map((iac) => [t.id, iac] as const));
   it.each(combos)('%s + %s renders the same from the specs as from the sources', async (template, iac) => {
-    const manifest = catalog.templates.find((t) => t.id === template)!;
+    const manifest = catalog.templates.find((t) => t.id === template) as (typeof catalog.templates)[number];
     const answers: Answers = {
       directory: 'my-fn',
       name: 'my-fn',

@@ -10,7 +10,14 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BIN } from '../cli/run-cli.js';
 import { type Arena, arena, attempt, checksums, type Outcome, refusal, refused, TEMPLATES, tempLeftovers } from './harness.js';
 
-const GIT_ENV = { GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@e', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@e', GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' };
+const GIT_ENV = {
+  GIT_AUTHOR_NAME: 't',
+  GIT_AUTHOR_EMAIL: 't@e',
+  GIT_COMMITTER_NAME: 't',
+  GIT_COMMITTER_EMAIL: 't@e',
+  GIT_CONFIG_NOSYSTEM: '1',
+  GIT_CONFIG_GLOBAL: '/dev/null',
+};
 const git = (cwd: string, ...args: string[]) => {
   const r = spawnSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, ...GIT_ENV } });
   expect(r.status, r.stderr).toBe(0);
@@ -69,7 +76,8 @@ const run = (template: string, env: NodeJS.ProcessEnv = {}) => {
   return attempt(a, ['out', `--template=${value}`, '--yes', '--no-git'], env);
 };
 /** A clean refusal: the code, one line that matches, nothing touched. */
-const expectRefused = (o: Outcome, code: number, message: RegExp) => expect(refusal(o)).toMatchObject({ ...refused(code, message), lines: 1 });
+const expectRefused = (o: Outcome, code: number, message: RegExp) =>
+  expect(refusal(o)).toMatchObject({ ...refused(code, message), lines: 1 });
 
 describe('a ref is never an option, a refspec or anything but a ref name (exit 2, before git runs)', () => {
   it.each([
@@ -87,7 +95,11 @@ describe('a ref is never an option, a refspec or anything but a ref name (exit 2
     ['an option after a space', '#v1 --upload-pack=touch MARKER'],
   ])('%s', (_, suffix) => {
     const o = run(`${url}/http${suffix}`);
-    expectRefused(o, 2, /^error: invalid --template ref ".*": (a ref may not start with "-" or "\+"|not a valid git ref name \(see git check-ref-format\))$/);
+    expectRefused(
+      o,
+      2,
+      /^error: invalid --template ref ".*": (a ref may not start with "-" or "\+"|not a valid git ref name \(see git check-ref-format\))$/,
+    );
   });
 });
 
@@ -136,7 +148,11 @@ describe('the folder stays inside the checkout', () => {
   it.each([
     ['a missing folder', '/missing', /the repository has no folder "missing"$/],
     ['a file, not a folder', '/README.md', /"README\.md" in the repository is not a folder$/],
-    ['a folder named like an option: only ever a path', '/--upload-pack=touch MARKER', /the repository has no folder "--upload-pack=touch .*PWNED"$/],
+    [
+      'a folder named like an option: only ever a path',
+      '/--upload-pack=touch MARKER',
+      /the repository has no folder "--upload-pack=touch .*PWNED"$/,
+    ],
   ])('refuses %s as bad input (exit 2)', (_, suffix, message) => {
     expectRefused(run(`${url}${suffix}#v1`), 2, message);
   });
@@ -144,7 +160,11 @@ describe('the folder stays inside the checkout', () => {
 
 describe("a failed fetch reports git's own cause, on one line", () => {
   it('a missing ref is bad input (exit 2)', () => {
-    expectRefused(run(`${url}/http#no-such-tag`), 2, /could not fetch the template from file:\/\/.*good\.git \(folder http\) at no-such-tag: couldn't find remote ref no-such-tag$/);
+    expectRefused(
+      run(`${url}/http#no-such-tag`),
+      2,
+      /could not fetch the template from file:\/\/.*good\.git \(folder http\) at no-such-tag: couldn't find remote ref no-such-tag$/,
+    );
   });
   it('a missing commit is bad input (exit 2)', () => {
     expectRefused(run(`${url}/http#${'0123456789'.repeat(4)}`), 2, /not our ref 0123456789/);
@@ -188,10 +208,23 @@ describe('the repository and the user configuration run no code, and leave no me
     const repo = join(root, 'dotgit.git');
     mkdirSync(repo);
     git(repo, 'init', '-q', '--bare');
-    const blob = spawnSync('git', ['hash-object', '-w', '--stdin'], { cwd: repo, input: '#!/bin/sh\ntouch /dev/null\n', encoding: 'utf8' }).stdout.trim();
+    const blob = spawnSync('git', ['hash-object', '-w', '--stdin'], {
+      cwd: repo,
+      input: '#!/bin/sh\ntouch /dev/null\n',
+      encoding: 'utf8',
+    }).stdout.trim();
     const mktree = (entry: string) => spawnSync('git', ['mktree'], { cwd: repo, input: `${entry}\n`, encoding: 'utf8' }).stdout.trim();
     const tree = mktree(`040000 tree ${mktree(`040000 tree ${mktree(`100755 blob ${blob}\tpost-checkout`)}\thooks`)}\t.git`);
-    git(repo, 'update-ref', 'refs/heads/main', spawnSync('git', ['commit-tree', '-m', 'x', tree], { cwd: repo, env: { ...process.env, ...GIT_ENV }, encoding: 'utf8' }).stdout.trim());
+    git(
+      repo,
+      'update-ref',
+      'refs/heads/main',
+      spawnSync('git', ['commit-tree', '-m', 'x', tree], {
+        cwd: repo,
+        env: { ...process.env, ...GIT_ENV },
+        encoding: 'utf8',
+      }).stdout.trim(),
+    );
     git(repo, 'symbolic-ref', 'HEAD', 'refs/heads/main');
     expectRefused(run(`file://${repo}`), 1, /: invalid path '\.git\/hooks\/post-checkout'$/);
   });
@@ -208,7 +241,10 @@ describe('the repository and the user configuration run no code, and leave no me
 
   it('a transport helper reached through url.insteadOf in the configuration is refused (exit 1)', () => {
     a = arena('git-insteadof');
-    const env = hostileConfig(a, `[protocol "ext"]\n\tallow = always\n[url "ext::sh -c touch% ${a.marker}% #"]\n\tinsteadOf = file:///rewritten/\n`);
+    const env = hostileConfig(
+      a,
+      `[protocol "ext"]\n\tallow = always\n[url "ext::sh -c touch% ${a.marker}% #"]\n\tinsteadOf = file:///rewritten/\n`,
+    );
     const o = attempt(a, ['out', '--template', 'file:///rewritten/x.git', '--yes', '--no-git'], env);
     expectRefused(o, 1, /could not fetch the template from file:\/\/\/rewritten\/x\.git: transport 'ext' not allowed$/);
   });
@@ -226,12 +262,25 @@ describe('the repository and the user configuration run no code, and leave no me
 
   it('every user value follows --end-of-options, and the checked-out tree holds no .git', () => {
     a = arena('git-spy');
-    const o = attempt(a, ['out', '--template', `${url}/http#v1`, '--yes', '--no-git', '--dry-run'], { PATH: `${shim}:${process.env.PATH}`, SPY_DIR: a.root });
+    const o = attempt(a, ['out', '--template', `${url}/http#v1`, '--yes', '--no-git', '--dry-run'], {
+      PATH: `${shim}:${process.env.PATH}`,
+      SPY_DIR: a.root,
+    });
     expect(o.code, o.stderr).toBe(0);
-    const fetch = readFileSync(join(a.root, 'calls'), 'utf8').split('\n').find((l) => l.includes(' fetch '));
+    const fetch = readFileSync(join(a.root, 'calls'), 'utf8')
+      .split('\n')
+      .find((l) => l.includes(' fetch '));
     expect(fetch).toMatch(new RegExp(` --end-of-options ${url} v1$`));
     expect(fetch).toMatch(/-c core\.hooksPath=\/dev\/null -c core\.fsmonitor=false /);
-    expect(readFileSync(join(a.root, 'tree'), 'utf8').split('\n').sort()).toEqual(['', 'README.md', 'escape', 'http', 'link', 'nested', 'via']);
+    expect(readFileSync(join(a.root, 'tree'), 'utf8').split('\n').sort()).toEqual([
+      '',
+      'README.md',
+      'escape',
+      'http',
+      'link',
+      'nested',
+      'via',
+    ]);
     expect(o.strayTemp).toEqual([]);
   });
 });
@@ -255,10 +304,19 @@ describe('Ctrl-C and SIGTERM during a fetch stop git, remove the checkout and ex
     expect(tempLeftovers(a).length, 'a checkout exists while git runs').toBeGreaterThan(0);
     child.kill(signal);
     const code = await exited;
-    const o: Outcome = { code, stdout: '', stderr, before, after: checksums(a.cwd), canaryBefore, canaryAfter: checksums(a.canary), markerExists: existsSync(a.marker), strayTemp: tempLeftovers(a) };
+    const o: Outcome = {
+      code,
+      stdout: '',
+      stderr,
+      before,
+      after: checksums(a.cwd),
+      canaryBefore,
+      canaryAfter: checksums(a.canary),
+      markerExists: existsSync(a.marker),
+      strayTemp: tempLeftovers(a),
+    };
     expectRefused(o, 130, /^cancelled$/);
     // the hanging "git" is gone too
     expect(() => process.kill(Number(readFileSync(hanging, 'utf8')), 0)).toThrow();
   });
 });
-

@@ -24,14 +24,44 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 // ---- generators: valid by the schema, awkward for every syntax the values land in
 const PROSE = [...'aZ09 .,:;!?()\'"/&+_{}=%#@-éß中'];
 const prose = (max: number) => fc.string({ unit: fc.constantFrom(...PROSE), minLength: 1, maxLength: max });
-const awkwardWord = fc.constantFrom('true', 'false', 'null', 'yes', 'no', 'on', 'off', 'NaN', 'Infinity', 'Resources', 'Outputs', 'Ref', 'e1', 'x0x1');
+const awkwardWord = fc.constantFrom(
+  'true',
+  'false',
+  'null',
+  'yes',
+  'no',
+  'on',
+  'off',
+  'NaN',
+  'Infinity',
+  'Resources',
+  'Outputs',
+  'Ref',
+  'e1',
+  'x0x1',
+);
 const identifier = fc.oneof(awkwardWord, fc.stringMatching(/^[A-Za-z][A-Za-z0-9_]{0,20}$/));
-const envVar = fc.oneof(awkwardWord.map((w) => w.toUpperCase()), fc.stringMatching(/^[A-Z][A-Z0-9_]{0,20}$/)).filter((n) => !/^(AWS_|LAMBDA_|LD_|_)|^(PATH|LANG|TZ|HOME|RUST_BACKTRACE)$/.test(n));
-const segment = fc.oneof(fc.stringMatching(/^[A-Za-z0-9_~-][A-Za-z0-9._~-]{0,8}$/), fc.stringMatching(/^\{[A-Za-z_][A-Za-z0-9_]{0,6}\+?\}$/));
+const envVar = fc
+  .oneof(
+    awkwardWord.map((w) => w.toUpperCase()),
+    fc.stringMatching(/^[A-Z][A-Z0-9_]{0,20}$/),
+  )
+  .filter((n) => !/^(AWS_|LAMBDA_|LD_|_)|^(PATH|LANG|TZ|HOME|RUST_BACKTRACE)$/.test(n));
+const segment = fc.oneof(
+  fc.stringMatching(/^[A-Za-z0-9_~-][A-Za-z0-9._~-]{0,8}$/),
+  fc.stringMatching(/^\{[A-Za-z_][A-Za-z0-9_]{0,6}\+?\}$/),
+);
 const path = fc.array(segment, { minLength: 1, maxLength: 4 }).map((parts) => `/${parts.join('/')}`);
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'ANY'] as const;
-const routes = fc.uniqueArray(fc.record({ method: fc.constantFrom(...METHODS), path }), { minLength: 1, maxLength: 4, selector: (r) => `${r.method} ${r.path}` });
-const actions = fc.uniqueArray(fc.stringMatching(/^[A-Z][A-Za-z]{1,12}$/).map((a) => `dynamodb:${a}`), { minLength: 1, maxLength: 3 });
+const routes = fc.uniqueArray(fc.record({ method: fc.constantFrom(...METHODS), path }), {
+  minLength: 1,
+  maxLength: 4,
+  selector: (r) => `${r.method} ${r.path}`,
+});
+const actions = fc.uniqueArray(
+  fc.stringMatching(/^[A-Z][A-Za-z]{1,12}$/).map((a) => `dynamodb:${a}`),
+  { minLength: 1, maxLength: 3 },
+);
 
 const base = (id: string) => builtinCatalog().templates.find((t) => t.id === id) as FunctionManifest;
 /** A manifest of each kind the flavors render differently, with generated values. */
@@ -40,20 +70,32 @@ const manifest = fc.oneof(
     ...base('dynamodb'),
     title: x.title,
     description: x.description,
-    infra: { trigger: { type: 'http' as const, routes: x.routes }, table: { partitionKey: x.partitionKey, envVar: x.envVar, actions: x.actions } },
+    infra: {
+      trigger: { type: 'http' as const, routes: x.routes },
+      table: { partitionKey: x.partitionKey, envVar: x.envVar, actions: x.actions },
+    },
   })),
-  fc.record({ title: prose(80), description: prose(200), batchSize: fc.integer({ min: 1, max: 10 }), maxReceiveCount: fc.integer({ min: 1, max: 1000 }) }).map((x) => ({
-    ...base('sqs'),
-    title: x.title,
-    description: x.description,
-    infra: { trigger: { type: 'sqs' as const }, queue: { batchSize: x.batchSize, maxReceiveCount: x.maxReceiveCount } },
-  })),
-  fc.record({ title: prose(80), description: prose(200), runtime: fc.constantFrom('python3.10', 'python3.12', 'python3.13', 'python3.14') }).map((x) => ({
-    ...base('extension'),
-    title: x.title,
-    description: x.description,
-    infra: { trigger: { type: 'none' as const }, layer: { demoRuntime: x.runtime } },
-  })),
+  fc
+    .record({
+      title: prose(80),
+      description: prose(200),
+      batchSize: fc.integer({ min: 1, max: 10 }),
+      maxReceiveCount: fc.integer({ min: 1, max: 1000 }),
+    })
+    .map((x) => ({
+      ...base('sqs'),
+      title: x.title,
+      description: x.description,
+      infra: { trigger: { type: 'sqs' as const }, queue: { batchSize: x.batchSize, maxReceiveCount: x.maxReceiveCount } },
+    })),
+  fc
+    .record({ title: prose(80), description: prose(200), runtime: fc.constantFrom('python3.10', 'python3.12', 'python3.13', 'python3.14') })
+    .map((x) => ({
+      ...base('extension'),
+      title: x.title,
+      description: x.description,
+      infra: { trigger: { type: 'none' as const }, layer: { demoRuntime: x.runtime } },
+    })),
 );
 
 /** The same manifest with plain prose and paths: the structure every rendering must keep. */
@@ -64,18 +106,55 @@ function plain(m: FunctionManifest): FunctionManifest {
 }
 
 async function render(m: FunctionManifest, iac: string): Promise<Map<string, string>> {
-  const answers: Answers = { directory: 'p', name: 'prop-test', template: m.id, iac, arch: 'arm64', memory: 128, timeout: 10, region: 'us-east-1', git: false, vars: m.variables?.length ? { extensionApi: 'none' } : {} };
-  const template = { source: { kind: 'local' as const, path: templateDir(m.id) }, dir: templateDir(m.id), manifest: m, cleanup: async () => undefined };
+  const answers: Answers = {
+    directory: 'p',
+    name: 'prop-test',
+    template: m.id,
+    iac,
+    arch: 'arm64',
+    memory: 128,
+    timeout: 10,
+    region: 'us-east-1',
+    git: false,
+    vars: m.variables?.length ? { extensionApi: 'none' } : {},
+  };
+  const template = {
+    source: { kind: 'local' as const, path: templateDir(m.id) },
+    dir: templateDir(m.id),
+    manifest: m,
+    cleanup: async () => undefined,
+  };
   const plan = await planProject(answers, template, detectPackageManager(undefined));
   return new Map(plan.files.map((f) => [f.path, f.content.toString('utf8')]));
 }
 
 // ---- parsers
-const CFN_TAGS: Tags = ['Ref', 'GetAtt', 'Sub', 'Join', 'If', 'Select', 'Split', 'ImportValue', 'GetAZs', 'Equals', 'Not', 'And', 'Or', 'FindInMap', 'Base64', 'Condition'].flatMap((name) => {
+const CFN_TAGS: Tags = [
+  'Ref',
+  'GetAtt',
+  'Sub',
+  'Join',
+  'If',
+  'Select',
+  'Split',
+  'ImportValue',
+  'GetAZs',
+  'Equals',
+  'Not',
+  'And',
+  'Or',
+  'FindInMap',
+  'Base64',
+  'Condition',
+].flatMap((name) => {
   const key = name === 'Ref' || name === 'Condition' ? name : `Fn::${name}`;
   return [
     { tag: `!${name}`, resolve: (value: string) => ({ [key]: value }) },
-    { tag: `!${name}`, collection: 'seq' as const, resolve: (value: unknown) => ({ [key]: (value as { toJSON: () => unknown }).toJSON() }) },
+    {
+      tag: `!${name}`,
+      collection: 'seq' as const,
+      resolve: (value: unknown) => ({ [key]: (value as { toJSON: () => unknown }).toJSON() }),
+    },
   ];
 });
 function parseYaml(text: string): unknown {
@@ -125,7 +204,11 @@ const hclDecode = (raw: string) => {
   return body
     .replace(/\$\$\{/g, '${')
     .replace(/%%\{/g, '%{')
-    .replace(/\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)/g, (_, e: string) => (e.length > 1 ? String.fromCodePoint(Number.parseInt(e.slice(1), 16)) : ({ n: '\n', r: '\r', t: '\t' } as Record<string, string>)[e] ?? e));
+    .replace(/\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)/g, (_, e: string) =>
+      e.length > 1
+        ? String.fromCodePoint(Number.parseInt(e.slice(1), 16))
+        : (({ n: '\n', r: '\r', t: '\t' } as Record<string, string>)[e] ?? e),
+    );
 };
 
 /** The values of a manifest that must come back out of a flavor's files. */
@@ -175,7 +258,10 @@ describe('adversarial manifest values keep every generated document intact', () 
       const dirs: Array<{ m: FunctionManifest; adversarial: string; baseline: string }> = [];
       for (const [i, m] of samples.entries()) {
         const entry = { m, adversarial: join(work, `tf-${i}`), baseline: join(work, `tf-${i}-plain`) };
-        for (const [dir, files] of [[entry.adversarial, await render(m, 'terraform')], [entry.baseline, await render(plain(m), 'terraform')]] as const) {
+        for (const [dir, files] of [
+          [entry.adversarial, await render(m, 'terraform')],
+          [entry.baseline, await render(plain(m), 'terraform')],
+        ] as const) {
           for (const [file, text] of files) {
             if (!file.startsWith('infra/') || !file.endsWith('.tf')) continue;
             mkdirSync(dirname(join(dir, file)), { recursive: true });
@@ -189,7 +275,8 @@ describe('adversarial manifest values keep every generated document intact', () 
       const json = join(work, 'json');
       const parse = spawnSync(hcl2tojson.path as string, ['-o', json, work], { encoding: 'utf8' });
       expect(parse.status, parse.stderr).toBe(0);
-      const read = (dir: string, file: string) => JSON.parse(readFileSync(join(json, dir.slice(work.length + 1), 'infra', file.replace(/\.tf$/, '.json')), 'utf8'));
+      const read = (dir: string, file: string) =>
+        JSON.parse(readFileSync(join(json, dir.slice(work.length + 1), 'infra', file.replace(/\.tf$/, '.json')), 'utf8'));
       for (const { m, adversarial, baseline } of dirs) {
         const all: string[] = [];
         for (const file of ['main.tf', 'variables.tf', 'outputs.tf', 'versions.tf']) {

@@ -18,7 +18,15 @@ function spawnAs(uid?: number): typeof runCli {
     const env: NodeJS.ProcessEnv = { ...process.env, ...opts.env, HOME: opts.cwd };
     delete env.FORCE_COLOR;
     const ids = uid === undefined ? {} : { uid, gid: uid };
-    const r = spawnSync(process.execPath, [BIN, ...args], { ...ids, cwd: opts.cwd, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 20_000, killSignal: 'SIGKILL' });
+    const r = spawnSync(process.execPath, [BIN, ...args], {
+      ...ids,
+      cwd: opts.cwd,
+      env,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: 20_000,
+      killSignal: 'SIGKILL',
+    });
     return { code: r.status, stdout: r.stdout, stderr: r.stderr };
   };
 }
@@ -84,7 +92,10 @@ describe('paths the OS refuses', () => {
     a = arena('enotdir');
     mkdirSync(join(a.cwd, 'd', 'e'), { recursive: true });
     writeFileSync(join(a.cwd, file), 'a file');
-    expectRefused(run(['--', target]), new RegExp(`^error: cannot write ${a.cwd}/${target}: ${a.cwd}/${file} is a file, not a folder\\. Nothing was written\\.$`));
+    expectRefused(
+      run(['--', target]),
+      new RegExp(`^error: cannot write ${a.cwd}/${target}: ${a.cwd}/${file} is a file, not a folder\\. Nothing was written\\.$`),
+    );
   });
 
   it('a target that is an existing file', () => {
@@ -93,10 +104,16 @@ describe('paths the OS refuses', () => {
     expectRefused(run(['--', 'taken']), /^error: cannot write .*\/taken: it exists and is not a folder\. Nothing was written\.$/);
   });
 
-  it.each([['top', (n: string) => n], ['nested', (n: string) => `sub/${n}/x`]])('a 300-character name component (%s)', (_, path) => {
+  it.each([
+    ['top', (n: string) => n],
+    ['nested', (n: string) => `sub/${n}/x`],
+  ])('a 300-character name component (%s)', (_, path) => {
     a = arena('long');
     mkdirSync(join(a.cwd, 'sub'));
-    expectRefused(run(['--', path('n'.repeat(300))]), /^error: cannot write .*n{300}.*: a name in the path is too long\. Nothing was written\.$/);
+    expectRefused(
+      run(['--', path('n'.repeat(300))]),
+      /^error: cannot write .*n{300}.*: a name in the path is too long\. Nothing was written\.$/,
+    );
   });
 
   it.each([
@@ -111,14 +128,20 @@ describe('paths the OS refuses', () => {
   it('a dangling symlink as the target', () => {
     a = arena('dangling');
     symlinkSync(join(a.root, 'nowhere'), join(a.cwd, 'dangling'));
-    expectRefused(run(['--', 'dangling']), /^error: cannot write .*\/dangling: it is a symbolic link; give the folder it points to instead\./);
+    expectRefused(
+      run(['--', 'dangling']),
+      /^error: cannot write .*\/dangling: it is a symbolic link; give the folder it points to instead\./,
+    );
     expect(existsSync(join(a.root, 'nowhere'))).toBe(false);
   });
 
   it('a dangling symlink on the path', () => {
     a = arena('dangling-path');
     symlinkSync(join(a.root, 'nowhere'), join(a.cwd, 'dangling'));
-    expectRefused(run(['--', 'dangling/x']), /^error: cannot write .*\/dangling\/x: a folder on the path is missing \(a broken symbolic link\?\)/);
+    expectRefused(
+      run(['--', 'dangling/x']),
+      /^error: cannot write .*\/dangling\/x: a folder on the path is missing \(a broken symbolic link\?\)/,
+    );
     expect(existsSync(join(a.root, 'nowhere'))).toBe(false);
   });
 
@@ -126,14 +149,20 @@ describe('paths the OS refuses', () => {
   it('a target that is a symlink to a folder elsewhere (the canary)', () => {
     a = arena('link');
     symlinkSync(a.canary, join(a.cwd, 'link'));
-    expectRefused(run(['--force', '--', 'link']), /^error: cannot write .*\/link: it is a symbolic link; give the folder it points to instead\./);
+    expectRefused(
+      run(['--force', '--', 'link']),
+      /^error: cannot write .*\/link: it is a symbolic link; give the folder it points to instead\./,
+    );
   });
 
   it('--force into a folder whose src is a symlink to the canary', () => {
     a = arena('link-inside');
     mkdirSync(join(a.cwd, 'proj'));
     symlinkSync(a.canary, join(a.cwd, 'proj', 'src'));
-    expectRefused(run(['--force', '--', 'proj']), /^error: these paths already exist in .*\/proj and are in the way of the project \(src\); nothing was overwritten or written\.$/);
+    expectRefused(
+      run(['--force', '--', 'proj']),
+      /^error: these paths already exist in .*\/proj and are in the way of the project \(src\); nothing was overwritten or written\.$/,
+    );
   });
 });
 
@@ -171,7 +200,10 @@ describe('existing folders are never changed', () => {
     mkdirSync(join(a.cwd, 'proj', 'src'), { recursive: true });
     writeFileSync(join(a.cwd, 'proj', 'NOTES.md'), 'mine');
     writeFileSync(join(a.cwd, 'proj', 'src', 'main.rs'), 'fn main() {}');
-    expectRefused(run(['--force', '--', 'proj']), /^error: these paths already exist in .*\/proj and are in the way of the project \(src\/main\.rs\)/);
+    expectRefused(
+      run(['--force', '--', 'proj']),
+      /^error: these paths already exist in .*\/proj and are in the way of the project \(src\/main\.rs\)/,
+    );
   });
 });
 
@@ -227,7 +259,10 @@ describe.skipIf(!isRoot)('permissions, as user nobody', () => {
     const parent = setUp();
     mkdirSync(join(parent, 'ro'));
     chmodSync(join(parent, 'ro'), 0o555);
-    expectRefused(run(['--', 'parent/ro'], asNobody), /^error: cannot write .*\/parent\/ro: permission denied \(.*\/parent\/ro\/\.create-rust-lambda-staging-[0-9a-f]+\)\. Nothing was written\.$/);
+    expectRefused(
+      run(['--', 'parent/ro'], asNobody),
+      /^error: cannot write .*\/parent\/ro: permission denied \(.*\/parent\/ro\/\.create-rust-lambda-staging-[0-9a-f]+\)\. Nothing was written\.$/,
+    );
   });
 });
 

@@ -12,15 +12,19 @@ afterEach(() => a?.dispose());
 const FLAGS = ['--iac', 'sam', '--arch', 'arm64', '--no-git'];
 type Mutation = (dir: string, marker: string) => void;
 const manifestOf = (dir: string) => JSON.parse(readFileSync(join(dir, 'template.json'), 'utf8'));
-const editManifest = (change: (m: Record<string, any>) => void): Mutation => (dir) => {
-  const m = manifestOf(dir);
-  change(m);
-  writeFileSync(join(dir, 'template.json'), JSON.stringify(m));
-};
-const put = (path: string, text: string): Mutation => (dir) => {
-  mkdirSync(join(dir, path, '..'), { recursive: true });
-  writeFileSync(join(dir, path), text);
-};
+const editManifest =
+  (change: (m: Record<string, any>) => void): Mutation =>
+  (dir) => {
+    const m = manifestOf(dir);
+    change(m);
+    writeFileSync(join(dir, 'template.json'), JSON.stringify(m));
+  };
+const put =
+  (path: string, text: string): Mutation =>
+  (dir) => {
+    mkdirSync(join(dir, path, '..'), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  };
 
 /** Run a fork mutated by `mutate`; extra args after the flags. */
 function forkRun(base: string, mutate: Mutation, extra: string[] = []) {
@@ -111,24 +115,94 @@ describe('size: what a template reads and what it writes are bounded', () => {
 // ---- manifest values: each must match its pattern, whatever flavor would render it
 describe('manifest values that would change the generated infrastructure are refused', () => {
   it.each<[string, string, (m: Record<string, any>) => void, RegExp]>([
-    ['a demo runtime that adds a policy (YAML)', 'extension', (m) => (m.infra.layer.demoRuntime = 'python3.13\n    Policies:\n      - AdministratorAccess'), /infra\.layer\.demoRuntime: must be a Lambda Python runtime/],
+    [
+      'a demo runtime that adds a policy (YAML)',
+      'extension',
+      (m) => (m.infra.layer.demoRuntime = 'python3.13\n    Policies:\n      - AdministratorAccess'),
+      /infra\.layer\.demoRuntime: must be a Lambda Python runtime/,
+    ],
     ['a non-Python demo runtime', 'extension', (m) => (m.infra.layer.demoRuntime = 'nodejs22.x'), /infra\.layer\.demoRuntime/],
-    ['a partition key with ": "', 'dynamodb', (m) => (m.infra.table.partitionKey = 'pk: x'), /infra\.table\.partitionKey: must be an attribute name/],
-    ['a partition key with a HCL interpolation', 'dynamodb', (m) => (m.infra.table.partitionKey = '${file("/etc/passwd")}'), /infra\.table\.partitionKey/],
-    ['an env var Lambda reserves', 'dynamodb', (m) => (m.infra.table.envVar = 'AWS_ACCESS_KEY_ID'), /infra\.table\.envVar: must not be a name Lambda reserves/],
+    [
+      'a partition key with ": "',
+      'dynamodb',
+      (m) => (m.infra.table.partitionKey = 'pk: x'),
+      /infra\.table\.partitionKey: must be an attribute name/,
+    ],
+    [
+      'a partition key with a HCL interpolation',
+      'dynamodb',
+      (m) => (m.infra.table.partitionKey = '${file("/etc/passwd")}'),
+      /infra\.table\.partitionKey/,
+    ],
+    [
+      'an env var Lambda reserves',
+      'dynamodb',
+      (m) => (m.infra.table.envVar = 'AWS_ACCESS_KEY_ID'),
+      /infra\.table\.envVar: must not be a name Lambda reserves/,
+    ],
     ['an env var that changes how code loads', 'dynamodb', (m) => (m.infra.table.envVar = 'LD_PRELOAD'), /infra\.table\.envVar/],
-    ['a wildcard action', 'dynamodb', (m) => (m.infra.table.actions = ['dynamodb:*']), /infra\.table\.actions\[0\]: must be a DynamoDB action/],
+    [
+      'a wildcard action',
+      'dynamodb',
+      (m) => (m.infra.table.actions = ['dynamodb:*']),
+      /infra\.table\.actions\[0\]: must be a DynamoDB action/,
+    ],
     ['an action of another service', 'dynamodb', (m) => (m.infra.table.actions = ['iam:PassRole']), /infra\.table\.actions\[0\]/],
-    ['a YAML list smuggled into an action', 'dynamodb', (m) => (m.infra.table.actions = ['dynamodb:GetItem\n          - "*"']), /infra\.table\.actions\[0\]/],
-    ['a route path with a quote', 'http', (m) => (m.infra.trigger.routes[0].path = '/x"; curl evil #'), /infra\.trigger\.routes\[0\]\.path/],
+    [
+      'a YAML list smuggled into an action',
+      'dynamodb',
+      (m) => (m.infra.table.actions = ['dynamodb:GetItem\n          - "*"']),
+      /infra\.table\.actions\[0\]/,
+    ],
+    [
+      'a route path with a quote',
+      'http',
+      (m) => (m.infra.trigger.routes[0].path = '/x"; curl evil #'),
+      /infra\.trigger\.routes\[0\]\.path/,
+    ],
     ['a route path with "..": a segment', 'http', (m) => (m.infra.trigger.routes[0].path = '/a/../b'), /infra\.trigger\.routes\[0\]\.path/],
-    ['a route path with a shell substitution', 'http', (m) => (m.infra.trigger.routes[0].path = '/$(touch x)'), /infra\.trigger\.routes\[0\]\.path/],
-    ['the same route twice', 'http', (m) => m.infra.trigger.routes.push({ ...m.infra.trigger.routes[0] }), /infra\.trigger\.routes: must not repeat/],
-    ['a title with a newline (YAML, HCL, Markdown)', 'http', (m) => (m.title = 'x\nPolicies: AdministratorAccess'), /title: may only contain/],
-    ['a description with Markdown and HTML', 'http', (m) => (m.description = 'x <img src=x onerror=alert(1)> `rm -rf`'), /description: may only contain/],
-    ['an unknown field that a flavor might read', 'http', (m) => (m.infra.policies = ['arn:aws:iam::aws:policy/AdministratorAccess']), /infra\.policies: is not a known field/],
-    ['too many routes', 'http', (m) => (m.infra.trigger.routes = Array.from({ length: 21 }, (_, i) => ({ method: 'GET', path: `/r${i}` }))), /at most 20/],
-    ['a batch size SQS refuses', 'sqs', (m) => (m.infra.queue.batchSize = 10_001), /infra\.queue\.batchSize: must be an integer from 1 to 10/],
+    [
+      'a route path with a shell substitution',
+      'http',
+      (m) => (m.infra.trigger.routes[0].path = '/$(touch x)'),
+      /infra\.trigger\.routes\[0\]\.path/,
+    ],
+    [
+      'the same route twice',
+      'http',
+      (m) => m.infra.trigger.routes.push({ ...m.infra.trigger.routes[0] }),
+      /infra\.trigger\.routes: must not repeat/,
+    ],
+    [
+      'a title with a newline (YAML, HCL, Markdown)',
+      'http',
+      (m) => (m.title = 'x\nPolicies: AdministratorAccess'),
+      /title: may only contain/,
+    ],
+    [
+      'a description with Markdown and HTML',
+      'http',
+      (m) => (m.description = 'x <img src=x onerror=alert(1)> `rm -rf`'),
+      /description: may only contain/,
+    ],
+    [
+      'an unknown field that a flavor might read',
+      'http',
+      (m) => (m.infra.policies = ['arn:aws:iam::aws:policy/AdministratorAccess']),
+      /infra\.policies: is not a known field/,
+    ],
+    [
+      'too many routes',
+      'http',
+      (m) => (m.infra.trigger.routes = Array.from({ length: 21 }, (_, i) => ({ method: 'GET', path: `/r${i}` }))),
+      /at most 20/,
+    ],
+    [
+      'a batch size SQS refuses',
+      'sqs',
+      (m) => (m.infra.queue.batchSize = 10_001),
+      /infra\.queue\.batchSize: must be an integer from 1 to 10/,
+    ],
   ])('%s', (_, base, change, message) => {
     expect(refusal(forkRun(base, editManifest(change)))).toMatchObject(refused(1, message));
   });
@@ -136,8 +210,18 @@ describe('manifest values that would change the generated infrastructure are ref
 
 describe('what a template supports is checked when the answers are resolved', () => {
   it.each<[string, (m: Record<string, any>) => void, string[], RegExp]>([
-    ['a flavor the template does not offer', (m) => (m.flavors = ['sam']), ['--iac', 'cdk', '--arch', 'x86_64'], /template "http" does not support --iac cdk \(supported: sam\)/],
-    ['an architecture the template does not offer', (m) => (m.architectures = ['x86_64']), ['--iac', 'sam', '--arch', 'arm64'], /does not support --arch arm64 \(supported: x86_64\)/],
+    [
+      'a flavor the template does not offer',
+      (m) => (m.flavors = ['sam']),
+      ['--iac', 'cdk', '--arch', 'x86_64'],
+      /template "http" does not support --iac cdk \(supported: sam\)/,
+    ],
+    [
+      'an architecture the template does not offer',
+      (m) => (m.architectures = ['x86_64']),
+      ['--iac', 'sam', '--arch', 'arm64'],
+      /does not support --arch arm64 \(supported: x86_64\)/,
+    ],
   ])('%s is bad input', (_, change, args, message) => {
     a = arena('support');
     const dir = forkOf(a, 'http');
@@ -147,10 +231,12 @@ describe('what a template supports is checked when the answers are resolved', ()
 });
 
 describe('template variables', () => {
-  const withVariable = (variable: Record<string, unknown>, file = 'x={{vars.v}}\n'): Mutation => (d) => {
-    editManifest((m) => (m.variables = [{ name: 'v', description: 'v', type: 'string', default: 'a', ...variable }]))(d, '');
-    put('files/VAR.txt.hbs', file)(d, '');
-  };
+  const withVariable =
+    (variable: Record<string, unknown>, file = 'x={{vars.v}}\n'): Mutation =>
+    (d) => {
+      editManifest((m) => (m.variables = [{ name: 'v', description: 'v', type: 'string', default: 'a', ...variable }]))(d, '');
+      put('files/VAR.txt.hbs', file)(d, '');
+    };
   it('a catastrophic pattern answers at once (RE2: linear time)', () => {
     const start = Date.now();
     const o = forkRun('http', withVariable({ pattern: '(a+)+', default: 'a' }), ['--var', `v=${'a'.repeat(40)}!`]);
@@ -158,16 +244,23 @@ describe('template variables', () => {
     expect(Date.now() - start).toBeLessThan(20_000);
   });
   it('a pattern RE2 does not support (backreference) is refused when the template loads', () => {
-    expect(refusal(forkRun('http', withVariable({ pattern: '(a)\\1' })))).toMatchObject(refused(1, /variables\[0\]\.pattern: is not a valid RE2 regular expression/));
+    expect(refusal(forkRun('http', withVariable({ pattern: '(a)\\1' })))).toMatchObject(
+      refused(1, /variables\[0\]\.pattern: is not a valid RE2 regular expression/),
+    );
   });
   it.each(['toString', 'constructor', '__proto__', 'valueOf', 'hasOwnProperty'])('a variable named %s is an ordinary variable', (name) => {
     a = arena(name);
     const dir = forkOf(a, 'http');
-    editManifest((m) => (m.variables = [{ name: name === '__proto__' ? 'proto' : name, description: 'x', type: 'string', default: 'd' }]))(dir, '');
+    editManifest((m) => (m.variables = [{ name: name === '__proto__' ? 'proto' : name, description: 'x', type: 'string', default: 'd' }]))(
+      dir,
+      '',
+    );
     if (name === '__proto__') {
       // not an identifier by the schema's rule: refused with the field named
       editManifest((m) => (m.variables[0].name = '__proto__'))(dir, '');
-      expect(refusal(attempt(a, ['out', '--template', dir, ...FLAGS, '--var', '__proto__=x']))).toMatchObject(refused(1, /variables\[0\]\.name: must be an identifier/));
+      expect(refusal(attempt(a, ['out', '--template', dir, ...FLAGS, '--var', '__proto__=x']))).toMatchObject(
+        refused(1, /variables\[0\]\.name: must be an identifier/),
+      );
       return;
     }
     put('files/VAR.txt.hbs', `{{vars.${name}}}\n`)(dir, '');
@@ -202,13 +295,21 @@ describe('names and flags', () => {
     return attempt(a, args);
   };
   it.each<[string, string[], RegExp]>([
-    ['"a_b" (its stack would be "a-b")', ['x', '--yes', '--no-git', '--name', 'a_b'], /only contain lowercase letters, digits and single hyphens/],
+    [
+      '"a_b" (its stack would be "a-b")',
+      ['x', '--yes', '--no-git', '--name', 'a_b'],
+      /only contain lowercase letters, digits and single hyphens/,
+    ],
     ['an upper-case name (IAM role names ignore case)', ['x', '--yes', '--no-git', '--name', 'MyFn'], /lowercase/],
     ['"fn-2" (its logical id would be that of "fn2")', ['x', '--yes', '--no-git', '--name', 'fn-2'], /Try "fn2"/],
     ['a name one character too long', ['x', '--yes', '--no-git', '--name', 'a'.repeat(38)], /38 characters; at most 37/],
     ['a name with a terminal escape', ['x', '--yes', '--no-git', '--name', 'a\u001b[31mb'], /only contain/],
     ['a folder whose name is no valid function name', ['My_Project', '--yes', '--no-git'], /Pass --name my-project/],
-    ['--iac twice with different values', ['x', '--yes', '--no-git', '--iac', 'sam', '--iac', 'cdk'], /--iac is given twice with different values \("sam" and "cdk"\)/],
+    [
+      '--iac twice with different values',
+      ['x', '--yes', '--no-git', '--iac', 'sam', '--iac', 'cdk'],
+      /--iac is given twice with different values \("sam" and "cdk"\)/,
+    ],
     ['-t and --template disagreeing', ['x', '--yes', '--no-git', '-t', 'http', '--template', 'sqs'], /given twice with different values/],
     ['--git and --no-git', ['x', '--yes', '--git', '--no-git'], /--git \/ --no-git is given twice/],
     ['--memory twice', ['x', '--yes', '--no-git', '--memory', '256', '--memory=512'], /--memory is given twice/],

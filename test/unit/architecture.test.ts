@@ -35,7 +35,16 @@ const layerOf = (module: string) => {
   const found = LAYERS.find(([, re]) => re.test(module));
   if (!found) return undefined;
   const [name] = found;
-  return { 'leaf modules': 'leaf', 'template/': 'template', names: 'names', 'options and args': 'options', 'steps/': 'steps', 'format/': 'format', 'commands/': 'commands', index: 'index' }[name];
+  return {
+    'leaf modules': 'leaf',
+    'template/': 'template',
+    names: 'names',
+    'options and args': 'options',
+    'steps/': 'steps',
+    'format/': 'format',
+    'commands/': 'commands',
+    index: 'index',
+  }[name];
 };
 
 describe('src/ import graph', () => {

@@ -8,16 +8,16 @@ import {
   listsTarget,
   parseVersion,
   plannedTools,
-  targetCheck,
   type TargetSpec,
   TOOLS,
+  targetCheck,
   type VersionSpec,
 } from '../../src/commands/doctor-checks.js';
 import { builtinCatalog } from '../../src/template/catalog.js';
 
 const spec = (tool: string): VersionSpec => {
   const found = TOOLS.find((t) => t.tool === tool);
-  if (!found || found.kind !== 'version') throw new Error(`no version tool ${tool}`);
+  if (found?.kind !== 'version') throw new Error(`no version tool ${tool}`);
   return found;
 };
 const TARGET = TOOLS.find((t): t is TargetSpec => t.kind === 'target') as TargetSpec;
@@ -107,7 +107,13 @@ describe('the tool table', () => {
 describe('evaluate', () => {
   it('is ok at or above the minimum, old below it with the update command', () => {
     expect(evaluate(spec('rustc'), true, answered('rustc 1.85.0 (x)'), ctx)).toEqual({
-      tool: 'rustc', required: true, found: true, version: '1.85.0', minimum: '1.85.0', status: 'ok', path: '/usr/bin/x',
+      tool: 'rustc',
+      required: true,
+      found: true,
+      version: '1.85.0',
+      minimum: '1.85.0',
+      status: 'ok',
+      path: '/usr/bin/x',
     });
     const old = evaluate(spec('rustc'), true, answered('rustc 1.84.1 (x)'), ctx);
     expect(old).toMatchObject({ status: 'old', found: true, version: '1.84.1', install: 'rustup update stable' });
@@ -118,19 +124,39 @@ describe('evaluate', () => {
     expect(evaluate(spec('cargo'), true, answered('cargo 1.70.0 (x)'), noRustup).install).toBe(
       "curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs | sh -s -- --target aarch64-unknown-linux-gnu",
     );
-    expect(evaluate(spec('rustc'), true, { kind: 'failed', reason: 'rustc not found on PATH' }, { ...noRustup, platform: 'win32' }).install).toBe('https://rustup.rs');
+    expect(
+      evaluate(spec('rustc'), true, { kind: 'failed', reason: 'rustc not found on PATH' }, { ...noRustup, platform: 'win32' }).install,
+    ).toBe('https://rustup.rs');
   });
   it('is missing with the reason and the install command when the probe failed', () => {
-    const c = evaluate(spec('cargo-lambda'), true, { kind: 'failed', path: '/x/cargo-lambda', reason: 'cargo-lambda lambda --version crashed (SIGSEGV)' }, ctx);
+    const c = evaluate(
+      spec('cargo-lambda'),
+      true,
+      { kind: 'failed', path: '/x/cargo-lambda', reason: 'cargo-lambda lambda --version crashed (SIGSEGV)' },
+      ctx,
+    );
     expect(c).toEqual({
-      tool: 'cargo-lambda', required: true, found: false, version: null, minimum: '1.0.0', status: 'missing',
-      install: 'pip install cargo-lambda', detail: 'cargo-lambda lambda --version crashed (SIGSEGV)', path: '/x/cargo-lambda',
+      tool: 'cargo-lambda',
+      required: true,
+      found: false,
+      version: null,
+      minimum: '1.0.0',
+      status: 'missing',
+      install: 'pip install cargo-lambda',
+      detail: 'cargo-lambda lambda --version crashed (SIGSEGV)',
+      path: '/x/cargo-lambda',
     });
-    expect(evaluate(spec('cargo-lambda'), true, answered('cargo-lambda 0.22.0 (x)'), ctx).install).toBe('pip install --upgrade cargo-lambda');
+    expect(evaluate(spec('cargo-lambda'), true, answered('cargo-lambda 0.22.0 (x)'), ctx).install).toBe(
+      'pip install --upgrade cargo-lambda',
+    );
   });
   it('only warns about an optional tool, missing or old, and says why it is optional', () => {
     const missing = evaluate(spec('aws'), false, { kind: 'failed', reason: 'aws not found on PATH' }, ctx);
-    expect(missing).toMatchObject({ status: 'warn', found: false, install: 'https://docs.aws.amazon.com/cli/latest/userguide/getting-started-install.html' });
+    expect(missing).toMatchObject({
+      status: 'warn',
+      found: false,
+      install: 'https://docs.aws.amazon.com/cli/latest/userguide/getting-started-install.html',
+    });
     expect(missing.detail).toMatch(/deploy and try-it/);
     const v1 = evaluate(spec('aws'), false, answered('aws-cli/1.45.11 Python/3.11.7'), ctx);
     expect(v1).toMatchObject({ status: 'warn', found: true, version: '1.45.11' });
@@ -144,7 +170,12 @@ describe('evaluate', () => {
     expect(isReady([c])).toBe(true);
   });
   it('names a fallback probe that answered', () => {
-    const c = evaluate(spec('zig'), true, { kind: 'answered', path: '/usr/bin/python3', output: '0.15.2\n', via: 'python3 -m ziglang version' }, ctx);
+    const c = evaluate(
+      spec('zig'),
+      true,
+      { kind: 'answered', path: '/usr/bin/python3', output: '0.15.2\n', via: 'python3 -m ziglang version' },
+      ctx,
+    );
     expect(c).toMatchObject({ status: 'ok', version: '0.15.2', detail: 'via python3 -m ziglang version' });
   });
   it('is not ready when a required tool is missing or old', () => {
@@ -167,7 +198,13 @@ describe('the target check', () => {
     for (const arch of ARCH_IDS) {
       const { rustTarget } = ARCHITECTURES[arch];
       const c = targetCheck(TARGET, { via: 'rustup', installed: false }, { ...ctx, rustTarget });
-      expect(c).toMatchObject({ tool: 'rust-target', required: true, found: false, status: 'missing', install: `rustup target add ${rustTarget}` });
+      expect(c).toMatchObject({
+        tool: 'rust-target',
+        required: true,
+        found: false,
+        status: 'missing',
+        install: `rustup target add ${rustTarget}`,
+      });
     }
   });
   it('says when rustup is absent, and looks in the sysroot instead', () => {
@@ -176,8 +213,14 @@ describe('the target check', () => {
     expect(there).toMatchObject({ status: 'ok', found: true });
     expect(there.detail).toMatch(/^rustup not found; \/usr has the aarch64-unknown-linux-gnu standard library/);
     const absent = targetCheck(TARGET, { via: 'sysroot', sysroot: '/usr', installed: false }, noRustup);
-    expect(absent).toMatchObject({ status: 'missing', install: expect.stringContaining('sh.rustup.rs | sh -s -- --target aarch64-unknown-linux-gnu') });
+    expect(absent).toMatchObject({
+      status: 'missing',
+      install: expect.stringContaining('sh.rustup.rs | sh -s -- --target aarch64-unknown-linux-gnu'),
+    });
     expect(absent.detail).toMatch(/^rustup not found/);
-    expect(targetCheck(TARGET, { via: 'none', reason: 'rustup and rustc not found on PATH' }, noRustup)).toMatchObject({ status: 'missing', detail: 'rustup and rustc not found on PATH' });
+    expect(targetCheck(TARGET, { via: 'none', reason: 'rustup and rustc not found on PATH' }, noRustup)).toMatchObject({
+      status: 'missing',
+      detail: 'rustup and rustc not found on PATH',
+    });
   });
 });

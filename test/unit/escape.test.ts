@@ -2,7 +2,18 @@ import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { hclString, rustString, tomlString, tsString, yamlString } from '../../src/template/escape.js';
 
-const NASTY = ['plain', 'quote " inside', 'back\\slash', 'new\nline\ttab\r', 'ctrl \u0001\u001f\u007f', 'unicode é 函数 😀', '${var} %{if x}', "it's", '\u2028\u2029', ''];
+const NASTY = [
+  'plain',
+  'quote " inside',
+  'back\\slash',
+  'new\nline\ttab\r',
+  'ctrl \u0001\u001f\u007f',
+  'unicode é 函数 😀',
+  '${var} %{if x}',
+  "it's",
+  '\u2028\u2029',
+  '',
+];
 
 describe('tomlString', () => {
   it('round-trips through a real TOML parser (Python tomllib)', () => {
@@ -46,7 +57,11 @@ describe('hclString', () => {
       const literal = hclString(s);
       expect(literal).not.toMatch(/(^|[^$])\$\{/);
       expect(literal).not.toMatch(/(^|[^%])%\{/);
-      expect(decode(literal).replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{')).toBe(s);
+      expect(
+        decode(literal)
+          .replace(/\$\$\{/g, '${')
+          .replace(/%%\{/g, '%{'),
+      ).toBe(s);
     }
   });
 });

@@ -8,7 +8,12 @@ beforeAll(loadPatternEngine);
 
 describe('manifest validation', () => {
   const good = {
-    id: 'x', title: 'X', description: 'an x', kind: 'function', architectures: ['arm64'], flavors: ['sam'],
+    id: 'x',
+    title: 'X',
+    description: 'an x',
+    kind: 'function',
+    architectures: ['arm64'],
+    flavors: ['sam'],
     infra: { trigger: { type: 'http', routes: [{ method: 'GET', path: '/x' }] } },
   };
   it('accepts a good manifest, and every built-in one', () => {
@@ -18,29 +23,65 @@ describe('manifest validation', () => {
   it('reports every problem with its field', () => {
     const problems = validateFunctionManifest(
       {
-        ...good, id: 'Bad Id', kind: 'lambda', flavors: ['pulumi'], extra: true,
-        infra: { trigger: { type: 'http', routes: [{ method: 'FETCH', path: 'x' }] }, table: { partitionKey: 'pk: x', envVar: 'table', actions: ['dynamodb:*'] } },
+        ...good,
+        id: 'Bad Id',
+        kind: 'lambda',
+        flavors: ['pulumi'],
+        extra: true,
+        infra: {
+          trigger: { type: 'http', routes: [{ method: 'FETCH', path: 'x' }] },
+          table: { partitionKey: 'pk: x', envVar: 'table', actions: ['dynamodb:*'] },
+        },
         variables: [{ name: '1x', type: 'colour', description: '' }],
       },
       ['sam'],
     ).join('\n');
-    for (const field of ['id:', 'kind:', 'flavors:', 'extra: is not a known field', 'infra.trigger.routes[0].method:', 'infra.trigger.routes[0].path:', 'infra.table.partitionKey:', 'infra.table.envVar:', 'infra.table.actions[0]:', 'variables[0].name:', 'variables[0].type:', 'variables[0].default: is required']) {
+    for (const field of [
+      'id:',
+      'kind:',
+      'flavors:',
+      'extra: is not a known field',
+      'infra.trigger.routes[0].method:',
+      'infra.trigger.routes[0].path:',
+      'infra.table.partitionKey:',
+      'infra.table.envVar:',
+      'infra.table.actions[0]:',
+      'variables[0].name:',
+      'variables[0].type:',
+      'variables[0].default: is required',
+    ]) {
       expect(problems).toContain(field);
     }
   });
   it('checks defaults and cross-field rules once the fields themselves are valid', () => {
     const problems = validateFunctionManifest(
-      { ...good, kind: 'extension', infra: { trigger: { type: 'sqs' } }, variables: [{ name: 'n', type: 'number', description: 'n', default: 'ten' }, { name: 'n', type: 'choice', description: 'c', default: 'a' }] },
+      {
+        ...good,
+        kind: 'extension',
+        infra: { trigger: { type: 'sqs' } },
+        variables: [
+          { name: 'n', type: 'number', description: 'n', default: 'ten' },
+          { name: 'n', type: 'choice', description: 'c', default: 'a' },
+        ],
+      },
       ['sam'],
     ).join('\n');
-    for (const text of ['infra.layer: an extension needs', 'infra.queue: an sqs trigger needs', 'variables[0].default: must be a number', 'variables[1].name: is declared twice', 'variables[1].choices: must be a non-empty list']) {
+    for (const text of [
+      'infra.layer: an extension needs',
+      'infra.queue: an sqs trigger needs',
+      'variables[0].default: must be a number',
+      'variables[1].name: is declared twice',
+      'variables[1].choices: must be a non-empty list',
+    ]) {
       expect(problems).toContain(text);
     }
   });
   it('checks variable values by type; patterns are RE2 and match the whole value', () => {
     expect(variableProblem({ name: 'a', description: 'a', type: 'string', default: 'x', pattern: '[a-z]+' }, 'Abc')).toMatch(/must match/);
     expect(variableProblem({ name: 'a', description: 'a', type: 'string', default: 'x', pattern: '[a-z]+' }, 'abc')).toBeUndefined();
-    expect(variableProblem({ name: 'a', description: 'a', type: 'string', default: 'x', pattern: '(a+)+' }, `${'a'.repeat(250)}!`)).toMatch(/must match/);
+    expect(variableProblem({ name: 'a', description: 'a', type: 'string', default: 'x', pattern: '(a+)+' }, `${'a'.repeat(250)}!`)).toMatch(
+      /must match/,
+    );
     expect(variableProblem({ name: 'a', description: 'a', type: 'string', default: 'x' }, 'x'.repeat(257))).toMatch(/at most 256/);
     expect(variableProblem({ name: 'a', description: 'a', type: 'number', default: 1, min: 1, max: 5 }, 9)).toMatch(/at most 5/);
     expect(variableProblem({ name: 'a', description: 'a', type: 'choice', default: 'x', choices: ['x', 'y'] }, 'z')).toMatch(/one of x, y/);

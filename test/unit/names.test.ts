@@ -63,7 +63,12 @@ describe('suggestName', () => {
 });
 
 /** Accepted names, generated: words of lowercase letters and digits, each starting with a letter. */
-const word = fc.tuple(fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz'), fc.string({ unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz0123456789'), maxLength: 12 })).map(([a, b]) => a + b);
+const word = fc
+  .tuple(
+    fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz'),
+    fc.string({ unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz0123456789'), maxLength: 12 }),
+  )
+  .map(([a, b]) => a + b);
 const acceptedName = fc
   .array(word, { minLength: 1, maxLength: 6 })
   .map((words) => words.join('-'))
@@ -76,14 +81,27 @@ describe('derived names', () => {
   });
   for (const { what, derive, rule } of names.DERIVED_NAMES) {
     it(`${what} follows its service's rule for every accepted name`, () => {
-      fc.assert(fc.property(acceptedName, (name) => rule.test(derive(name))), { numRuns: 500 });
+      fc.assert(
+        fc.property(acceptedName, (name) => rule.test(derive(name))),
+        { numRuns: 500 },
+      );
       expect(derive('x'.repeat(names.MAX_NAME_LENGTH))).toMatch(rule);
     });
     it(`${what} is distinct for distinct names`, () => {
-      fc.assert(fc.property(acceptedName, acceptedName, (a, b) => a === b || derive(a) !== derive(b)), { numRuns: 1000 });
+      fc.assert(
+        fc.property(acceptedName, acceptedName, (a, b) => a === b || derive(a) !== derive(b)),
+        { numRuns: 1000 },
+      );
       // the pairs that collided under the old rules are now refused on one side
-      for (const [a, b] of [['a-b', 'a_b'], ['a-1', 'a1'], ['my-fn', 'myFn'], ['ab', 'AB']] as const) {
-        expect(names.nameProblem(a) === undefined && names.nameProblem(b) === undefined && derive(a) === derive(b), `${a} / ${b}`).toBe(false);
+      for (const [a, b] of [
+        ['a-b', 'a_b'],
+        ['a-1', 'a1'],
+        ['my-fn', 'myFn'],
+        ['ab', 'AB'],
+      ] as const) {
+        expect(names.nameProblem(a) === undefined && names.nameProblem(b) === undefined && derive(a) === derive(b), `${a} / ${b}`).toBe(
+          false,
+        );
       }
     });
   }

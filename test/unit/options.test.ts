@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { parseArgs } from '../../src/args.js';
 import { UsageError } from '../../src/errors.js';
+import { helpText } from '../../src/format/help.js';
+import { reproduceCommand } from '../../src/format/summary.js';
 import { answerOptions, OPTIONS } from '../../src/options.js';
 import { detectPackageManager } from '../../src/package-manager.js';
 import type { Prompter } from '../../src/prompter.js';
 import { resolveOptions } from '../../src/steps/resolve-options.js';
-import { reproduceCommand } from '../../src/format/summary.js';
-import { helpText } from '../../src/format/help.js';
 import { builtinCatalog } from '../../src/template/catalog.js';
 import type { LoadedTemplate } from '../../src/template/load.js';
 
@@ -48,7 +48,10 @@ describe('parseArgs', () => {
   it('reads long, short, inline and negated forms', () => {
     const { given, behaviour } = parseArgs(['dir', '-t', 'sqs', '--iac=cdk', '--no-git', '-y', '--memory', '256']);
     expect(given).toEqual({ directory: 'dir', template: 'sqs', iac: 'cdk', git: false, memory: '256' });
-    expect(parseArgs(['--var', 'a=1', '--var=b=x=y']).vars).toEqual([['a', '1'], ['b', 'x=y']]);
+    expect(parseArgs(['--var', 'a=1', '--var=b=x=y']).vars).toEqual([
+      ['a', '1'],
+      ['b', 'x=y'],
+    ]);
     expect(behaviour.yes).toBe(true);
   });
   it('treats everything after -- as positional', () => {
@@ -76,7 +79,8 @@ describe('resolveOptions', () => {
   it('lists every missing choice without a terminal', async () => {
     const error = await resolve([]).catch((e: Error) => e);
     expect(error).toBeInstanceOf(UsageError);
-    for (const flag of ['[directory]', '--template', '--iac', '--arch', '--git / --no-git']) expect((error as Error).message).toContain(flag);
+    for (const flag of ['[directory]', '--template', '--iac', '--arch', '--git / --no-git'])
+      expect((error as Error).message).toContain(flag);
   });
   it('asks the extension question only for the extension template', async () => {
     const error = await resolve(['x', '-t', 'extension', '--iac', 'sam', '--arch', 'arm64', '--git']).catch((e: Error) => e);
@@ -104,7 +108,12 @@ describe('resolveOptions', () => {
       confirm: async ({ message }) => (asked.push(message), false),
     });
     const answers = await resolve(['--arch', 'x86_64'], true, prompter);
-    expect(asked).toEqual(['Where should the project be created?', 'Which function template?', 'Which infrastructure as code?', 'Initialise a git repository?']);
+    expect(asked).toEqual([
+      'Where should the project be created?',
+      'Which function template?',
+      'Which infrastructure as code?',
+      'Initialise a git repository?',
+    ]);
     expect(answers).toMatchObject({ directory: 'my-rust-lambda', template: 'dynamodb', iac: 'cdk', arch: 'x86_64', git: false });
   });
 });
@@ -112,7 +121,24 @@ describe('resolveOptions', () => {
 describe('reproduceCommand', () => {
   const cases = [
     ['my-fn', '--yes'],
-    ['some dir/it\'s', '--name', 'svc', '-t', 'extension', '--extension-api', 'telemetry', '--iac', 'terraform', '--arch', 'x86_64', '--no-git', '--memory', '512', '--region', 'eu-west-1'],
+    [
+      "some dir/it's",
+      '--name',
+      'svc',
+      '-t',
+      'extension',
+      '--extension-api',
+      'telemetry',
+      '--iac',
+      'terraform',
+      '--arch',
+      'x86_64',
+      '--no-git',
+      '--memory',
+      '512',
+      '--region',
+      'eu-west-1',
+    ],
     ['q', '-t', 'sqs', '--iac', 'cdk', '--arch', 'arm64', '--git', '--timeout', '30'],
   ];
   it.each(cases)('reproduces the same answers without prompts (%j)', async (...argv) => {
@@ -120,7 +146,9 @@ describe('reproduceCommand', () => {
     const command = reproduceCommand(answers, detectPackageManager('npm/11 node/20'));
     expect(command.startsWith('npm create rust-lambda@latest ')).toBe(true);
     // split like a POSIX shell would (single quotes only, which is all shellQuote emits)
-    const words = [...command.matchAll(/'((?:[^']|'\\'')*)'|(\S+)/g)].map((m) => (m[1] !== undefined ? m[1].replace(/'\\''/g, "'") : m[2] ?? ''));
+    const words = [...command.matchAll(/'((?:[^']|'\\'')*)'|(\S+)/g)].map((m) =>
+      m[1] !== undefined ? m[1].replace(/'\\''/g, "'") : (m[2] ?? ''),
+    );
     const rest = words.slice(3).filter((w) => w !== '--');
     expect(await resolve(rest)).toEqual(answers);
   });

@@ -54,7 +54,18 @@ describe(`the longest name (${NAME.length} characters) through every template ×
     for (const f of flavors) {
       it(`${t.id} × ${f.id}`, async () => {
         const template = await loadTemplate(t.id, { cwd: '/', env: {}, interactive: false });
-        const answers: Answers = { directory: NAME, name: NAME, template: t.id, iac: f.id, arch: 'arm64', memory: 128, timeout: 10, region: 'us-east-1', git: false, vars: t.variables?.length ? { extensionApi: 'none' } : {} };
+        const answers: Answers = {
+          directory: NAME,
+          name: NAME,
+          template: t.id,
+          iac: f.id,
+          arch: 'arm64',
+          memory: 128,
+          timeout: 10,
+          region: 'us-east-1',
+          git: false,
+          vars: t.variables?.length ? { extensionApi: 'none' } : {},
+        };
         const plan = await planProject(answers, template, detectPackageManager(undefined));
         const file = (path: string) => plan.files.find((x) => x.path === path)?.content.toString() ?? '';
         const names: Array<[string, string]> = [['Rust crate', /^name = "(.*)"$/m.exec(file('Cargo.toml'))?.[1] as string]];
@@ -64,7 +75,8 @@ describe(`the longest name (${NAME.length} characters) through every template ×
         }
         if (f.id === 'cdk') {
           names.push(['CloudFormation stack name', /\(app, "(.*)",/.exec(file('infra/bin/app.ts'))?.[1] as string]);
-          for (const m of file('infra/lib/stack.ts').matchAll(/layerVersionName: "(.*)"/g)) names.push(['Lambda layer name', m[1] as string]);
+          for (const m of file('infra/lib/stack.ts').matchAll(/layerVersionName: "(.*)"/g))
+            names.push(['Lambda layer name', m[1] as string]);
         }
         if (f.id === 'terraform') {
           const defaultName = /variable "name" \{[^}]*default\s+=\s+"(.*)"/.exec(file('infra/variables.tf'))?.[1];

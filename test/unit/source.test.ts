@@ -15,26 +15,71 @@ describe('parseTemplateSource', () => {
     ['../t', { kind: 'local', path: '/work/t' }],
     ['/abs/t', { kind: 'local', path: '/abs/t' }],
     ['~/t', { kind: 'local', path: `${homedir()}/t` }],
-    ['github:acme/templates', { kind: 'git', url: 'https://github.com/acme/templates.git', ref: undefined, subdir: undefined, host: 'github.com' }],
-    ['github:acme/templates/rust/http#v2', { kind: 'git', url: 'https://github.com/acme/templates.git', ref: 'v2', subdir: 'rust/http', host: 'github.com' }],
+    [
+      'github:acme/templates',
+      { kind: 'git', url: 'https://github.com/acme/templates.git', ref: undefined, subdir: undefined, host: 'github.com' },
+    ],
+    [
+      'github:acme/templates/rust/http#v2',
+      { kind: 'git', url: 'https://github.com/acme/templates.git', ref: 'v2', subdir: 'rust/http', host: 'github.com' },
+    ],
     ['gitlab:grp/repo#main', { kind: 'git', url: 'https://gitlab.com/grp/repo.git', ref: 'main', subdir: undefined, host: 'gitlab.com' }],
-    ['bitbucket:team/repo/sub', { kind: 'git', url: 'https://bitbucket.org/team/repo.git', ref: undefined, subdir: 'sub', host: 'bitbucket.org' }],
-    ['https://git.example.com/org/repo.git', { kind: 'git', url: 'https://git.example.com/org/repo.git', ref: undefined, subdir: undefined, host: 'git.example.com' }],
-    ['https://git.example.com/org/repo.git/templates/http#a1b2c3', { kind: 'git', url: 'https://git.example.com/org/repo.git', ref: 'a1b2c3', subdir: 'templates/http', host: 'git.example.com' }],
+    [
+      'bitbucket:team/repo/sub',
+      { kind: 'git', url: 'https://bitbucket.org/team/repo.git', ref: undefined, subdir: 'sub', host: 'bitbucket.org' },
+    ],
+    [
+      'https://git.example.com/org/repo.git',
+      { kind: 'git', url: 'https://git.example.com/org/repo.git', ref: undefined, subdir: undefined, host: 'git.example.com' },
+    ],
+    [
+      'https://git.example.com/org/repo.git/templates/http#a1b2c3',
+      { kind: 'git', url: 'https://git.example.com/org/repo.git', ref: 'a1b2c3', subdir: 'templates/http', host: 'git.example.com' },
+    ],
     ['git@github.com:acme/t.git/x#dev', { kind: 'git', url: 'git@github.com:acme/t.git', ref: 'dev', subdir: 'x', host: 'github.com' }],
     ['file:///srv/repo.git/tpl#v1', { kind: 'git', url: 'file:///srv/repo.git', ref: 'v1', subdir: 'tpl', host: undefined }],
     // the go-getter / Terraform form: "//" ends the repository
-    ['https://git.example.com/org/repo//templates/http#v1', { kind: 'git', url: 'https://git.example.com/org/repo', ref: 'v1', subdir: 'templates/http', host: 'git.example.com' }],
-    ['https://git.example.com/org/repo.git//templates/http#v1', { kind: 'git', url: 'https://git.example.com/org/repo.git', ref: 'v1', subdir: 'templates/http', host: 'git.example.com' }],
+    [
+      'https://git.example.com/org/repo//templates/http#v1',
+      { kind: 'git', url: 'https://git.example.com/org/repo', ref: 'v1', subdir: 'templates/http', host: 'git.example.com' },
+    ],
+    [
+      'https://git.example.com/org/repo.git//templates/http#v1',
+      { kind: 'git', url: 'https://git.example.com/org/repo.git', ref: 'v1', subdir: 'templates/http', host: 'git.example.com' },
+    ],
     ['file:///srv/repo.git//tpl#v1', { kind: 'git', url: 'file:///srv/repo.git', ref: 'v1', subdir: 'tpl', host: undefined }],
-    ['git@host.example:org/repo.git//tpl', { kind: 'git', url: 'git@host.example:org/repo.git', ref: undefined, subdir: 'tpl', host: 'host.example' }],
-    ['ssh://git@host.example:2222/org/repo//a/b/', { kind: 'git', url: 'ssh://git@host.example:2222/org/repo', ref: undefined, subdir: 'a/b', host: 'host.example:2222' }],
-    ['git://host.example/repo.git#refs/tags/v1.2', { kind: 'git', url: 'git://host.example/repo.git', ref: 'refs/tags/v1.2', subdir: undefined, host: 'host.example' }],
-    ['github:acme/templates//rust/http#v2', { kind: 'git', url: 'https://github.com/acme/templates.git', ref: 'v2', subdir: 'rust/http', host: 'github.com' }],
+    [
+      'git@host.example:org/repo.git//tpl',
+      { kind: 'git', url: 'git@host.example:org/repo.git', ref: undefined, subdir: 'tpl', host: 'host.example' },
+    ],
+    [
+      'ssh://git@host.example:2222/org/repo//a/b/',
+      { kind: 'git', url: 'ssh://git@host.example:2222/org/repo', ref: undefined, subdir: 'a/b', host: 'host.example:2222' },
+    ],
+    [
+      'git://host.example/repo.git#refs/tags/v1.2',
+      { kind: 'git', url: 'git://host.example/repo.git', ref: 'refs/tags/v1.2', subdir: undefined, host: 'host.example' },
+    ],
+    [
+      'github:acme/templates//rust/http#v2',
+      { kind: 'git', url: 'https://github.com/acme/templates.git', ref: 'v2', subdir: 'rust/http', host: 'github.com' },
+    ],
     // a host that ends in ".git" is not the end of the repository
-    ['https://code.git/org/repo.git/tpl', { kind: 'git', url: 'https://code.git/org/repo.git', ref: undefined, subdir: 'tpl', host: 'code.git' }],
+    [
+      'https://code.git/org/repo.git/tpl',
+      { kind: 'git', url: 'https://code.git/org/repo.git', ref: undefined, subdir: 'tpl', host: 'code.git' },
+    ],
     // a full commit id, and a ref that holds "#"
-    ['https://h.example/r.git#0123456789abcdef0123456789abcdef01234567', { kind: 'git', url: 'https://h.example/r.git', ref: '0123456789abcdef0123456789abcdef01234567', subdir: undefined, host: 'h.example' }],
+    [
+      'https://h.example/r.git#0123456789abcdef0123456789abcdef01234567',
+      {
+        kind: 'git',
+        url: 'https://h.example/r.git',
+        ref: '0123456789abcdef0123456789abcdef01234567',
+        subdir: undefined,
+        host: 'h.example',
+      },
+    ],
     ['https://h.example/r.git#a#b', { kind: 'git', url: 'https://h.example/r.git', ref: 'a#b', subdir: undefined, host: 'h.example' }],
   ])('%s', (value, expected) => {
     expect(parse(value)).toEqual(expected);
@@ -107,7 +152,9 @@ describe('parseTemplateSource', () => {
     expect(refusedAs('https://user:sekret@h.example/r.git#-x')).not.toContain('sekret');
     expect(refusedAs('https://sekret@h.example/r.git#-x')).not.toContain('sekret');
     expect(describeSource(parse('https://user:sekret@h.example/r.git#v1') as never)).toBe('https://user:***@h.example/r.git at v1');
-    expect(redact("fatal: repository 'https://ghp_abc@github.com/a/b.git/' not found")).toBe("fatal: repository 'https://***@github.com/a/b.git/' not found");
+    expect(redact("fatal: repository 'https://ghp_abc@github.com/a/b.git/' not found")).toBe(
+      "fatal: repository 'https://***@github.com/a/b.git/' not found",
+    );
   });
 });
 
@@ -134,7 +181,9 @@ describe('gitAuthEnv', () => {
   it('sends a token from the environment as a header for its host only, never in the URL', () => {
     const env = gitAuthEnv('github.com', { GITHUB_TOKEN: 'sekret' });
     expect(env.GIT_CONFIG_KEY_0).toBe('http.https://github.com/.extraheader');
-    expect(Buffer.from((env.GIT_CONFIG_VALUE_0 ?? '').replace('Authorization: Basic ', ''), 'base64').toString()).toBe('x-access-token:sekret');
+    expect(Buffer.from((env.GIT_CONFIG_VALUE_0 ?? '').replace('Authorization: Basic ', ''), 'base64').toString()).toBe(
+      'x-access-token:sekret',
+    );
     expect(gitAuthEnv('gitlab.com', { GITHUB_TOKEN: 'sekret' })).toEqual({});
     expect(gitAuthEnv(undefined, { GITHUB_TOKEN: 'sekret' })).toEqual({});
   });

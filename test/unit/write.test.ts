@@ -1,14 +1,14 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, mkdir, readdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CancelledError, RunError } from '../../src/errors.js';
 import { printable } from '../../src/format/printable.js';
-import { main } from '../../src/index.js';
-import { checkTarget } from '../../src/steps/check-target.js';
 import { shellQuote } from '../../src/format/shell.js';
 import { cdPath } from '../../src/format/summary.js';
+import { main } from '../../src/index.js';
+import { checkTarget } from '../../src/steps/check-target.js';
 import { fsFailure } from '../../src/steps/fs-failure.js';
 import { existingEntries } from '../../src/steps/inspect-target.js';
 import { realOps, type WriteOps, writeProject } from '../../src/steps/write.js';
@@ -90,7 +90,13 @@ describe('writeProject', () => {
 });
 
 describe('checkTarget', () => {
-  const base = { files: FILES, interactive: false, prompter: async () => { throw new Error('no prompt'); } };
+  const base = {
+    files: FILES,
+    interactive: false,
+    prompter: async () => {
+      throw new Error('no prompt');
+    },
+  };
 
   it('accepts a missing or empty folder, and one holding only .git', async () => {
     await checkTarget({ ...base, target: join(root, 'absent'), force: false });
@@ -117,7 +123,11 @@ describe('checkTarget', () => {
 });
 
 /** The error a call ends with, or undefined. */
-const failure = (p: Promise<unknown>) => p.then(() => undefined, (e: Error) => e);
+const failure = (p: Promise<unknown>) =>
+  p.then(
+    () => undefined,
+    (e: Error) => e,
+  );
 
 describe('writeProject: OS errors', () => {
   // every cause the table knows: one line naming the target, the path and the cause; nothing left behind
@@ -215,7 +225,15 @@ describe('writeProject: where the target is', () => {
       rename: async (f, t) => (guard(f), guard(t), realOps.rename(f, t)),
     };
     await writeProject({ target, files: FILES, ops });
-    expect(Object.keys(await snapshot(target)).sort()).toEqual(['/Cargo.toml', '/events', '/events/a.json', '/scripts', '/scripts/run.sh', '/src', '/src/main.rs']);
+    expect(Object.keys(await snapshot(target)).sort()).toEqual([
+      '/Cargo.toml',
+      '/events',
+      '/events/a.json',
+      '/scripts',
+      '/scripts/run.sh',
+      '/src',
+      '/src/main.rs',
+    ]);
   });
 
   it('copies instead when a move crosses file systems (EXDEV), keeping modes', async () => {
@@ -238,7 +256,8 @@ describe('writeProject: where the target is', () => {
       ...realOps,
       rename: async () => Promise.reject(Object.assign(new Error('EXDEV: injected'), { code: 'EXDEV' })),
       writeFile: async (p: string, d: Buffer, m: number) => {
-        if (!p.includes('.create-rust-lambda-staging-') && ++copies === 3) throw Object.assign(new Error('ENOSPC: injected'), { code: 'ENOSPC', path: p });
+        if (!p.includes('.create-rust-lambda-staging-') && ++copies === 3)
+          throw Object.assign(new Error('ENOSPC: injected'), { code: 'ENOSPC', path: p });
         return realOps.writeFile(p, d, m);
       },
     };
@@ -308,13 +327,34 @@ describe('printing paths', () => {
     expect(printable("dossier été/it's $x `y` ✓")).toBe("dossier été/it's $x `y` ✓");
   });
 
-  const dirs = ['-', '--', '-rf', 'a b', "it's", '$(touch x)', '`id`', 'new\nline', 'esc\x1b[2Jx', 'bidi\u202eabc', 'c1\u0085x', 'back\\slash', '!bang', '=x', '~x', 'a\'\\\x01!'];
+  const dirs = [
+    '-',
+    '--',
+    '-rf',
+    'a b',
+    "it's",
+    '$(touch x)',
+    '`id`',
+    'new\nline',
+    'esc\x1b[2Jx',
+    'bidi\u202eabc',
+    'c1\u0085x',
+    'back\\slash',
+    '!bang',
+    '=x',
+    '~x',
+    "a'\\\x01!",
+  ];
   it.each(dirs)('cd %j: the printed line is printable and cds into exactly that folder', async (name) => {
     const dir = join(root, name);
     await mkdir(dir);
     const line = `cd ${cdPath(root, dir)}`;
     expect(printable(line)).toBe(line);
-    const shell = spawnSync('bash', ['-c', `${line} && pwd`], { cwd: root, encoding: 'utf8', env: { ...process.env, LC_ALL: 'C', OLDPWD: '/' } });
+    const shell = spawnSync('bash', ['-c', `${line} && pwd`], {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, LC_ALL: 'C', OLDPWD: '/' },
+    });
     expect(shell.stdout).toBe(`${dir}\n`);
   });
   it('quotes only when needed', () => {
