@@ -122,9 +122,14 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 # -mod=mod: go install pkg@version ignores vendor and needs no go.sum of ours; GOFLAGS from the
 # environment (e.g. -buildvcs=false) still applies. GOTOOLCHAIN=local: never download a Go.
-# CGO off: a static binary, and no C compiler in the build.
+# CGO off: a static binary, and no C compiler in the build. -N -l (no optimisation, no inlining)
+# and no DWARF: `terraform validate` only asks the provider for its schema and checks, and the
+# compile takes at least a quarter less CPU and well under half the memory (aws-sdk-go-v2's ec2
+# package here: 54 s and 1.3 GB with std and its dependencies rebuilt too, against 73 s and
+# 3.5 GB for that package alone, optimised).
 if ! GOTOOLCHAIN=local GOBIN="$work" GOMODCACHE="$GO_DIR/mod" GOCACHE="$GO_DIR/cache" GOFLAGS="${GOFLAGS:-} -modcacherw" CGO_ENABLED=0 \
-  go install -trimpath -ldflags "-s -w -X $MODULE/version.ProviderVersion=$PROVIDER_VERSION" "$MODULE@$MODULE_VERSION" >"$work/go.log" 2>&1; then
+  go install -trimpath -gcflags "all=-N -l -dwarf=false" -ldflags "-s -w -X $MODULE/version.ProviderVersion=$PROVIDER_VERSION" \
+  "$MODULE@$MODULE_VERSION" >"$work/go.log" 2>&1; then
   cat "$work/go.log"
   fail "go install $MODULE@$MODULE_VERSION failed: $(grep -v '^[[:space:]]*$' "$work/go.log" | tail -1)"
 fi
