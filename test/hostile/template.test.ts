@@ -55,6 +55,21 @@ describe('version-control metadata in a template is refused', () => {
   });
 });
 
+describe('the fsmonitor exploit, with git on', () => {
+  it('a template .git/config never reaches git: refused, and git runs nothing of it', () => {
+    a = arena('fsmonitor-git');
+    const dir = forkOf(a, 'http');
+    put('files/.git/config', fsmonitor(a.marker))(dir, a.marker);
+    const o = attempt(a, ['out', '--template', dir, '--iac', 'sam', '--arch', 'arm64', '--git'], {
+      GIT_AUTHOR_NAME: 't',
+      GIT_AUTHOR_EMAIL: 't@example.com',
+      GIT_COMMITTER_NAME: 't',
+      GIT_COMMITTER_EMAIL: 't@example.com',
+    });
+    expect(refusal(o)).toMatchObject(refused(1, /version-control metadata/));
+  });
+});
+
 describe('file names and kinds', () => {
   it.each<[string, Mutation, RegExp]>([
     ['a terminal escape in a file name', put('files/\u001b[2Jx.md', 'x'), /control character/],
