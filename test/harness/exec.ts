@@ -27,6 +27,10 @@ export function commandLine(cmd: string, args: readonly string[]): string {
   return [cmd, ...args].map((a) => (/^[\w./:=@+-]+$/.test(a) ? a : JSON.stringify(a))).join(' ');
 }
 
+/** Process output without ANSI colour codes. */
+// eslint-disable-next-line no-control-regex
+export const plain = (text: string): string => text.replace(/\x1b\[[0-9;]*m/g, '');
+
 /** Runs a command to completion; throws (with the output's tail) if it fails or times out. */
 export function run(cmd: string, args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
   const { cwd, env, timeoutMs = 10 * 60_000, allowFailure = false } = options;

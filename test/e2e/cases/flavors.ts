@@ -10,7 +10,8 @@ import { CACHE_DIR } from '../../harness/paths.js';
 import type { Arch } from '../../harness/toolchain.js';
 import { linkCdkDependencies } from '../support/cdk-deps.js';
 import { cfnLint, checkov, needs } from '../support/iac-tools.js';
-import { Skipped, Unavailable } from '../support/matrix.js';
+import { Unavailable } from '../../harness/errors.js';
+import { Skipped } from '../support/matrix.js';
 import { MIRRORED_PROVIDERS, providerConfig, requiredProviders } from '../support/terraform.js';
 import type { TemplateCase } from './templates.js';
 

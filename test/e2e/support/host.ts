@@ -3,13 +3,14 @@
 // the developer's loop. They run in the host arch's crate folder and target folder.
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import { background, requireTool, run, waitFor } from '../../harness/exec.js';
+import { Unavailable } from '../../harness/errors.js';
+import { background, plain, requireTool, run, waitFor } from '../../harness/exec.js';
 import { hostArch, targetDir, type Arch } from '../../harness/toolchain.js';
 import type { TemplateCase } from '../cases/templates.js';
 import { caseDataFile, judge } from './answers.js';
 import { invoke, startWatch, type Emulator } from './lambda-local.js';
 import type { Lane } from './lanes.js';
-import { check, Unavailable } from './matrix.js';
+import { check } from './matrix.js';
 import { unitProject, variantProject } from './projects.js';
 import { startServices, type Services } from './services.js';
 
@@ -17,10 +18,6 @@ const MINUTE = 60_000;
 export const HOST: Arch = hostArch() ?? 'x86_64';
 const cargoEnv = { CARGO_TARGET_DIR: targetDir(HOST), CARGO_TERM_COLOR: 'never' };
 const cargo = (dir: string, args: string[], timeoutMs = 45 * MINUTE) => run('cargo', args, { cwd: dir, env: cargoEnv, timeoutMs });
-
-/** Log text without ANSI colour codes. */
-// eslint-disable-next-line no-control-regex
-export const plain = (text: string) => text.replace(/\x1b\[[0-9;]*m/g, '');
 
 function rustChecks(lane: Lane, subject: string, dir: () => string): void {
   const row = (name: string) => ({ subject, arch: 'host', check: name });

@@ -8,8 +8,6 @@ import { dirname, join } from 'node:path';
 import { Unavailable } from '../../harness/errors.js';
 import { CACHE_DIR } from '../../harness/paths.js';
 
-export { Unavailable };
-
 export type Status = 'pass' | 'fail' | 'skip';
 
 export interface Row {

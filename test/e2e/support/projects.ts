@@ -6,7 +6,8 @@ import { UNIT_FLAVOR, unitName, type PlannedRow } from '../cases/plan.js';
 import { TEMPLATES, type TemplateId } from '../cases/templates.js';
 import { ARCHES, type Arch } from '../../harness/toolchain.js';
 import { generate, type Generated } from './generate.js';
-import { check, Unavailable } from './matrix.js';
+import { Unavailable } from '../../harness/errors.js';
+import { check } from './matrix.js';
 
 const units = new Map<string, Generated>();
 const rows = new Map<string, Generated>();

@@ -5,7 +5,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CACHE_DIR } from '../../harness/paths.js';
-import { Skipped, Unavailable } from './matrix.js';
+import { Unavailable } from '../../harness/errors.js';
+import { Skipped } from './matrix.js';
 
 const TF_DIR = join(CACHE_DIR, 'terraform');
 const CLI_CONFIG = join(TF_DIR, 'terraformrc');
