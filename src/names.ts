@@ -1,11 +1,12 @@
 // Name rules and every identifier derived from the project name.
 // Each derived identifier comes from exactly one function here, so templates never invent their own.
 //
-// The rule is chosen so that derivation is injective and fits every system: lowercase (IAM role
-// names are unique regardless of case), words joined by single hyphens (CloudFormation stack names
-// have no "_", so "a-b" and "a_b" would share a stack), each word starting with a letter (so the
-// PascalCase logical id "A1" cannot come from both "a-1" and "a1"). The longest accepted name is
-// computed from the limits of the names derived from it, below.
+// The rule is chosen so that every name AWS keeps per account is derived injectively and fits:
+// lowercase (IAM role names are unique regardless of case), words of letters and digits joined by
+// single hyphens (CloudFormation stack names have no "_", so "a-b" and "a_b" would share a stack).
+// The PascalCase ids (logical ids, the CDK class) only need to differ within one stack: "a-1" and
+// "a1" both give "A1", which matters only when they are functions of the same project. The longest
+// accepted name is computed from the limits of the names derived from it, below.
 
 import { printable } from './format/printable.js';
 
@@ -88,7 +89,7 @@ const RESERVED_CRATES = new Set([
   'lpt3',
 ]);
 
-const NAME_PATTERN = /^[a-z][a-z0-9]*(?:-[a-z][a-z0-9]*)*$/;
+const NAME_PATTERN = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
 
 /** `my-fn` → `my_fn`: how Rust code refers to the crate. */
 export function rustName(name: string): string {
@@ -177,7 +178,7 @@ export function longestFittingName(): number {
 /** longestFittingName(), written out: computing it costs every run a few milliseconds (a test keeps them equal). */
 export const MAX_NAME_LENGTH = 37;
 
-const RULE_TEXT = 'lowercase letters, digits and single hyphens, each word starting with a letter';
+const RULE_TEXT = 'lowercase letters, digits and single hyphens';
 
 /**
  * Why `name` cannot be a crate + Lambda function name, with a suggested fix; undefined when valid.
@@ -204,7 +205,6 @@ export function suggestName(raw: string): string {
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^[^a-z]+/, '')
-    .replace(/-(?=[0-9])/g, '') // a word may not start with a digit: "fn-2" → "fn2"
     .replace(/-+$/, '');
   if (name.length > MAX_NAME_LENGTH) name = name.slice(0, MAX_NAME_LENGTH).replace(/-+$/, '');
   if (name === '') return 'rust-lambda';

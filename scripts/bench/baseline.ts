@@ -98,7 +98,7 @@ export function baselineManifest(ours: string, packageName: string): string {
   for (const [name, spec] of Object.entries(STARTER_EXTRAS)) if (!seen.has(name)) depLines.push(`${name} = ${spec}`);
   const pkgLines = pkg.lines.map((l) => (/^\s*name\s*=/.test(l) ? `name = ${JSON.stringify(packageName)}` : l));
   // keep [package.metadata.lambda.*] (extension layer settings etc.); drop every [profile.*]
-  const keep = parts.filter((s) => s.name.startsWith('package.metadata') || (s.name.startsWith('dev-dependencies')));
+  const keep = parts.filter((s) => s.name.startsWith('package.metadata') || s.name.startsWith('dev-dependencies'));
   return [
     '[package]',
     ...pkgLines,

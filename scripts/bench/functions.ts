@@ -19,13 +19,13 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFile
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { cargoLambdaBuild, type Kind } from '../../test/harness/cargo-lambda.js';
-import { createTable, DUMMY_AWS_ENV, startDynalite, type LocalDynamo } from '../../test/harness/dynamo.js';
+import { createTable, DUMMY_AWS_ENV, type LocalDynamo, startDynalite } from '../../test/harness/dynamo.js';
 import { runnerFor } from '../../test/harness/emulation.js';
-import { background, type Background, type Env } from '../../test/harness/exec.js';
+import { type Background, background, type Env } from '../../test/harness/exec.js';
 import { CLI as bin } from '../../test/harness/paths.js';
-import { lambdaEnv, LocalLambdaApi, type Answer } from '../../test/harness/runtime-api.js';
+import { type Answer, LocalLambdaApi, lambdaEnv } from '../../test/harness/runtime-api.js';
 import { median, percentile } from '../../test/harness/stats.js';
-import { buildUnavailable, hostArch, rustcVersion, type Arch } from '../../test/harness/toolchain.js';
+import { type Arch, buildUnavailable, hostArch, rustcVersion } from '../../test/harness/toolchain.js';
 import { baselineManifest } from './baseline.js';
 
 export interface Options {
@@ -43,10 +43,19 @@ export interface Options {
 }
 
 export function options(env: NodeJS.ProcessEnv = process.env): Options {
-  const list = (v: string | undefined) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : null);
+  const list = (v: string | undefined) =>
+    v
+      ? v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : null;
   return {
     templates: list(env.TEMPLATES),
-    arches: (list(env.ARCHES) as Arch[] | null) ?? ['x86_64', ...(buildUnavailable('arm64') === null && runnerFor('arm64') !== null ? (['arm64'] as const) : [])],
+    arches: (list(env.ARCHES) as Arch[] | null) ?? [
+      'x86_64',
+      ...(buildUnavailable('arm64') === null && runnerFor('arm64') !== null ? (['arm64'] as const) : []),
+    ],
     runs: Number(env.RUNS ?? 51),
     invocations: Number(env.INVOCATIONS ?? 1000),
     emulatedInvocations: Number(env.EMULATED_INVOCATIONS ?? env.INVOCATIONS ?? 1000),
@@ -125,7 +134,9 @@ interface Project {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function templatesFromCli(): string[] {
-  const list = JSON.parse(execFileSync(process.execPath, [bin, '--list', '--json'], { encoding: 'utf8' })) as { templates: { id: string }[] };
+  const list = JSON.parse(execFileSync(process.execPath, [bin, '--list', '--json'], { encoding: 'utf8' })) as {
+    templates: { id: string }[];
+  };
   return list.templates.map((t) => t.id);
 }
 
@@ -287,7 +298,8 @@ async function serveSideBySide(args: {
     const out = { ours: served('ours'), baseline: served('baseline') };
     if (kind === 'extension') {
       // a clean SHUTDOWN, as Lambda ends an execution environment
-      for (const v of VARIANTS) void apis[v].extensionEvent({ eventType: 'SHUTDOWN', shutdownReason: 'spindown', deadlineMs: Date.now() + 2000 });
+      for (const v of VARIANTS)
+        void apis[v].extensionEvent({ eventType: 'SHUTDOWN', shutdownReason: 'spindown', deadlineMs: Date.now() + 2000 });
       await Promise.all(VARIANTS.map((v) => Promise.race([proc(v).exited, sleep(3000)])));
     }
     return out;
@@ -314,14 +326,25 @@ async function build(work: string, project: Project, variant: Variant, arch: Arc
 }
 
 /** Builds ours and the baseline for one template and architecture, then measures both. */
-async function measureRow(args: { opts: Options; work: string; apis: Record<Variant, LocalLambdaApi>; project: Project; payloads: unknown[]; extraEnv: Env; row: ResultRow }): Promise<void> {
+async function measureRow(args: {
+  opts: Options;
+  work: string;
+  apis: Record<Variant, LocalLambdaApi>;
+  project: Project;
+  payloads: unknown[];
+  extraEnv: Env;
+  row: ResultRow;
+}): Promise<void> {
   const { opts, work, apis, project, payloads, extraEnv, row } = args;
   const { log } = opts;
   const { template: id, arch, emulated } = row;
   const runner = (emulated ? runnerFor(arch) : []) ?? [];
   const clean = opts.cleanBuild && !emulated;
   for (const variant of VARIANTS) Object.assign(row[variant], await build(work, project, variant, arch, clean, opts));
-  const envs = { ours: lambdaEnv(apis.ours, { functionName: project.ours.name, extra: extraEnv }), baseline: lambdaEnv(apis.baseline, { functionName: project.ours.name, extra: extraEnv }) };
+  const envs = {
+    ours: lambdaEnv(apis.ours, { functionName: project.ours.name, extra: extraEnv }),
+    baseline: lambdaEnv(apis.baseline, { functionName: project.ours.name, extra: extraEnv }),
+  };
   const binaries = { ours: row.ours.binary ?? '', baseline: row.baseline.binary ?? '' };
   if (!emulated) {
     log(`cold start ${id} ${arch}: ${opts.runs} runs each, alternating`);
@@ -415,7 +438,13 @@ export async function benchFunctions(opts: Options = options()): Promise<Functio
     // architecture-major: every x86_64 figure is in before the (slow) cross builds start
     for (const arch of opts.arches) {
       for (const id of templates) {
-        const row: ResultRow = { template: id, arch, emulated: arch !== hostArch(), ours: { size: 0, buildMs: null, crates: null }, baseline: { size: 0, buildMs: null, crates: null } };
+        const row: ResultRow = {
+          template: id,
+          arch,
+          emulated: arch !== hostArch(),
+          ours: { size: 0, buildMs: null, crates: null },
+          baseline: { size: 0, buildMs: null, crates: null },
+        };
         try {
           const project = projects.get(id) ?? prepareProjects(work, id);
           projects.set(id, project);

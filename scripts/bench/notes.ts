@@ -7,7 +7,19 @@ const n = (v: number | null | undefined): number => v ?? NaN;
 const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(2);
 const ms = (v: number | null | undefined) => n(v).toFixed(1);
 
-export function notes({ rows, x86, arm, over, settings }: { rows: ResultRow[]; x86: ResultRow[]; arm: ResultRow[]; over: string[]; settings: Settings }): string[] {
+export function notes({
+  rows,
+  x86,
+  arm,
+  over,
+  settings,
+}: {
+  rows: ResultRow[];
+  x86: ResultRow[];
+  arm: ResultRow[];
+  over: string[];
+  settings: Settings;
+}): string[] {
   const out: string[] = [];
   const floor = settings.spawnFloorMs;
   // dynamodb's miss has its own note (the SDK set-up in main); the others are bounded by the machine
@@ -46,7 +58,7 @@ export function notes({ rows, x86, arm, over, settings }: { rows: ResultRow[]; x
     out.push(
       `The http \`bootstrap\` is ${mib(http.ours.size)} MiB, above 2 MiB (the baseline: ${mib(http.baseline.size)} MiB). The release profile already ` +
         'has opt-level "s", LTO, one codegen unit, stripped symbols and panic=abort, and the dependencies are trimmed to the features the code ' +
-        'uses; what is left is the code of lambda_http\'s HTTP stack (hyper, http), tokio, serde_json, the standard library and the ' +
+        "uses; what is left is the code of lambda_http's HTTP stack (hyper, http), tokio, serde_json, the standard library and the " +
         'tracing subscriber (with its env-filter) behind `init_default_subscriber`.',
     );
   }
@@ -70,7 +82,8 @@ export function notes({ rows, x86, arm, over, settings }: { rows: ResultRow[]; x
     const [, template = '', arch = '', metric = '', x] = m;
     byMetric.set(metric, [...(byMetric.get(metric) ?? []), { template, arch, x: Number(x) }]);
   }
-  const list = (xs: { template: string; arch: string; x: number }[]) => xs.map((e) => `${e.template}${e.arch === 'arm64' ? ' arm64' : ''} ×${e.x.toFixed(2)}`).join(', ');
+  const list = (xs: { template: string; arch: string; x: number }[]) =>
+    xs.map((e) => `${e.template}${e.arch === 'arm64' ? ' arm64' : ''} ×${e.x.toFixed(2)}`).join(', ');
   for (const [metric, xs] of byMetric) {
     if (metric === 'clean build time') {
       out.push(
@@ -80,17 +93,19 @@ export function notes({ rows, x86, arm, over, settings }: { rows: ResultRow[]; x
           '(debug builds, `cargo test` and `cargo lambda watch` do not use the release profile).',
       );
     } else if (metric === 'crates compiled') {
-      out.push(`More crates compiled than the baseline (${list(xs)}): a dependency feature the template enables pulls crates the starter set does not.`);
+      out.push(
+        `More crates compiled than the baseline (${list(xs)}): a dependency feature the template enables pulls crates the starter set does not.`,
+      );
     } else if (metric === 'latency p50' || metric === 'latency p99') {
       const small = xs.every((e) => e.x < 1.15);
       out.push(
         `${metric} above the baseline (${list(xs)}): ` +
           (small
-            ? 'a difference of under 15 %, which this run does not resolve: each latency includes the Node Runtime API server\'s own ' +
+            ? "a difference of under 15 %, which this run does not resolve: each latency includes the Node Runtime API server's own " +
               'turnaround and the loopback round trip, identical for both binaries, which dominate it. ' +
               'The handler code is compiled with opt-level "s" in ours and opt-level 3 in the baseline.'
             : 'not resolved by this run. The invocations alternate between the two processes, so load hits both alike; the tail ' +
-              'is made of scheduling delays on a shared 2-core machine and of the Node server\'s own pauses. ' +
+              "is made of scheduling delays on a shared 2-core machine and of the Node server's own pauses. " +
               'The p50 of the same invocations is in the table beside it.'),
       );
     } else if (metric === 'cold start') {
@@ -111,14 +126,17 @@ export function notes({ rows, x86, arm, over, settings }: { rows: ResultRow[]; x
             'the number; with panic=abort and LTO the guest code is laid out differently, and the emulator, not the function, decides the difference.',
         );
       const native = xs.filter((e) => e.arch !== 'arm64');
-      if (native.length > 0) out.push(`Peak RSS above the baseline (${list(native)}): not expected from the profile; compare the dependency features.`);
+      if (native.length > 0)
+        out.push(`Peak RSS above the baseline (${list(native)}): not expected from the profile; compare the dependency features.`);
     } else if (metric === 'binary size') {
       out.push(`Binary size above the baseline (${list(xs)}): not expected from LTO and stripping; compare the dependency features.`);
     }
   }
-  if (arm.length === 0 && settings.arches.includes('arm64')) out.push('arm64 was requested but no arm64 build could be made on this machine.');
+  if (arm.length === 0 && settings.arches.includes('arm64'))
+    out.push('arm64 was requested but no arm64 build could be made on this machine.');
   if (!settings.arches.includes('arm64')) out.push('arm64 was not measured in this run (`ARCHES`).');
-  if (rows.some((r) => r.mismatch)) out.push('At least one template answered differently in ours and the baseline: see the answers column.');
+  if (rows.some((r) => r.mismatch))
+    out.push('At least one template answered differently in ours and the baseline: see the answers column.');
   if (out.length === 0) out.push('Every target is met and every ratio is at most 1.');
   return out;
 }

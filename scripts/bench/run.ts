@@ -12,12 +12,12 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { REPO_ROOT as root } from '../../test/harness/paths.js';
 import { barChart } from './chart.js';
-import { benchCli, cliMarkdown, type CliResult } from './cli.js';
-import { benchFunctions, options, type FunctionsResult, type Measured } from './functions.js';
+import { benchCli, type CliResult, cliMarkdown } from './cli.js';
+import { benchFunctions, type FunctionsResult, type Measured, options } from './functions.js';
 import { notes } from './notes.js';
 
 const outMd = resolve(process.env.BENCH_OUT ?? join(root, 'docs', 'BENCHMARKS.md'));
-const outSvg = process.env.BENCH_OUT ? outMd.replace(/\.md$/, '') + '.svg' : join(dirname(outMd), 'benchmarks.svg');
+const outSvg = process.env.BENCH_OUT ? `${outMd.replace(/\.md$/, '')}.svg` : join(dirname(outMd), 'benchmarks.svg');
 const outJson = outSvg.replace(/\.svg$/, '.json');
 const log = (...a: unknown[]) => console.error('[bench]', ...a);
 mkdirSync(dirname(outMd), { recursive: true });
@@ -73,7 +73,9 @@ if (!saved && !process.env.SKIP_CLI) {
   log('CLI benchmark');
   cli = await benchCli();
 }
-let fns: FunctionsResult | null = saved ? (saved.functions ?? (saved.results && saved.settings ? { results: saved.results, settings: saved.settings } : null)) : null;
+let fns: FunctionsResult | null = saved
+  ? (saved.functions ?? (saved.results && saved.settings ? { results: saved.results, settings: saved.settings } : null))
+  : null;
 const fnOpts = options();
 if (!saved && !process.env.SKIP_FUNCTIONS) {
   log(`functions benchmark: arches ${fnOpts.arches.join(', ')}; ${fnOpts.runs} cold starts, ${fnOpts.invocations} invocations`);
@@ -104,7 +106,9 @@ md.push('Every figure comes from `npm run bench` (scripts/bench/), never from a 
 md.push('a baseline measured in the same run, as a ratio (ours / baseline: below 1 is better).');
 md.push('');
 const m = machine();
-md.push(`- **Date:** ${startedAt.toISOString().replace('T', ' ').slice(0, 16)} UTC; ${saved?.note ? 'elapsed' : 'the run took'} ${minutes.toFixed(0)} min.`);
+md.push(
+  `- **Date:** ${startedAt.toISOString().replace('T', ' ').slice(0, 16)} UTC; ${saved?.note ? 'elapsed' : 'the run took'} ${minutes.toFixed(0)} min.`,
+);
 md.push(`- **Machine:** ${m.cpu}, ${m.cores} cores, ${m.memGiB} GiB RAM; ${m.os}, Linux ${m.kernel}; Node ${m.node}, npm ${m.npm}.`);
 md.push(
   `- **Load average** (1/5/15 min) at the start: ${loadStart.map((l) => l.toFixed(2)).join(' / ')}; at the end: ${loadEnd.map((l) => l.toFixed(2)).join(' / ')}. ` +
@@ -115,11 +119,24 @@ if (fns) {
   const s = fns.settings;
   md.push(`- **Rust:** ${s.rustc} (x86_64)${s.arm64Rustc ? `, ${s.arm64Rustc} (arm64 cross)` : ''}; ${s.cargoLambda}.`);
 }
-const envBits = ['RUNS', 'INVOCATIONS', 'EMULATED_INVOCATIONS', 'LATENCY_INVOCATIONS', 'TEMPLATES', 'ARCHES', 'SKIP_CLEAN_BUILD', 'INSTALL_RUNS', 'SKIP_CLI', 'SKIP_FUNCTIONS']
+const envBits = [
+  'RUNS',
+  'INVOCATIONS',
+  'EMULATED_INVOCATIONS',
+  'LATENCY_INVOCATIONS',
+  'TEMPLATES',
+  'ARCHES',
+  'SKIP_CLEAN_BUILD',
+  'INSTALL_RUNS',
+  'SKIP_CLI',
+  'SKIP_FUNCTIONS',
+]
   .filter((k) => process.env[k])
   .map((k) => `${k}=${process.env[k]}`);
 if (saved?.note) md.push(`- **This report:** ${saved.note}`);
-md.push(`- **Reproduce:** \`${[...envBits, 'npm run bench'].join(' ')}\` (needs the toolchains of \`npm run toolchains\`, and dynalite from the devDependencies).`);
+md.push(
+  `- **Reproduce:** \`${[...envBits, 'npm run bench'].join(' ')}\` (needs the toolchains of \`npm run toolchains\`, and dynalite from the devDependencies).`,
+);
 md.push('');
 
 if (fns) {
@@ -166,11 +183,11 @@ if (fns) {
   md.push(`![binary size, cold start and peak RSS per template, ours beside the baseline](${basename(outSvg)})`);
   md.push('');
   md.push('**What is compared.** For each template the benchmark generates the project (`--iac none`), then');
-  md.push('copies it and rewrites only the copy\'s `Cargo.toml` into the **baseline**: the dependency set the');
+  md.push("copies it and rewrites only the copy's `Cargo.toml` into the **baseline**: the dependency set the");
   md.push('common starting points pull in (`cargo lambda new`, the AWS runtime and SDK examples) — every crate');
   md.push('with its default features (lambda_http with all API Gateway/ALB flavours, aws_lambda_events with every');
   md.push('event type, aws-config/aws-sdk-dynamodb with SSO, credential_process and the default HTTPS stack),');
-  md.push('tokio with `full`, tracing and tracing-subscriber with `fmt` + `env-filter` — and cargo\'s default');
+  md.push("tokio with `full`, tracing and tracing-subscriber with `fmt` + `env-filter` — and cargo's default");
   md.push('`--release` profile (written out, because `cargo lambda build --release` fills in thin LTO, one codegen');
   md.push('unit, strip and panic=abort for any of those settings a manifest leaves unset). The Rust source is');
   md.push('identical, so every difference comes from dependency features and build tuning. Both are built by');
@@ -191,11 +208,15 @@ if (fns) {
   md.push('  alternate between them (the order flips every round), so a burst of load on the machine hits both series alike.');
   md.push(`- **peak RSS**: \`VmHWM\` from \`/proc/<pid>/status\` after ${s.invocations} invocations in one process.`);
   md.push('- **latency p50 / p99**: from writing the event to the waiting `GET …/next` to receiving the full');
-  md.push(`  \`POST …/response\` (extension: from delivering INVOKE to its next \`event/next\`), over ${Math.max(s.invocations, s.latencyInvocations ?? 0)} invocations each`);
+  md.push(
+    `  \`POST …/response\` (extension: from delivering INVOKE to its next \`event/next\`), over ${Math.max(s.invocations, s.latencyInvocations ?? 0)} invocations each`,
+  );
   md.push('  (the p99 of 1,000 would be the 10th slowest, too few to be stable).');
-  md.push('- Events cycle through the project\'s own `events/*.json` (http: hello, echo, not-found, bad-json; sqs: a');
+  md.push("- Events cycle through the project's own `events/*.json` (http: hello, echo, not-found, bad-json; sqs: a");
   md.push(`  batch with one bad record). dynamodb: put-item → get-item → get-missing, real PutItem/GetItem calls over HTTP`);
-  md.push(`  to dynalite${s.dynalite ? ` ${s.dynalite}` : ''} (in-memory, started by the script; \`AWS_ENDPOINT_URL\`, dummy static credentials).`);
+  md.push(
+    `  to dynalite${s.dynalite ? ` ${s.dynalite}` : ''} (in-memory, started by the script; \`AWS_ENDPOINT_URL\`, dummy static credentials).`,
+  );
   md.push('  Ours and the baseline must give the same answers (status codes / batch failures), or the run says so.');
   md.push('');
   if (x86.length > 0) {
@@ -215,7 +236,9 @@ if (fns) {
       const ans = Object.entries(r.ours.answers ?? {})
         .map(([k, v]) => `${k}: ${v}`)
         .join(', ');
-      md.push(`| ${r.template} | ${triple(r.ours.p50Ms, r.baseline.p50Ms, fms)} | ${triple(r.ours.p99Ms, r.baseline.p99Ms, fms)} | ${ans}${r.mismatch ? ' **(baseline differs)**' : ''} |`);
+      md.push(
+        `| ${r.template} | ${triple(r.ours.p50Ms, r.baseline.p50Ms, fms)} | ${triple(r.ours.p99Ms, r.baseline.p99Ms, fms)} | ${ans}${r.mismatch ? ' **(baseline differs)**' : ''} |`,
+      );
     }
     md.push('');
     if (s.cleanBuild) {
@@ -225,7 +248,9 @@ if (fns) {
       md.push('| template | clean build s ours | baseline | × | crates compiled ours | baseline | × |');
       md.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
       for (const r of x86) {
-        md.push(`| ${r.template} | ${triple(n(r.ours.buildMs) / 1000, n(r.baseline.buildMs) / 1000, (v) => n(v).toFixed(0))} | ${triple(r.ours.crates, r.baseline.crates, String)} |`);
+        md.push(
+          `| ${r.template} | ${triple(n(r.ours.buildMs) / 1000, n(r.baseline.buildMs) / 1000, (v) => n(v).toFixed(0))} | ${triple(r.ours.crates, r.baseline.crates, String)} |`,
+        );
       }
       md.push('');
     } else {
@@ -243,7 +268,9 @@ if (fns) {
     md.push('| template | binary ours | baseline | × | peak RSS under qemu MiB ours | baseline | × |');
     md.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
     for (const r of arm) {
-      md.push(`| ${r.template} | ${mib(r.ours.size)} MiB | ${mib(r.baseline.size)} MiB | ${fr(r.ours.size, r.baseline.size)} | ${triple(r.ours.rssKb, r.baseline.rssKb, mb)} |`);
+      md.push(
+        `| ${r.template} | ${mib(r.ours.size)} MiB | ${mib(r.baseline.size)} MiB | ${fr(r.ours.size, r.baseline.size)} | ${triple(r.ours.rssKb, r.baseline.rssKb, mb)} |`,
+      );
     }
     md.push('');
   }
@@ -255,8 +282,18 @@ if (fns) {
   md.push('| --- | --- | :---: |');
   const checks: [string, string, boolean][] = [];
   const http = x86.find((r) => r.template === 'http');
-  if (http) checks.push([`http \`bootstrap\` ≤ 2 MB (x86_64; read as 2 MiB = 2,097,152 bytes)`, `${mib(http.ours.size)} MiB`, http.ours.size <= TARGETS.httpSizeBytes]);
-  for (const r of x86) checks.push([`${r.template} cold start ≤ ${TARGETS.coldStartMs} ms`, `${fms(r.ours.coldStartMs)} ms`, n(r.ours.coldStartMs) <= TARGETS.coldStartMs]);
+  if (http)
+    checks.push([
+      `http \`bootstrap\` ≤ 2 MB (x86_64; read as 2 MiB = 2,097,152 bytes)`,
+      `${mib(http.ours.size)} MiB`,
+      http.ours.size <= TARGETS.httpSizeBytes,
+    ]);
+  for (const r of x86)
+    checks.push([
+      `${r.template} cold start ≤ ${TARGETS.coldStartMs} ms`,
+      `${fms(r.ours.coldStartMs)} ms`,
+      n(r.ours.coldStartMs) <= TARGETS.coldStartMs,
+    ]);
   for (const [t, limit] of Object.entries(TARGETS.rssKb)) {
     const r = x86.find((x) => x.template === t);
     if (r) checks.push([`${t} peak RSS ≤ ${limit / 1024} MB`, `${mb(r.ours.rssKb)} MiB`, n(r.ours.rssKb) <= limit]);
@@ -280,7 +317,11 @@ if (fns) {
       if (x > 1) over.push(`${r.template} ${r.arch} ${name} ×${x.toFixed(2)}`);
     }
   }
-  checks.push([`every ratio against the baseline ≤ 1`, over.length === 0 ? `all ${ratioCount} ratios ≤ 1` : `${ratioCount - over.length} of ${ratioCount}; above 1: ${over.join('; ')}`, over.length === 0]);
+  checks.push([
+    `every ratio against the baseline ≤ 1`,
+    over.length === 0 ? `all ${ratioCount} ratios ≤ 1` : `${ratioCount - over.length} of ${ratioCount}; above 1: ${over.join('; ')}`,
+    over.length === 0,
+  ]);
   for (const [name, value, ok] of checks) md.push(`| ${name} | ${value} | ${ok ? 'yes' : '**no**'} |`);
   md.push('');
   md.push('### Notes');
@@ -302,6 +343,16 @@ if (cli) {
 
 writeFileSync(outMd, md.join('\n'));
 // binaries live in a temporary folder: their paths mean nothing once the run is over
-const portable = fns && { ...fns, results: fns.results.map((r) => ({ ...r, ours: { ...r.ours, binary: undefined }, baseline: { ...r.baseline, binary: undefined } })) };
-writeFileSync(outJson, JSON.stringify({ date: startedAt.toISOString(), minutes, loadStart, loadEnd, note: saved?.note, machine: m, cli, functions: portable }, null, 2) + '\n');
+const portable = fns && {
+  ...fns,
+  results: fns.results.map((r) => ({ ...r, ours: { ...r.ours, binary: undefined }, baseline: { ...r.baseline, binary: undefined } })),
+};
+writeFileSync(
+  outJson,
+  `${JSON.stringify(
+    { date: startedAt.toISOString(), minutes, loadStart, loadEnd, note: saved?.note, machine: m, cli, functions: portable },
+    null,
+    2,
+  )}\n`,
+);
 log(`wrote ${outMd}${fns ? `, ${outSvg}` : ''} and ${outJson} in ${minutes.toFixed(1)} min`);

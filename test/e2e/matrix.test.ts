@@ -12,7 +12,7 @@ import { ARCHES } from '../harness/toolchain.js';
 import { FULL_COMMAND, plan, SCOPE } from './cases/plan.js';
 import { TEMPLATES } from './cases/templates.js';
 import { forkChecks } from './support/fork.js';
-import { hostChecks, HOST } from './support/host.js';
+import { HOST, hostChecks } from './support/host.js';
 import { lane } from './support/lanes.js';
 import { GLOBAL_MATRIX_ENV, printMatrix, recordPlan, resetMatrix } from './support/matrix.js';
 import { cleanupProjects, generateProjects } from './support/projects.js';

@@ -36,7 +36,11 @@ describe('the e2e plan', () => {
   it('keeps cases that take the services down last', () => {
     for (const t of TEMPLATES) {
       const down = t.invokes.findIndex((c) => c.servicesDown);
-      if (down >= 0) expect(t.invokes.slice(down).every((c) => c.servicesDown), t.id).toBe(true);
+      if (down >= 0)
+        expect(
+          t.invokes.slice(down).every((c) => c.servicesDown),
+          t.id,
+        ).toBe(true);
     }
   });
 });

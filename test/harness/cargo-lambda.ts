@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { run } from './exec.js';
-import { buildSetup, type Arch } from './toolchain.js';
+import { type Arch, buildSetup } from './toolchain.js';
 
 export type Kind = 'function' | 'extension';
 

@@ -47,7 +47,8 @@ export async function dynamoCall(endpoint: string, action: string, body: object)
       'content-type': 'application/x-amz-json-1.0',
       'x-amz-target': `DynamoDB_20120810.${action}`,
       'x-amz-date': '20250101T000000Z',
-      authorization: 'AWS4-HMAC-SHA256 Credential=AKIDLOCAL/20250101/us-east-1/dynamodb/aws4_request, SignedHeaders=host;x-amz-date, Signature=0',
+      authorization:
+        'AWS4-HMAC-SHA256 Credential=AKIDLOCAL/20250101/us-east-1/dynamodb/aws4_request, SignedHeaders=host;x-amz-date, Signature=0',
     },
     body: JSON.stringify(body),
   });
@@ -89,7 +90,9 @@ export async function createTable(endpoint: string, tableName: string, partition
   });
   await waitFor(
     `table ${tableName} ACTIVE`,
-    async () => ((await dynamoCall(endpoint, 'DescribeTable', { TableName: tableName })) as { Table?: { TableStatus?: string } }).Table?.TableStatus === 'ACTIVE',
+    async () =>
+      ((await dynamoCall(endpoint, 'DescribeTable', { TableName: tableName })) as { Table?: { TableStatus?: string } }).Table
+        ?.TableStatus === 'ACTIVE',
     10_000,
   );
 }

@@ -2,7 +2,7 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import type { Arch } from './toolchain.js';
 
-const MACHINES: Record<number, Arch> = { 0x3e: 'x86_64', 0xb7: 'arm64' };
+const MACHINES: Record<number, Arch> = { 62: 'x86_64', 183: 'arm64' };
 
 /** The binary's architecture, or a description of what it is instead. */
 export function elfArch(file: string): Arch | string {

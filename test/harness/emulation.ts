@@ -1,6 +1,6 @@
 // Running binaries of the other architecture: arm64 under qemu-user on an x86_64 host.
 import { existsSync } from 'node:fs';
-import { findTool, hostArch, type Arch } from './toolchain.js';
+import { type Arch, findTool, hostArch } from './toolchain.js';
 
 const SYSROOT = '/usr/aarch64-linux-gnu';
 

@@ -1,6 +1,6 @@
 // Running the real tools: commands with captured output and a timeout, background processes in
 // their own process group, and small waits. Used by the e2e suite and the benchmarks alike.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { connect, createServer } from 'node:net';
 import { Unavailable } from './errors.js';
 
@@ -54,7 +54,8 @@ export function run(cmd: string, args: readonly string[], options: RunOptions = 
     child.on('close', (code) => {
       clearTimeout(timer);
       if (timedOut) reject(new Error(`timed out after ${Math.round(timeoutMs / 1000)}s: ${line}\n${tail(stderr)}`));
-      else if (code !== 0 && !allowFailure) reject(new Error(`exit ${code}: ${line}\n--- stdout\n${tail(stdout)}\n--- stderr\n${tail(stderr)}`));
+      else if (code !== 0 && !allowFailure)
+        reject(new Error(`exit ${code}: ${line}\n--- stdout\n${tail(stdout)}\n--- stderr\n${tail(stderr)}`));
       else resolve({ code, stdout, stderr });
     });
   });
@@ -169,7 +170,12 @@ export function portOpen(port: number): Promise<boolean> {
 }
 
 /** Waits until `predicate` returns true, or throws with `what` after `timeoutMs`. */
-export async function waitFor(what: string, predicate: () => Promise<boolean> | boolean, timeoutMs: number, intervalMs = 250): Promise<void> {
+export async function waitFor(
+  what: string,
+  predicate: () => Promise<boolean> | boolean,
+  timeoutMs: number,
+  intervalMs = 250,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (await predicate()) return;

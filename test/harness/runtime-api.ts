@@ -169,7 +169,11 @@ export class LocalLambdaApi {
     ext.pendingNext = null;
     ext.queue.shift();
     const body = JSON.stringify(item.event);
-    res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'lambda-extension-event-identifier': randomUUID() });
+    res.writeHead(200, {
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(body),
+      'lambda-extension-event-identifier': randomUUID(),
+    });
     const deliveredAt = now();
     res.end(body);
     // done when the extension comes back for the next event (it has handled this one)
@@ -203,7 +207,11 @@ export class LocalLambdaApi {
         this.inflight.delete(entry.id);
         send(202, { status: 'OK' });
         if (kind === 'error') this.errors.push({ id: entry.id, body });
-        return entry.resolve({ latencyMs: ms(entry.deliveredAt ?? received, received), status: kind === 'error' ? 'error' : 'response', body });
+        return entry.resolve({
+          latencyMs: ms(entry.deliveredAt ?? received, received),
+          status: kind === 'error' ? 'error' : 'response',
+          body,
+        });
       }
       if (req.method === 'POST' && path === '/2018-06-01/runtime/init/error') {
         this.errors.push({ init: true, body });
@@ -221,7 +229,11 @@ export class LocalLambdaApi {
         const id = randomUUID();
         const name = req.headers['lambda-extension-name'];
         this.extension = { id, name: Array.isArray(name) ? name[0] : name, events, pendingNext: null, queue: [], waitingNext: null };
-        return send(200, { functionName: this.functionName, functionVersion: '$LATEST', handler: 'bootstrap' }, { 'lambda-extension-identifier': id });
+        return send(
+          200,
+          { functionName: this.functionName, functionVersion: '$LATEST', handler: 'bootstrap' },
+          { 'lambda-extension-identifier': id },
+        );
       }
       if (req.method === 'GET' && path === '/2020-01-01/extension/event/next') {
         const ext = this.extension;
@@ -248,7 +260,11 @@ export class LocalLambdaApi {
 /** The environment Lambda gives a function or extension process, and nothing else. */
 export function lambdaEnv(
   api: LocalLambdaApi,
-  { functionName = 'bench', memoryMb = 128, extra = {} }: { functionName?: string; memoryMb?: number; extra?: Record<string, string | undefined> } = {},
+  {
+    functionName = 'bench',
+    memoryMb = 128,
+    extra = {},
+  }: { functionName?: string; memoryMb?: number; extra?: Record<string, string | undefined> } = {},
 ): Record<string, string | undefined> {
   return {
     PATH: '/usr/local/bin:/usr/bin:/bin',

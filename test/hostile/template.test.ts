@@ -316,7 +316,7 @@ describe('names and flags', () => {
       /only contain lowercase letters, digits and single hyphens/,
     ],
     ['an upper-case name (IAM role names ignore case)', ['x', '--yes', '--no-git', '--name', 'MyFn'], /lowercase/],
-    ['"fn-2" (its logical id would be that of "fn2")', ['x', '--yes', '--no-git', '--name', 'fn-2'], /Try "fn2"/],
+    ['a double hyphen', ['x', '--yes', '--no-git', '--name', 'a--b'], /Try "a-b"/],
     ['a name one character too long', ['x', '--yes', '--no-git', '--name', 'a'.repeat(38)], /38 characters; at most 37/],
     ['a name with a terminal escape', ['x', '--yes', '--no-git', '--name', 'a\u001b[31mb'], /only contain/],
     ['a folder whose name is no valid function name', ['My_Project', '--yes', '--no-git'], /Pass --name my-project/],

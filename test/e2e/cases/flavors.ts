@@ -5,12 +5,12 @@
 import { cpSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { assertElf } from '../../harness/elf.js';
-import { run, type Env } from '../../harness/exec.js';
+import { Unavailable } from '../../harness/errors.js';
+import { type Env, run } from '../../harness/exec.js';
 import { CACHE_DIR } from '../../harness/paths.js';
 import type { Arch } from '../../harness/toolchain.js';
 import { linkCdkDependencies } from '../support/cdk-deps.js';
 import { cfnLint, checkov, needs } from '../support/iac-tools.js';
-import { Unavailable } from '../../harness/errors.js';
 import { Skipped } from '../support/matrix.js';
 import { MIRRORED_PROVIDERS, providerConfig, requiredProviders } from '../support/terraform.js';
 import type { TemplateCase } from './templates.js';
@@ -64,7 +64,8 @@ function synthesized({ dir, name }: CheckTarget): string {
   return file;
 }
 
-const builtFile = (t: CheckTarget, root: string) => (t.template.kind === 'extension' ? join(root, 'extensions', t.name) : join(root, 'bootstrap'));
+const builtFile = (t: CheckTarget, root: string) =>
+  t.template.kind === 'extension' ? join(root, 'extensions', t.name) : join(root, 'bootstrap');
 
 export const FLAVORS: FlavorSpec[] = [
   {
@@ -92,7 +93,10 @@ export const FLAVORS: FlavorSpec[] = [
     stage: ['infra'],
     checks: [
       { name: 'npm install', run: (t) => linkCdkDependencies(t.dir) },
-      { name: 'tsc', run: async (t) => void (await run('npx', ['--no-install', 'tsc', '-p', '.'], { cwd: join(t.dir, 'infra'), timeoutMs: 5 * MINUTE })) },
+      {
+        name: 'tsc',
+        run: async (t) => void (await run('npx', ['--no-install', 'tsc', '-p', '.'], { cwd: join(t.dir, 'infra'), timeoutMs: 5 * MINUTE })),
+      },
       {
         name: 'stack test',
         run: async (t) => {
@@ -133,7 +137,10 @@ export const FLAVORS: FlavorSpec[] = [
         name: 'terraform fmt',
         run: async (t) => {
           await needs('terraform', ['version'], 'nothing: Terraform is a system tool (scripts/install-toolchains.sh says where)');
-          await run('terraform', ['fmt', '-check', '-recursive', '-diff'], { cwd: join(t.dir, 'infra'), env: { TF_CLI_CONFIG_FILE: '/dev/null' } });
+          await run('terraform', ['fmt', '-check', '-recursive', '-diff'], {
+            cwd: join(t.dir, 'infra'),
+            env: { TF_CLI_CONFIG_FILE: '/dev/null' },
+          });
         },
       },
       { name: 'checkov', run: (t) => checkov(['--directory', join(t.dir, 'infra'), '--framework', 'terraform']) },
@@ -144,7 +151,9 @@ export const FLAVORS: FlavorSpec[] = [
           const infra = join(t.dir, 'infra');
           const others = requiredProviders(infra).filter((p) => !MIRRORED_PROVIDERS.includes(p));
           if (others.length > 0) {
-            throw new Skipped(`the module requires ${others.join(', ')} besides hashicorp/aws; only hashicorp/aws can be had here (built from the Go module proxy)`);
+            throw new Skipped(
+              `the module requires ${others.join(', ')} besides hashicorp/aws; only hashicorp/aws can be had here (built from the Go module proxy)`,
+            );
           }
           const { config, waitedMs } = await providerConfig(Number(process.env.CRL_TF_PROVIDER_WAIT_MIN ?? 50) * MINUTE);
           // a copy, so .terraform/ and the lock file do not land in the generated project
@@ -169,7 +178,8 @@ export const FLAVORS: FlavorSpec[] = [
           for (const file of ['template.yaml', 'samconfig.toml', 'infra']) {
             if (existsSync(join(t.dir, file))) throw new Error(`the none flavor wrote ${file}`);
           }
-          if (!readFileSync(join(t.dir, 'README.md'), 'utf8').includes('cargo lambda deploy')) throw new Error('README.md does not explain `cargo lambda deploy`');
+          if (!readFileSync(join(t.dir, 'README.md'), 'utf8').includes('cargo lambda deploy'))
+            throw new Error('README.md does not explain `cargo lambda deploy`');
           return 'no IaC files; README deploys with cargo lambda';
         },
       },

@@ -88,7 +88,12 @@ export const TEMPLATES: TemplateCase[] = [
         edit: (event) => ({ ...event, body: JSON.stringify({ id: '', name: 'no id', quantity: 1 }) }),
         expect: { status: 400, body: { error: expect.any(String) } },
       },
-      { name: 'DynamoDB down → generic 500', event: 'get-item.json', servicesDown: true, expect: { status: 500, body: { error: 'internal server error' } } },
+      {
+        name: 'DynamoDB down → generic 500',
+        event: 'get-item.json',
+        servicesDown: true,
+        expect: { status: 500, body: { error: 'internal server error' } },
+      },
     ],
     startup: [{ name: 'missing TABLE_NAME fails at startup', env: { TABLE_NAME: undefined }, output: /TABLE_NAME/ }],
   },

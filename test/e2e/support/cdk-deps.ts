@@ -21,7 +21,10 @@ export async function linkCdkDependencies(project: string): Promise<string> {
       rmSync(shared, { recursive: true, force: true });
       mkdirSync(shared, { recursive: true });
       writeFileSync(join(shared, 'package.json'), `${JSON.stringify({ name: 'crl-iac-cdk-deps', private: true, ...deps }, null, 2)}\n`);
-      await run('npm', ['install', '--no-audit', '--no-fund', '--cache', join(CACHE_DIR, 'npm-cache')], { cwd: shared, timeoutMs: 15 * 60_000 });
+      await run('npm', ['install', '--no-audit', '--no-fund', '--cache', join(CACHE_DIR, 'npm-cache')], {
+        cwd: shared,
+        timeoutMs: 15 * 60_000,
+      });
       return `installed once in ${shared}`;
     })();
     installs.set(hash, install);

@@ -21,7 +21,8 @@ const name = 'crl-e2e-fork-http';
 export function forkChecks(lane: Lane): void {
   let work: string | undefined;
   const project = () => join(work ?? '', name);
-  const cargo = (args: string[]) => run('cargo', args, { cwd: project(), env: { CARGO_TARGET_DIR: targetDir(arch), CARGO_TERM_COLOR: 'never' }, timeoutMs: 45 * MINUTE });
+  const cargo = (args: string[]) =>
+    run('cargo', args, { cwd: project(), env: { CARGO_TARGET_DIR: targetDir(arch), CARGO_TERM_COLOR: 'never' }, timeoutMs: 45 * MINUTE });
   lane.after(() => {
     if (work && process.env.CRL_KEEP_PROJECTS !== '1') rmSync(work, { recursive: true, force: true });
   });
@@ -42,7 +43,11 @@ export function forkChecks(lane: Lane): void {
       // a house rule in the Rust code: the build must still pass fmt and clippy with it
       const main = join(fork, 'files', 'src', 'main.rs');
       writeFileSync(main, `#![deny(clippy::unwrap_used)]\n${readFileSync(main, 'utf8')}`);
-      await run(process.execPath, [CLI, project(), '--template', fork, '--iac', 'sam', '--arch', arch, '--no-git', '--var', 'team=payments'], { cwd: work });
+      await run(
+        process.execPath,
+        [CLI, project(), '--template', fork, '--iac', 'sam', '--arch', arch, '--no-git', '--var', 'team=payments'],
+        { cwd: work },
+      );
       expect(readFileSync(join(project(), 'CODEOWNERS'), 'utf8')).toBe('* @acme/payments\n');
       expect(readFileSync(join(project(), 'src', 'main.rs'), 'utf8')).toContain('#![deny(clippy::unwrap_used)]');
       expect(existsSync(join(project(), 'template.yaml'))).toBe(true);

@@ -38,7 +38,19 @@ export async function generate(options: GenerateOptions): Promise<Generated> {
   mkdirSync(PROJECTS_DIR, { recursive: true });
   const parent = mkdtempSync(join(PROJECTS_DIR, `${options.name}-${options.iac}-`));
   const dir = join(parent, options.name);
-  const args = [CLI, dir, '--template', options.template, '--iac', options.iac, '--arch', options.arch, '--yes', '--no-git', ...(options.extraArgs ?? [])];
+  const args = [
+    CLI,
+    dir,
+    '--template',
+    options.template,
+    '--iac',
+    options.iac,
+    '--arch',
+    options.arch,
+    '--yes',
+    '--no-git',
+    ...(options.extraArgs ?? []),
+  ];
   await run(process.execPath, args, { cwd: parent, timeoutMs: 120_000, env: { CI: '1' } });
   for (const file of ['Cargo.toml', 'src/main.rs']) {
     if (!existsSync(join(dir, file))) throw new Error(`generated project has no ${file}: ${dir}`);

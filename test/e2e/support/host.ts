@@ -5,14 +5,14 @@ import { join } from 'node:path';
 import { expect } from 'vitest';
 import { Unavailable } from '../../harness/errors.js';
 import { background, plain, requireTool, run, waitFor } from '../../harness/exec.js';
-import { hostArch, targetDir, type Arch } from '../../harness/toolchain.js';
+import { type Arch, hostArch, targetDir } from '../../harness/toolchain.js';
 import type { TemplateCase } from '../cases/templates.js';
 import { caseDataFile, judge } from './answers.js';
-import { invoke, startWatch, type Emulator } from './lambda-local.js';
+import { type Emulator, invoke, startWatch } from './lambda-local.js';
 import type { Lane } from './lanes.js';
 import { check } from './matrix.js';
 import { unitProject, variantProject } from './projects.js';
-import { startServices, type Services } from './services.js';
+import { type Services, startServices } from './services.js';
 
 const MINUTE = 60_000;
 export const HOST: Arch = hostArch() ?? 'x86_64';
@@ -88,7 +88,11 @@ function extensionBesideCompanion(lane: Lane, t: TemplateCase): void {
       });
       try {
         await waitFor('the extension to register with the emulator', () => /extension registered/.test(plain(proc.output())), 30_000);
-        const answer = await invoke(emulator, companion.name, { cwd: companion.dir, dataFile: join(companion.dir, 'events', ext.companionEvent), env: cargoEnv });
+        const answer = await invoke(emulator, companion.name, {
+          cwd: companion.dir,
+          dataFile: join(companion.dir, 'events', ext.companionEvent),
+          env: cargoEnv,
+        });
         expect((answer as { statusCode?: number }).statusCode).toBe(200);
         await waitFor('the extension to log the INVOKE event', () => /\binvoke\b.*request_id=/.test(plain(proc.output())), 30_000);
         return 'registered, logged the INVOKE';

@@ -40,7 +40,9 @@ export async function cfnLint(file: string, allowed: Record<string, string>): Pr
   const unexpected = warnings.filter((m) => !(m.Rule.Id in allowed));
   if (errors.length > 0 || unexpected.length > 0) throw new Error(`cfn-lint: ${[...errors, ...unexpected].map(describe).join('; ')}`);
   const accepted = [...new Set(warnings.map((m) => m.Rule.Id))];
-  return accepted.length === 0 ? 'no errors, no warnings' : `no errors; allowed: ${accepted.map((id) => `${id} (${allowed[id]})`).join(', ')}`;
+  return accepted.length === 0
+    ? 'no errors, no warnings'
+    : `no errors; allowed: ${accepted.map((id) => `${id} (${allowed[id]})`).join(', ')}`;
 }
 
 interface CheckovReport {

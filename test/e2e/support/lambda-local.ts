@@ -1,7 +1,7 @@
 // The local Lambda emulator of cargo lambda: `cargo lambda watch` in the background and
 // `cargo lambda invoke` against it, on a free port so e2e runs do not collide with a
 // developer's emulator on 9000.
-import { background, freePort, portOpen, run, waitFor, type Background, type Env } from '../../harness/exec.js';
+import { type Background, background, type Env, freePort, portOpen, run, waitFor } from '../../harness/exec.js';
 
 export interface Emulator {
   port: number;
@@ -39,8 +39,20 @@ export async function startWatch(options: WatchOptions): Promise<Emulator> {
  * `--only-lambda-apis` serves). The first call of a watched function compiles it (debug), so
  * the default timeout is generous.
  */
-export async function invoke(emulator: Emulator, functionName: string | undefined, options: { cwd: string; dataFile: string; env: Env; timeoutMs?: number }): Promise<unknown> {
-  const args = ['lambda', 'invoke', ...(functionName ? [functionName] : []), '--invoke-port', String(emulator.port), '--data-file', options.dataFile];
+export async function invoke(
+  emulator: Emulator,
+  functionName: string | undefined,
+  options: { cwd: string; dataFile: string; env: Env; timeoutMs?: number },
+): Promise<unknown> {
+  const args = [
+    'lambda',
+    'invoke',
+    ...(functionName ? [functionName] : []),
+    '--invoke-port',
+    String(emulator.port),
+    '--data-file',
+    options.dataFile,
+  ];
   let stdout: string;
   try {
     ({ stdout } = await run('cargo', args, { cwd: options.cwd, env: options.env, timeoutMs: options.timeoutMs ?? 20 * 60_000 }));

@@ -23,16 +23,20 @@ export class Lane {
   }
 
   it(name: string, fn: (ctx: TestContext) => Promise<void>): void {
-    it.concurrent(name, async (ctx) => {
-      const siblings = ctx.task.suite?.tasks ?? [];
-      const before = siblings.slice(0, siblings.indexOf(ctx.task)).filter((t) => t.type === 'test' && t.mode === 'run');
-      for (const t of before) await this.done(t.id).promise;
-      try {
-        await fn(ctx);
-      } finally {
-        this.done(ctx.task.id).resolve();
-      }
-    }, LANE_TIMEOUT);
+    it.concurrent(
+      name,
+      async (ctx) => {
+        const siblings = ctx.task.suite?.tasks ?? [];
+        const before = siblings.slice(0, siblings.indexOf(ctx.task)).filter((t) => t.type === 'test' && t.mode === 'run');
+        for (const t of before) await this.done(t.id).promise;
+        try {
+          await fn(ctx);
+        } finally {
+          this.done(ctx.task.id).resolve();
+        }
+      },
+      LANE_TIMEOUT,
+    );
   }
 
   /** Runs when the lane is done (stops what its tests started), even after failures. */

@@ -162,8 +162,19 @@ export function formatMatrix(rows: Row[]): string {
   if (rows.length === 0) return 'verification matrix: no checks recorded';
   const subjects = [...new Set(rows.map((r) => r.subject))];
   const grouped = subjects.flatMap((s) => rows.filter((r) => r.subject === s));
-  const body = grouped.map((r) => [r.subject, r.arch, r.check, MARK[r.status], r.ms === undefined ? '' : `${(r.ms / 1000).toFixed(1)}s`, r.detail ?? '']);
-  return ['verification matrix', ...table(['subject', 'arch', 'check', 'result', 'time', 'detail'], body), `${rows.length} checks: ${counts(rows)}`].join('\n');
+  const body = grouped.map((r) => [
+    r.subject,
+    r.arch,
+    r.check,
+    MARK[r.status],
+    r.ms === undefined ? '' : `${(r.ms / 1000).toFixed(1)}s`,
+    r.detail ?? '',
+  ]);
+  return [
+    'verification matrix',
+    ...table(['subject', 'arch', 'check', 'result', 'time', 'detail'], body),
+    `${rows.length} checks: ${counts(rows)}`,
+  ].join('\n');
 }
 
 export function printMatrix(rows: Row[] = readMatrix()): void {

@@ -1,12 +1,13 @@
 // The generated projects of one run: a crate folder per template × arch (the unit: compiled
 // once, where every build of that template × arch happens), a project per selected template ×
 // flavor × arch row, and the extra variants of a template that only get the host checks.
-import type { FlavorId } from '../cases/flavors.js';
-import { UNIT_FLAVOR, unitName, type PlannedRow } from '../cases/plan.js';
-import { TEMPLATES, type TemplateId } from '../cases/templates.js';
-import { ARCHES, type Arch } from '../../harness/toolchain.js';
-import { generate, type Generated } from './generate.js';
+
 import { Unavailable } from '../../harness/errors.js';
+import { ARCHES, type Arch } from '../../harness/toolchain.js';
+import type { FlavorId } from '../cases/flavors.js';
+import { type PlannedRow, UNIT_FLAVOR, unitName } from '../cases/plan.js';
+import { TEMPLATES, type TemplateId } from '../cases/templates.js';
+import { type Generated, generate } from './generate.js';
 import { check } from './matrix.js';
 
 const units = new Map<string, Generated>();
@@ -23,7 +24,8 @@ function found(map: Map<string, Generated>, key: string, what: string): Generate
 }
 
 export const unitProject = (template: TemplateId, arch: Arch) => found(units, unitKey(template, arch), `${template} crate for ${arch}`);
-export const rowProject = (template: TemplateId, flavor: FlavorId, arch: Arch) => found(rows, rowKey(template, flavor, arch), `${template} + ${flavor} project for ${arch}`);
+export const rowProject = (template: TemplateId, flavor: FlavorId, arch: Arch) =>
+  found(rows, rowKey(template, flavor, arch), `${template} + ${flavor} project for ${arch}`);
 export const variantProject = (label: string) => found(variants, label, `${label} project`);
 
 /** Generates everything the selected rows need; each generation is a matrix row, a failure fails only what needs it. */
@@ -41,7 +43,13 @@ export async function generateProjects(planned: readonly PlannedRow[]): Promise<
     }
     for (const v of t.variants) {
       job({ subject: v.label, arch: 'host' }, async () => {
-        const p = await generate({ template: t.id, arch: 'x86_64', iac: 'none', name: `crl-e2e-${v.label.replace(/[^a-z0-9]+/g, '-').replace(/-+$/, '')}`, extraArgs: v.args });
+        const p = await generate({
+          template: t.id,
+          arch: 'x86_64',
+          iac: 'none',
+          name: `crl-e2e-${v.label.replace(/[^a-z0-9]+/g, '-').replace(/-+$/, '')}`,
+          extraArgs: v.args,
+        });
         variants.set(v.label, p);
         return p;
       });
@@ -56,9 +64,11 @@ export async function generateProjects(planned: readonly PlannedRow[]): Promise<
   }
   // a few at a time: each is a short node process
   const queue = [...jobs];
-  await Promise.all(Array.from({ length: 3 }, async () => {
-    for (let next = queue.shift(); next; next = queue.shift()) await next();
-  }));
+  await Promise.all(
+    Array.from({ length: 3 }, async () => {
+      for (let next = queue.shift(); next; next = queue.shift()) await next();
+    }),
+  );
 }
 
 export function cleanupProjects(): void {

@@ -4,8 +4,8 @@
 // for it, and are skipped (with the build's reason) only when that build failed.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CACHE_DIR } from '../../harness/paths.js';
 import { Unavailable } from '../../harness/errors.js';
+import { CACHE_DIR } from '../../harness/paths.js';
 import { Skipped } from './matrix.js';
 
 const TF_DIR = join(CACHE_DIR, 'terraform');
@@ -23,7 +23,8 @@ export function requiredProviders(moduleDir: string): string[] {
   for (const file of readdirSync(moduleDir).filter((f) => f.endsWith('.tf'))) {
     const text = readFileSync(join(moduleDir, file), 'utf8');
     for (const block of text.matchAll(/required_providers\s*\{([\s\S]*?)\n\s*\}\s*\n/g)) {
-      for (const m of (block[1] ?? '').matchAll(/source\s*=\s*"([^"]+)"/g)) sources.add((m[1] ?? '').replace(/^registry\.terraform\.io\//, ''));
+      for (const m of (block[1] ?? '').matchAll(/source\s*=\s*"([^"]+)"/g))
+        sources.add((m[1] ?? '').replace(/^registry\.terraform\.io\//, ''));
     }
   }
   return [...sources].sort();
@@ -73,15 +74,20 @@ export async function providerConfig(waitMs: number): Promise<{ config: string; 
     if (mirrorHasProvider()) return { config: CLI_CONFIG, waitedMs: Date.now() - started };
     const status = readStatus();
     const log = status?.log ? ` (log: ${status.log})` : '';
-    if (status?.state === 'failed') throw new Skipped(`the hashicorp/aws provider build failed after ${status.seconds ?? '?'}s: ${status.reason ?? 'no reason given'}${log}`);
+    if (status?.state === 'failed')
+      throw new Skipped(
+        `the hashicorp/aws provider build failed after ${status.seconds ?? '?'}s: ${status.reason ?? 'no reason given'}${log}`,
+      );
     if (status?.state === 'ok') throw new Error(`${BUILD} reports success but the mirror has no provider${log}`);
-    if (status?.state === 'building' && !alive(status.pid)) throw new Skipped(`the hashicorp/aws provider build stopped without finishing${log}`);
+    if (status?.state === 'building' && !alive(status.pid))
+      throw new Skipped(`the hashicorp/aws provider build stopped without finishing${log}`);
     if (status?.state !== 'building') {
       const why = `no hashicorp/aws provider mirror and no build started: \`npm run toolchains\` (or \`bash ${BUILD}\`) builds it from the Go module proxy`;
       if (process.env.CI) throw new Unavailable(`${why}; .ci/run starts it first`);
       throw new Skipped(why);
     }
-    if (Date.now() - started > waitMs) throw new Error(`the hashicorp/aws provider build is still running after ${Math.round(waitMs / 60_000)} min of waiting${log}`);
+    if (Date.now() - started > waitMs)
+      throw new Error(`the hashicorp/aws provider build is still running after ${Math.round(waitMs / 60_000)} min of waiting${log}`);
     await new Promise((r) => setTimeout(r, 5_000));
   }
 }

@@ -9,17 +9,17 @@ import { cargoLambdaBuild } from '../../harness/cargo-lambda.js';
 import { assertElf } from '../../harness/elf.js';
 import { runnerFor, runUnavailable } from '../../harness/emulation.js';
 import { Unavailable } from '../../harness/errors.js';
-import { background, plain, requireTool, run, waitFor, withTimeout, type Background } from '../../harness/exec.js';
+import { type Background, background, plain, requireTool, run, waitFor, withTimeout } from '../../harness/exec.js';
 import { CACHE_DIR } from '../../harness/paths.js';
-import { LocalLambdaApi, type ExtensionEvent } from '../../harness/runtime-api.js';
-import { buildSetup, buildUnavailable, type Arch } from '../../harness/toolchain.js';
+import { type ExtensionEvent, LocalLambdaApi } from '../../harness/runtime-api.js';
+import { type Arch, buildSetup, buildUnavailable } from '../../harness/toolchain.js';
 import type { TemplateCase } from '../cases/templates.js';
 import { caseDataFile, judge } from './answers.js';
-import { invoke, startBootstrap, startWatch, type Emulator } from './lambda-local.js';
+import { type Emulator, invoke, startBootstrap, startWatch } from './lambda-local.js';
 import type { Lane } from './lanes.js';
 import { check } from './matrix.js';
 import { unitProject } from './projects.js';
-import { startServices, type Services } from './services.js';
+import { type Services, startServices } from './services.js';
 
 const MINUTE = 60_000;
 type InvokeEvent = Extract<ExtensionEvent, { eventType: 'INVOKE' }>;
@@ -87,7 +87,11 @@ function functionCases(lane: Lane, t: TemplateCase, arch: Arch): void {
         if (!emulator || !services || !fn) throw new Unavailable('the release binary did not start');
         if (c.servicesDown) await services.stop();
         try {
-          return judge(cwd(), c, await invoke(emulator, undefined, { cwd: cwd(), dataFile: caseDataFile(cwd(), c), env: env(), timeoutMs: 5 * MINUTE }));
+          return judge(
+            cwd(),
+            c,
+            await invoke(emulator, undefined, { cwd: cwd(), dataFile: caseDataFile(cwd(), c), env: env(), timeoutMs: 5 * MINUTE }),
+          );
         } catch (err) {
           throw new Error(`${(err as Error).message}\n--- function output\n${fn.output().slice(-2000)}`);
         }
@@ -99,7 +103,11 @@ function functionCases(lane: Lane, t: TemplateCase, arch: Arch): void {
       check(row(c.name), async () => {
         const [cmd, ...args] = [...runner(arch), unitBinary(t, arch)];
         // the environment of the run above, but for the change the case makes
-        const result = await run(cmd ?? '', args, { env: { ...services?.env, ...c.env, AWS_LAMBDA_RUNTIME_API: '127.0.0.1:9' }, allowFailure: true, timeoutMs: 60_000 });
+        const result = await run(cmd ?? '', args, {
+          env: { ...services?.env, ...c.env, AWS_LAMBDA_RUNTIME_API: '127.0.0.1:9' },
+          allowFailure: true,
+          timeoutMs: 60_000,
+        });
         expect(result.code, 'exit code').not.toBe(0);
         expect(`${result.stdout}${result.stderr}`).toMatch(c.output);
         return `exit ${result.code}`;
@@ -117,7 +125,12 @@ function extensionLifecycle(lane: Lane, t: TemplateCase, arch: Arch): void {
       const [cmd, ...args] = [...runner(arch), unitBinary(t, arch)];
       const api = await new LocalLambdaApi({ functionName: 'companion' }).listen();
       const proc = background(cmd ?? '', args, {
-        env: { AWS_LAMBDA_RUNTIME_API: api.address, AWS_LAMBDA_LOG_LEVEL: 'info', AWS_LAMBDA_FUNCTION_NAME: 'companion', AWS_REGION: 'us-east-1' },
+        env: {
+          AWS_LAMBDA_RUNTIME_API: api.address,
+          AWS_LAMBDA_LOG_LEVEL: 'info',
+          AWS_LAMBDA_FUNCTION_NAME: 'companion',
+          AWS_REGION: 'us-east-1',
+        },
       });
       try {
         await withTimeout(api.firstNext(), 60_000, 'registering and asking for the first event');
