@@ -32,6 +32,6 @@ export async function planProject(answers: Answers, template: LoadedTemplate, pm
   const file = join(flavorDir(flavor.id), 'flavor.json');
   const steps = flavor.nextSteps.map((source) => templateText(file, source));
   const hbs = await newEnvironment(steps);
-  const nextSteps = steps.map((step) => compileTemplate(hbs, step)(view));
+  const nextSteps = steps.map((step) => compileTemplate(hbs, step)(view)).filter((step) => step.trim() !== ''); // a step only some projects need
   return { manifest, flavor, files, nextSteps };
 }
