@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BIN } from '../cli/run-cli.js';
-import { type Arena, arena, attempt, checksums, type Outcome, refusal, refused, TEMPLATES, tempLeftovers } from './harness.js';
+import { type Arena, arena, attempt, type Outcome, observe, refusal, refused, TEMPLATES, tempLeftovers } from './harness.js';
 
 const GIT_ENV = {
   GIT_AUTHOR_NAME: 't',
@@ -288,8 +288,7 @@ describe('the repository and the user configuration run no code, and leave no me
 describe('Ctrl-C and SIGTERM during a fetch stop git, remove the checkout and exit 130', () => {
   it.each(['SIGINT', 'SIGTERM'] as const)('%s', async (signal) => {
     a = arena(`git-${signal}`);
-    const before = checksums(a.cwd);
-    const canaryBefore = checksums(a.canary);
+    const finish = observe(a);
     const child = spawn(process.execPath, [BIN, 'out', '--template', `${url}/http#v1`, '--yes', '--no-git'], {
       cwd: a.cwd,
       env: { ...process.env, PATH: `${shim}:${process.env.PATH}`, SPY_DIR: a.root, SPY_HANG: '1', TMPDIR: a.tmp },
@@ -304,17 +303,7 @@ describe('Ctrl-C and SIGTERM during a fetch stop git, remove the checkout and ex
     expect(tempLeftovers(a).length, 'a checkout exists while git runs').toBeGreaterThan(0);
     child.kill(signal);
     const code = await exited;
-    const o: Outcome = {
-      code,
-      stdout: '',
-      stderr,
-      before,
-      after: checksums(a.cwd),
-      canaryBefore,
-      canaryAfter: checksums(a.canary),
-      markerExists: existsSync(a.marker),
-      strayTemp: tempLeftovers(a),
-    };
+    const o = finish({ code, stdout: '', stderr });
     expectRefused(o, 130, /^cancelled$/);
     // the hanging "git" is gone too
     expect(() => process.kill(Number(readFileSync(hanging, 'utf8')), 0)).toThrow();

@@ -76,10 +76,15 @@ export const tempLeftovers = (a: Arena) => readdirSync(a.tmp);
 
 /** Run the CLI in the arena and record everything the assertions need; `run` may spawn it differently (as another user). */
 export function attempt(a: Arena, args: string[], env: NodeJS.ProcessEnv = {}, run: typeof runCli = runCli): Outcome {
+  const finish = observe(a);
+  return finish(run(args, { cwd: a.cwd, env: { GIT_CONFIG_NOSYSTEM: '1', TMPDIR: a.tmp, ...env } }));
+}
+
+/** Records the arena now; the returned function records it again around a run's result (for runs started some other way). */
+export function observe(a: Arena): (result: CliResult) => Outcome {
   const before = checksums(a.cwd);
   const canaryBefore = checksums(a.canary);
-  const result = run(args, { cwd: a.cwd, env: { GIT_CONFIG_NOSYSTEM: '1', TMPDIR: a.tmp, ...env } });
-  return {
+  return (result) => ({
     ...result,
     before,
     after: checksums(a.cwd),
@@ -87,7 +92,7 @@ export function attempt(a: Arena, args: string[], env: NodeJS.ProcessEnv = {}, r
     canaryAfter: checksums(a.canary),
     markerExists: existsSync(a.marker),
     strayTemp: tempLeftovers(a),
-  };
+  });
 }
 
 /**
