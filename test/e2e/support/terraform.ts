@@ -17,14 +17,25 @@ const BUILD = 'scripts/toolchain/terraform-provider.sh';
 /** The providers the mirror holds: what `terraform init` can install here. */
 export const MIRRORED_PROVIDERS = ['hashicorp/aws'];
 
+/** The body of each `name { … }` block in HCL text, braces matched (the generated files put none in strings). */
+function blocks(text: string, name: string): string[] {
+  const bodies: string[] = [];
+  for (const m of text.matchAll(new RegExp(`\\b${name}\\s*\\{`, 'g'))) {
+    const start = (m.index ?? 0) + m[0].length;
+    let depth = 1;
+    let i = start;
+    for (; i < text.length && depth > 0; i++) depth += text[i] === '{' ? 1 : text[i] === '}' ? -1 : 0;
+    bodies.push(text.slice(start, i - 1));
+  }
+  return bodies;
+}
+
 /** Provider sources a module's required_providers names (e.g. hashicorp/aws). */
 export function requiredProviders(moduleDir: string): string[] {
   const sources = new Set<string>();
   for (const file of readdirSync(moduleDir).filter((f) => f.endsWith('.tf'))) {
-    const text = readFileSync(join(moduleDir, file), 'utf8');
-    for (const block of text.matchAll(/required_providers\s*\{([\s\S]*?)\n\s*\}\s*\n/g)) {
-      for (const m of (block[1] ?? '').matchAll(/source\s*=\s*"([^"]+)"/g))
-        sources.add((m[1] ?? '').replace(/^registry\.terraform\.io\//, ''));
+    for (const body of blocks(readFileSync(join(moduleDir, file), 'utf8'), 'required_providers')) {
+      for (const m of body.matchAll(/source\s*=\s*"([^"]+)"/g)) sources.add((m[1] ?? '').replace(/^registry\.terraform\.io\//, ''));
     }
   }
   return [...sources].sort();
