@@ -39,7 +39,7 @@ export interface Plan {
 }
 
 export const MATRIX_FILE = process.env.CRL_MATRIX_FILE ?? join(CACHE_DIR, 'e2e-matrix.jsonl');
-const PLAN_FILE = MATRIX_FILE.replace(/\.jsonl$/, '') + '.plan.json';
+const PLAN_FILE = `${MATRIX_FILE.replace(/\.jsonl$/, '')}.plan.json`;
 
 /** Set by the global setup: the global teardown prints the table, test files do not. */
 export const GLOBAL_MATRIX_ENV = 'CRL_MATRIX_GLOBAL';
