@@ -3,10 +3,12 @@
 import { execFileSync } from 'node:child_process';
 import { accessSync, constants, existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
+import { ARCH_IDS, ARCHITECTURES, type Arch } from '../../src/arch.js';
 import { BIN_DIR, CACHE_DIR } from './paths.js';
 
-export type Arch = 'arm64' | 'x86_64';
-export const ARCHES: readonly Arch[] = ['x86_64', 'arm64'];
+export type { Arch };
+/** x86_64 first: it builds with the host's own toolchain, so its results come in first. */
+export const ARCHES: readonly Arch[] = [...ARCH_IDS].reverse();
 
 // Child processes inherit process.env (sam build and cdk synth start `cargo lambda` themselves),
 // so the tool folder goes onto this process's PATH once, at import.
@@ -44,7 +46,7 @@ export function findTool(name: string): { path: string; reason?: undefined } | {
   return { path: null, reason: `${name} is not on PATH; run scripts/install-toolchains.sh (it links tools into ${BIN_DIR})` };
 }
 
-const AARCH64 = 'aarch64-unknown-linux-gnu';
+const AARCH64 = ARCHITECTURES.arm64.rustTarget;
 const DEBIAN_RUSTC = '/usr/bin/rustc';
 const DEBIAN_AARCH64_STD = `/usr/lib/rustlib/${AARCH64}/lib`;
 
@@ -92,16 +94,17 @@ export interface BuildSetup {
  */
 export function buildSetup(arch: Arch): BuildSetup {
   const dir = targetDir(arch);
-  if (arch === 'x86_64') return { env: { CARGO_TARGET_DIR: dir }, cargoLambdaArgs: ['--x86-64'], via: 'rustup', targetDir: dir };
+  const flag = ARCHITECTURES[arch].cargoLambdaFlag;
+  if (arch === 'x86_64') return { env: { CARGO_TARGET_DIR: dir }, cargoLambdaArgs: [flag], via: 'rustup', targetDir: dir };
   if (arm64Std() === 'debian') {
     return {
       env: { CARGO_TARGET_DIR: dir, RUSTC: DEBIAN_RUSTC, RUSTUP: '/nonexistent/rustup' },
-      cargoLambdaArgs: ['--arm64', '--skip-target-check'],
+      cargoLambdaArgs: [flag, '--skip-target-check'],
       via: `Debian ${DEBIAN_RUSTC}`,
       targetDir: dir,
     };
   }
-  return { env: { CARGO_TARGET_DIR: dir }, cargoLambdaArgs: ['--arm64'], via: 'rustup', targetDir: dir };
+  return { env: { CARGO_TARGET_DIR: dir }, cargoLambdaArgs: [flag], via: 'rustup', targetDir: dir };
 }
 
 /** Why `arch` cannot be built here, or null when it can. */
