@@ -94,10 +94,10 @@ async function askVar(variable: TemplateVariable, prompter: Prompter): Promise<V
 }
 
 const varHint = (v: TemplateVariable) => (v.type === 'choice' ? (v.choices ?? []).join('|') : `<${v.type}>`);
-/** How the user sets a variable: its alias flag when it has one (`--extension-api`), else `--var name`. */
+/** How the user sets a variable, up to its value: its alias flag when it has one (`--extension-api `), else `--var name=`. */
 const varFlag = (name: string) => {
   const alias = varAliases.find((a) => a.variable === name);
-  return alias ? `--${alias.flag}` : `--var ${name}`;
+  return alias ? `--${alias.flag} ` : `--var ${name}=`;
 };
 
 /** Only what the chosen template supports is offered, and anything else given is refused now. */
@@ -194,10 +194,7 @@ async function resolveAnswers(
     if (vars.has(variable.name)) continue;
     if (useDefaults) vars.set(variable.name, variable.default);
     else if (interactive) vars.set(variable.name, await askVar(variable, await prompter()));
-    else
-      missing.push(
-        `${varFlag(variable.name)}${varFlag(variable.name).startsWith('--var') ? '=' : ' '}${varHint(variable)}  (${variable.description})`,
-      );
+    else missing.push(`${varFlag(variable.name)}${varHint(variable)}  (${variable.description})`);
   }
   answers.vars = Object.fromEntries(vars);
   if (missing.length > 0) {

@@ -1,9 +1,9 @@
 // The built-in function templates and IaC flavors, read from templates/ (data, not code):
 // adding a template or a flavor is adding a folder.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { templatesRoot } from '../paths.js';
-import { type FlavorManifest, type FunctionManifest, parseFlavorManifest, parseFunctionManifest, readJson } from './manifest.js';
+import { type FlavorManifest, type FunctionManifest, parseFlavorManifest, parseFunctionManifest, parseJson, readText } from './manifest.js';
 import { validatedManifest } from './precompiled.js';
 
 export interface Catalog {
@@ -36,19 +36,41 @@ export function manifestFiles(root = templatesRoot) {
   };
 }
 
-/** A built-in manifest: the build's validated copy when the text is unchanged, else validated now. */
-function readManifest<T>(file: string, parse: (raw: unknown) => T): T {
-  const text = readFileSync(file, 'utf8');
-  return (validatedManifest(text) as T | undefined) ?? parse(readJson(file));
+export interface ReadManifest<T> {
+  text: string;
+  manifest: T;
+}
+
+/**
+ * Every built-in manifest with its text. With `trustBuild`, a manifest whose text the build has
+ * validated is taken from the build; otherwise (and for a changed text) it is validated now.
+ */
+export function readBuiltinManifests(root = templatesRoot, trustBuild = true) {
+  const read = <T>(file: string, parse: (raw: unknown) => T): ReadManifest<T> => {
+    const text = readText(file);
+    const built = trustBuild ? (validatedManifest(text) as T | undefined) : undefined;
+    return { text, manifest: built ?? parse(parseJson(text, file)) };
+  };
+  const files = manifestFiles(root);
+  const flavors = files.flavors.map((file) => read(file, (raw) => parseFlavorManifest(raw, file)));
+  const flavorIds = flavors.map((f) => f.manifest.id);
+  const templates = files.templates.map((file) => read(file, (raw) => parseFunctionManifest(raw, flavorIds, file)));
+  return { flavors, templates };
 }
 
 export function builtinCatalog(root = templatesRoot): Catalog {
   if (cached && root === templatesRoot) return cached;
-  const files = manifestFiles(root);
-  const flavors = files.flavors.map((file) => readManifest(file, (raw) => parseFlavorManifest(raw, file)));
-  const flavorIds = flavors.map((f) => f.id);
-  const templates = files.templates.map((file) => readManifest(file, (raw) => parseFunctionManifest(raw, flavorIds, file)));
-  const catalog = { templates: ordered(templates, TEMPLATE_ORDER), flavors: ordered(flavors, FLAVOR_ORDER) };
+  const read = readBuiltinManifests(root);
+  const catalog = {
+    templates: ordered(
+      read.templates.map((t) => t.manifest),
+      TEMPLATE_ORDER,
+    ),
+    flavors: ordered(
+      read.flavors.map((f) => f.manifest),
+      FLAVOR_ORDER,
+    ),
+  };
   if (root === templatesRoot) cached = catalog;
   return catalog;
 }

@@ -237,12 +237,20 @@ export function parseFlavorManifest(raw: unknown, file: string): FlavorManifest 
 
 /** Read and parse a JSON manifest; broken JSON is a RunError naming the file. */
 export function readJson(file: string): unknown {
-  let text: string;
+  return parseJson(readText(file), file);
+}
+
+/** A manifest's text; a missing one is a RunError naming the file. */
+export function readText(file: string): string {
   try {
-    text = readFileSync(file, 'utf8');
+    return readFileSync(file, 'utf8');
   } catch {
     throw new RunError(`${file}: manifest not found`);
   }
+}
+
+/** Parse a manifest's text; broken JSON is a RunError naming the file. */
+export function parseJson(text: string, file: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {

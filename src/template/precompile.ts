@@ -3,8 +3,7 @@
 // precompiled.ts reads back at run time.
 import { readFileSync } from 'node:fs';
 import Handlebars from 'handlebars';
-import { manifestFiles } from './catalog.js';
-import { parseFlavorManifest, parseFunctionManifest, readJson } from './manifest.js';
+import { readBuiltinManifests } from './catalog.js';
 import { COMPILE_OPTIONS, folderOf, precompiledModule, sourceHash, validatedManifestsFile } from './precompiled.js';
 import { walkTemplate } from './walk.js';
 
@@ -37,10 +36,7 @@ export function precompileTemplates(templatesRoot: string): PrecompiledModule[] 
 
 /** Every built-in manifest, validated now (a broken one fails the build), keyed by its text's hash. */
 export function validateManifests(templatesRoot: string): { file: string; json: string } {
-  const files = manifestFiles(templatesRoot);
-  const flavors = files.flavors.map((file) => [file, parseFlavorManifest(readJson(file), file)] as const);
-  const flavorIds = flavors.map(([, f]) => f.id);
-  const templates = files.templates.map((file) => [file, parseFunctionManifest(readJson(file), flavorIds, file)] as const);
-  const entries = [...flavors, ...templates].map(([file, manifest]) => [sourceHash(readFileSync(file, 'utf8')), manifest]);
+  const { flavors, templates } = readBuiltinManifests(templatesRoot, false);
+  const entries = [...flavors, ...templates].map(({ text, manifest }) => [sourceHash(text), manifest]);
   return { file: validatedManifestsFile(), json: JSON.stringify(Object.fromEntries(entries)) };
 }
