@@ -12,6 +12,10 @@ export interface RunOptions {
   timeoutMs?: number;
   /** resolve instead of throwing on a non-zero exit */
   allowFailure?: boolean;
+  /** false: `env` is the whole environment (a clean shell), not added to ours */
+  inheritEnv?: boolean;
+  /** written to the command's standard input (else it reads nothing) */
+  input?: string;
 }
 
 export interface RunResult {
@@ -33,10 +37,16 @@ export const plain = (text: string): string => text.replace(/\x1b\[[0-9;]*m/g, '
 
 /** Runs a command to completion; throws (with the output's tail) if it fails or times out. */
 export function run(cmd: string, args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
-  const { cwd, env, timeoutMs = 10 * 60_000, allowFailure = false } = options;
+  const { cwd, env, timeoutMs = 10 * 60_000, allowFailure = false, inheritEnv = true, input } = options;
   const line = commandLine(cmd, args);
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const child = spawn(cmd, args, {
+      cwd,
+      env: inheritEnv ? { ...process.env, ...env } : env,
+      stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+      detached: true,
+    });
+    child.stdin?.end(input);
     let stdout = '';
     let stderr = '';
     let timedOut = false;

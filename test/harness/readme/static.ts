@@ -1,0 +1,183 @@
+// What the README says about AWS, checked against the project's IaC without AWS: the blocks a
+// test cannot run (deploy, try, clean up) must name the stack, outputs, region and files the
+// generated project really has, use AWS CLI v2 syntax, join URLs without `//`, leave no fake
+// credentials in the shell, and the CLI's printed next steps must be the README's deploy block.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { run } from '../exec.js';
+import type { Block } from './parse.js';
+import { type SimpleCommand, simpleCommands } from './shell.js';
+
+export interface ProjectFacts {
+  dir: string;
+  name: string;
+  region: string;
+  iac: 'sam' | 'cdk' | 'terraform' | 'none';
+  stackName: string;
+}
+
+/** The sections the README runner runs for real; everything else is read here. */
+export const LOCAL_SECTION = 'Run it locally';
+
+const read = (dir: string, file: string) => (existsSync(join(dir, file)) ? readFileSync(join(dir, file), 'utf8') : '');
+
+/** Where each flavor keeps its outputs, and how a URL output's value is written (a trailing `/` breaks joins). */
+interface Outputs {
+  /** output name → the IaC text of its value */
+  values: Map<string, string>;
+}
+
+function iacOutputs(p: ProjectFacts): Outputs {
+  const values = new Map<string, string>();
+  if (p.iac === 'sam') {
+    const text = read(p.dir, 'template.yaml');
+    const outputs = /^Outputs:\n([\s\S]*?)(?=^\S|$(?![\s\S]))/m.exec(text)?.[1] ?? '';
+    for (const m of outputs.matchAll(/^ {2}(\w+):\n((?: {4}.*\n?)*)/gm)) {
+      values.set(m[1] as string, /Value: (.*)/.exec(m[2] as string)?.[1] ?? '');
+    }
+  } else if (p.iac === 'cdk') {
+    const text = read(p.dir, 'infra/lib/stack.ts');
+    for (const m of text.matchAll(/new (?:cdk\.)?CfnOutput\(this, '(\w+)', \{([\s\S]*?)\}\);/g)) {
+      values.set(m[1] as string, /value: ([^,\n]*)/.exec(m[2] as string)?.[1] ?? '');
+    }
+  } else if (p.iac === 'terraform') {
+    const text = ['outputs.tf', 'main.tf'].map((f) => read(p.dir, `infra/${f}`)).join('\n');
+    for (const m of text.matchAll(/^output "(\w+)" \{([\s\S]*?)^\}/gm)) {
+      values.set(m[1] as string, /value\s*=\s*(.*)/.exec(m[2] as string)?.[1] ?? '');
+    }
+  }
+  return { values };
+}
+
+/** Values known to end in `/`: CDK's `HttpApi.url`, the API Gateway stage's `invoke_url`, or a literal. */
+const trailingSlash = (value: string) => /\.url\b|invoke_url|\/["']?\s*$/.test(value);
+
+/** The output a command substitution reads, by flavor. */
+function outputRead(c: SimpleCommand): string | undefined {
+  if (c.argv[0] === 'aws' && c.argv[1] === 'cloudformation' && c.argv[2] === 'describe-stacks') {
+    const query = c.argv[c.argv.indexOf('--query') + 1] ?? '';
+    return /OutputKey=='(\w+)'/.exec(query)?.[1];
+  }
+  if (c.argv[0] === 'terraform' && c.argv.includes('output')) return c.argv.at(-1);
+  return undefined;
+}
+
+/** Files the README reads that the project must ship (not those a command before it makes). */
+const SHIPPED = /^(?:file:\/\/)?((?:events|infra\/demo|src)\/[\w./-]+)$/;
+
+export interface StaticResult {
+  problems: string[];
+  /** counts, for the matrix */
+  checked: { commands: number; aws: number; outputs: number };
+}
+
+export async function checkReadmeStatically(p: ProjectFacts, blocks: Block[], nextSteps: string[], python: string): Promise<StaticResult> {
+  const problems: string[] = [];
+  const outputs = iacOutputs(p);
+  const awsCommands: { argv: string[]; line: number }[] = [];
+  const urlVars = new Map<string, string>();
+  let commands = 0;
+  let outputsRead = 0;
+  for (const block of blocks) {
+    const local = block.section[0] === LOCAL_SECTION;
+    for (const command of block.commands) {
+      const at = `README line ${command.line}`;
+      let parsed: SimpleCommand[];
+      try {
+        parsed = simpleCommands(command.text);
+      } catch (err) {
+        problems.push(`${at}: ${(err as Error).message}`);
+        continue;
+      }
+      if (/\bexport\s+AWS_/.test(command.text)) problems.push(`${at}: exports AWS_* into the user's shell: later commands would use it`);
+      if (block.section[0] === 'Build' && /<[a-z][\w -]*>/.test(command.text)) {
+        problems.push(`${at}: a placeholder in a step the user runs as written: ${command.text}`);
+      }
+      if (/[^:]\/\/[\w$]/.test(command.text.replace(/https?:\/\//g, ''))) problems.push(`${at}: \`//\` in a path or URL: ${command.text}`);
+      for (const c of parsed) {
+        commands++;
+        // a variable read from a stack output: remember it, to check URL joins with it
+        for (const [name, value] of Object.entries(c.assignments)) {
+          const inner = simpleCommands(value.replace(/^\$\(|\)$/g, ''))[0];
+          const output = inner ? outputRead(inner) : undefined;
+          if (output) urlVars.set(name, output);
+        }
+        const output = outputRead(c);
+        if (output) {
+          outputsRead++;
+          if (p.iac === 'none') problems.push(`${at}: reads output ${output}, but there is no IaC`);
+          else if (!outputs.values.has(output)) problems.push(`${at}: no output \`${output}\` in the ${p.iac} code (has: ${[...outputs.values.keys()].join(', ')})`);
+        }
+        for (const [i, word] of c.raw.entries()) {
+          for (const m of word.matchAll(/\$\{?(\w+)\}?"?\/(\w)/g)) {
+            const from = urlVars.get(m[1] as string);
+            const value = from ? outputs.values.get(from) : undefined;
+            if (value !== undefined && trailingSlash(value)) problems.push(`${at}: $${m[1]} (output ${from} = ${value}) ends in \`/\`, so "${word}" requests \`//\``);
+          }
+          const arg = c.argv[i] as string;
+          const shipped = SHIPPED.exec(arg);
+          if (shipped && !existsSync(join(p.dir, shipped[1] as string))) problems.push(`${at}: ${shipped[1]} is not in the project`);
+          const chdir = /^-chdir=(.+)$/.exec(arg)?.[1];
+          if (chdir && !existsSync(join(p.dir, chdir))) problems.push(`${at}: -chdir=${chdir}: no such folder in the project`);
+        }
+        const flag = (name: string) => {
+          const i = c.argv.indexOf(name);
+          return i >= 0 ? c.argv[i + 1] : undefined;
+        };
+        if (c.argv[0] === 'aws') {
+          awsCommands.push({ argv: c.argv.slice(1), line: command.line });
+          const region = flag('--region');
+          if (region !== p.region) problems.push(`${at}: \`aws ${c.argv[1]} ${c.argv[2]}\` ${region ? `uses region ${region}` : 'has no --region'} (the project's is ${p.region})`);
+        }
+        if (['sam', 'cargo'].includes(c.argv[0] as string) && flag('--region') && flag('--region') !== p.region) {
+          problems.push(`${at}: region ${flag('--region')} (the project's is ${p.region})`);
+        }
+        const stack = flag('--stack-name');
+        if (stack !== undefined && stack !== p.stackName) problems.push(`${at}: stack ${stack}, the project's is ${p.stackName}`);
+      }
+    }
+  }
+  problems.push(...iacAgreement(p));
+  problems.push(...nextStepsAgreement(blocks, nextSteps));
+  if (awsCommands.length > 0) {
+    const { stdout } = await run(python, [join(import.meta.dirname, 'aws_cli_check.py')], {
+      input: JSON.stringify(awsCommands.map((c) => c.argv.map((a) => (a.includes('$') ? 'VALUE' : a)))),
+    });
+    const found = JSON.parse(stdout) as string[][];
+    found.forEach((list, i) => {
+      for (const problem of list) problems.push(`README line ${awsCommands[i]?.line}: ${problem}`);
+    });
+  }
+  return { problems, checked: { commands, aws: awsCommands.length, outputs: outputsRead } };
+}
+
+/** The stack name and region the README states are the ones the IaC deploys to. */
+function iacAgreement(p: ProjectFacts): string[] {
+  const problems: string[] = [];
+  const expect = (file: string, pattern: RegExp, what: string) => {
+    if (!pattern.test(read(p.dir, file))) problems.push(`${file} does not set ${what}`);
+  };
+  const q = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  if (p.iac === 'sam') {
+    expect('samconfig.toml', new RegExp(`stack_name = "${q(p.stackName)}"`), `stack ${p.stackName}`);
+    expect('samconfig.toml', new RegExp(`region = "${q(p.region)}"`), `region ${p.region}`);
+    const global = /\[default\.global\.parameters\]\n([^[]*)/.exec(read(p.dir, 'samconfig.toml'))?.[1] ?? '';
+    if (!global.includes(`region = "${p.region}"`)) problems.push('samconfig.toml: the region is not under [default.global.parameters], so `sam logs`/`sam delete` use another');
+  }
+  if (p.iac === 'cdk') {
+    expect('infra/bin/app.ts', new RegExp(`['"]${q(p.stackName)}['"]`), `stack ${p.stackName}`);
+    expect('infra/bin/app.ts', new RegExp(`region: ['"]${q(p.region)}['"]`), `region ${p.region}`);
+  }
+  if (p.iac === 'terraform') expect('infra/variables.tf', new RegExp(`default\\s*=\\s*"${q(p.region)}"`), `region ${p.region}`);
+  return problems;
+}
+
+/** The CLI's next steps are the README's deploy block, command for command. */
+function nextStepsAgreement(blocks: Block[], nextSteps: string[]): string[] {
+  const deploy = blocks.find((b) => b.section[0] === 'Deploy');
+  if (!deploy) return ['the README has no deploy block'];
+  const readme = deploy.commands.map((c) => c.text);
+  const printed = nextSteps.slice(1); // the first is `cd <project>`
+  if (JSON.stringify(readme) === JSON.stringify(printed)) return [];
+  return [`the printed next steps (${printed.join(' ; ')}) are not the README's deploy block (${readme.join(' ; ')})`];
+}
