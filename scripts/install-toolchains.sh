@@ -29,6 +29,8 @@ CFN_LINT_VERSION=1.58.0
 SAM_CLI_VERSION=1.170.0
 CHECKOV_VERSION=3.3.30
 PYTHON_HCL2_VERSION=8.1.4
+# AWS CLI v2 is not on PyPI; v1 runs the generated READMEs' local `aws dynamodb` command the same way
+AWSCLI_VERSION=1.46.2
 
 mkdir -p "$BIN_DIR" "$VENV_DIR" "$LOG_DIR"
 export PATH="$BIN_DIR:$HOME/.cargo/bin:/usr/local/go/bin:$PATH"
@@ -74,6 +76,7 @@ pip_tool cfn-lint "cfn-lint==$CFN_LINT_VERSION" & pids+=($!)
 pip_tool sam "aws-sam-cli==$SAM_CLI_VERSION" & pids+=($!)
 pip_tool checkov "checkov==$CHECKOV_VERSION" & pids+=($!)
 pip_tool hcl2 "python-hcl2==$PYTHON_HCL2_VERSION" & pids+=($!)  # the hostile tests parse generated HCL back
+pip_tool awscli "awscli==$AWSCLI_VERSION" & pids+=($!)  # the README runner's local DynamoDB table
 fail=0
 for p in "${pids[@]}"; do wait "$p" || fail=1; done
 [[ $fail == 0 ]] || { log "ERROR: a pip install failed (logs in $LOG_DIR)"; exit 1; }
@@ -87,7 +90,8 @@ link "$VENV_DIR/cfn-lint/bin/cfn-lint" cfn-lint
 link "$VENV_DIR/sam/bin/sam" sam
 link "$VENV_DIR/checkov/bin/checkov" checkov
 link "$VENV_DIR/hcl2/bin/hcl2tojson" hcl2tojson
-step_done "pypi tools" "cargo-lambda $CARGO_LAMBDA_VERSION, zig $("$BIN_DIR/zig" version), sam $SAM_CLI_VERSION, cfn-lint $CFN_LINT_VERSION, checkov $CHECKOV_VERSION, python-hcl2 $PYTHON_HCL2_VERSION" $(( $(date +%s) - start ))
+link "$VENV_DIR/awscli/bin/aws" aws
+step_done "pypi tools" "cargo-lambda $CARGO_LAMBDA_VERSION, zig $("$BIN_DIR/zig" version), sam $SAM_CLI_VERSION, cfn-lint $CFN_LINT_VERSION, checkov $CHECKOV_VERSION, python-hcl2 $PYTHON_HCL2_VERSION, awscli $AWSCLI_VERSION" $(( $(date +%s) - start ))
 
 # ---------------------------------------------------------------- rustup components
 start=$(date +%s)
