@@ -28,10 +28,11 @@ export async function planProject(answers: Answers, template: LoadedTemplate, pm
     { name: 'iac', dir: flavorDir(flavor.id) },
   ];
   await loadPrecompiled(layers.map((layer) => layer.dir)); // the flavor's next steps are precompiled too
-  const files = await renderLayers(layers, view);
   const file = join(flavorDir(flavor.id), 'flavor.json');
   const steps = flavor.nextSteps.map((source) => templateText(file, source));
   const hbs = await newEnvironment(steps);
   const nextSteps = steps.map((step) => compileTemplate(hbs, step)(view)).filter((step) => step.trim() !== ''); // a step only some projects need
+  // the README's deploy block prints the same steps, so the two cannot drift
+  const files = await renderLayers(layers, Object.assign(view, { deploySteps: nextSteps }));
   return { manifest, flavor, files, nextSteps };
 }
