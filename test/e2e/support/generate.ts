@@ -22,6 +22,8 @@ export interface GenerateOptions {
 export interface Generated {
   dir: string;
   name: string;
+  /** the next steps the CLI printed (its --json summary) */
+  nextSteps: string[];
   cleanup(): void;
 }
 
@@ -49,15 +51,18 @@ export async function generate(options: GenerateOptions): Promise<Generated> {
     options.arch,
     '--yes',
     '--no-git',
+    '--json',
     ...(options.extraArgs ?? []),
   ];
-  await run(process.execPath, args, { cwd: parent, timeoutMs: 120_000, env: { CI: '1' } });
+  const { stdout } = await run(process.execPath, args, { cwd: parent, timeoutMs: 120_000, env: { CI: '1' } });
+  const { nextSteps } = JSON.parse(stdout) as { nextSteps: string[] };
   for (const file of ['Cargo.toml', 'src/main.rs']) {
     if (!existsSync(join(dir, file))) throw new Error(`generated project has no ${file}: ${dir}`);
   }
   return {
     dir,
     name: options.name,
+    nextSteps,
     cleanup: () => {
       if (process.env.CRL_KEEP_PROJECTS !== '1') rmSync(parent, { recursive: true, force: true });
     },

@@ -3,7 +3,7 @@
 // flavor × arch row, and the extra variants of a template that only get the host checks.
 
 import { Unavailable } from '../../harness/errors.js';
-import { ARCHES, type Arch } from '../../harness/toolchain.js';
+import { ARCHES, type Arch, hostArch } from '../../harness/toolchain.js';
 import type { FlavorId } from '../cases/flavors.js';
 import { type PlannedRow, UNIT_FLAVOR, unitName } from '../cases/plan.js';
 import { TEMPLATES, type TemplateId } from '../cases/templates.js';
@@ -13,6 +13,11 @@ import { check } from './matrix.js';
 const units = new Map<string, Generated>();
 const rows = new Map<string, Generated>();
 const variants = new Map<string, Generated>();
+const readmes = new Map<string, Generated>();
+
+const HOST_ARCH: Arch = hostArch() ?? 'x86_64';
+/** The README's local section is the same for every flavor (a CLI test compares them); one is run. */
+const README_FLAVOR: FlavorId = 'sam';
 
 const unitKey = (template: string, arch: string) => `${template}/${arch}`;
 const rowKey = (template: string, flavor: string, arch: string) => `${template}/${flavor}/${arch}`;
@@ -27,6 +32,8 @@ export const unitProject = (template: TemplateId, arch: Arch) => found(units, un
 export const rowProject = (template: TemplateId, flavor: FlavorId, arch: Arch) =>
   found(rows, rowKey(template, flavor, arch), `${template} + ${flavor} project for ${arch}`);
 export const variantProject = (label: string) => found(variants, label, `${label} project`);
+/** The project whose README the README runner follows (host arch: it runs under `cargo lambda watch`). */
+export const readmeProject = (template: TemplateId) => found(readmes, template, `${template} project for its README`);
 
 /** Generates everything the selected rows need; each generation is a matrix row, a failure fails only what needs it. */
 export async function generateProjects(planned: readonly PlannedRow[]): Promise<void> {
@@ -41,6 +48,11 @@ export async function generateProjects(planned: readonly PlannedRow[]): Promise<
         return p;
       });
     }
+    job({ subject: `${t.id} README`, arch: 'host' }, async () => {
+      const p = await generate({ template: t.id, arch: HOST_ARCH, iac: README_FLAVOR, name: `crl-readme-${t.id}`, extraArgs: t.readmeArgs });
+      readmes.set(t.id, p);
+      return p;
+    });
     for (const v of t.variants) {
       job({ subject: v.label, arch: 'host' }, async () => {
         const p = await generate({
@@ -72,5 +84,5 @@ export async function generateProjects(planned: readonly PlannedRow[]): Promise<
 }
 
 export function cleanupProjects(): void {
-  for (const p of [...units.values(), ...rows.values(), ...variants.values()]) p.cleanup();
+  for (const p of [...units.values(), ...rows.values(), ...variants.values(), ...readmes.values()]) p.cleanup();
 }
