@@ -31,6 +31,7 @@ CHECKOV_VERSION=3.3.30
 PYTHON_HCL2_VERSION=8.1.4
 # AWS CLI v2 is not on PyPI; v1 runs the generated READMEs' local `aws dynamodb` command the same way
 AWSCLI_VERSION=1.46.2
+ACTIONLINT_VERSION=1.7.12
 
 mkdir -p "$BIN_DIR" "$VENV_DIR" "$LOG_DIR"
 export PATH="$BIN_DIR:$HOME/.cargo/bin:/usr/local/go/bin:$PATH"
@@ -137,6 +138,28 @@ if [[ -z "$arm64_how" || "$ARM64_MODE" == debian ]]; then
   arm64_how="Debian $(/usr/bin/rustc --version | cut -d' ' -f1-2) + libstd-rust-web-dev:arm64"
 fi
 step_done "arm64" "$arm64_how, qemu $(qemu-aarch64 --version | head -1 | awk '{print $3}')" $(( $(date +%s) - start ))
+
+# ---------------------------------------------------------------- actionlint + shellcheck
+# The e2e suite lints every generated .github/workflows/ci.yml with actionlint, built from the Go
+# module proxy (GitHub release downloads are not reachable). actionlint runs shellcheck on the
+# `run:` scripts when shellcheck is on PATH: Debian's package. Go's caches get their own folder
+# (the provider build may be using $CACHE_DIR/go at the same time) and go once the binary is in.
+start=$(date +%s)
+apt_install shellcheck
+actionlint_have() { "$BIN_DIR/actionlint" -version 2>/dev/null | head -1; }
+if [[ "$(actionlint_have)" != "v$ACTIONLINT_VERSION" ]]; then
+  if command -v go >/dev/null; then
+    go_dir="$CACHE_DIR/go-actionlint"
+    GOTOOLCHAIN=local GOBIN="$BIN_DIR" GOMODCACHE="$go_dir/mod" GOCACHE="$go_dir/cache" GOFLAGS="${GOFLAGS:-} -modcacherw" CGO_ENABLED=0 \
+      go install -trimpath -ldflags "-s -w" "github.com/rhysd/actionlint/cmd/actionlint@v$ACTIONLINT_VERSION" \
+      >"$LOG_DIR/actionlint.log" 2>&1 || { cat "$LOG_DIR/actionlint.log"; log "ERROR: go install actionlint failed"; exit 1; }
+    rm -rf "$go_dir"
+  else
+    log "WARNING: go not found; the actionlint e2e checks will report themselves as skipped"
+  fi
+fi
+have="$(actionlint_have || true)"
+step_done "actionlint" "actionlint ${have:-MISSING (no go)}, $(shellcheck --version | sed -n 's/^version: /shellcheck /p')" $(( $(date +%s) - start ))
 
 # ---------------------------------------------------------------- terraform CLI
 start=$(date +%s)

@@ -9,6 +9,7 @@ import { Unavailable } from '../../harness/errors.js';
 import { type Env, run } from '../../harness/exec.js';
 import { CACHE_DIR } from '../../harness/paths.js';
 import type { Arch } from '../../harness/toolchain.js';
+import { actionlint } from '../support/actionlint.js';
 import { linkCdkDependencies } from '../support/cdk-deps.js';
 import { cfnLint, checkov, needs } from '../support/iac-tools.js';
 import { Skipped } from '../support/matrix.js';
@@ -63,6 +64,9 @@ function synthesized({ dir, name }: CheckTarget): string {
   if (!existsSync(file)) throw new Unavailable(`no synthesized template ${file} (cdk synth failed earlier)`);
   return file;
 }
+
+/** Checks every row gets, whatever its flavor: each flavor's workflow carries its own CI job. */
+export const ROW_CHECKS: FlavorCheck[] = [{ name: 'actionlint', run: (t) => actionlint(t.dir) }];
 
 const builtFile = (t: CheckTarget, root: string) =>
   t.template.kind === 'extension' ? join(root, 'extensions', t.name) : join(root, 'bootstrap');

@@ -1,11 +1,12 @@
-// The checks of one template × flavor × arch row, from its flavor's list. Checks `inUnit` run in
-// the template × arch crate folder — the flavor's files staged beside the crate after checking
-// that the crates are the same — so `sam build` and `cdk synth` reuse the unit's compile.
+// The checks of one template × flavor × arch row: the ones every row gets (ROW_CHECKS), then its
+// flavor's list. Checks `inUnit` run in the template × arch crate folder — the flavor's files
+// staged beside the crate after checking that the crates are the same — so `sam build` and
+// `cdk synth` reuse the unit's compile.
 import { cpSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { it, type TestContext } from 'vitest';
 import { buildSetup } from '../../harness/toolchain.js';
-import { FLAVORS, type FlavorSpec } from '../cases/flavors.js';
+import { FLAVORS, type FlavorSpec, ROW_CHECKS } from '../cases/flavors.js';
 import type { PlannedRow } from '../cases/plan.js';
 import { templateCase } from '../cases/templates.js';
 import type { Lane } from './lanes.js';
@@ -62,7 +63,7 @@ export function rowChecks(row: PlannedRow, lane: Lane | 'last'): void {
   if (!flavor) throw new Error(`no flavor ${row.flavor}`);
   const t = templateCase(row.template);
   const subject = `${row.template} + ${row.flavor}`;
-  for (const c of flavor.checks.filter((c) => !!c.last === (lane === 'last'))) {
+  for (const c of [...ROW_CHECKS, ...flavor.checks].filter((c) => !!c.last === (lane === 'last'))) {
     const name = `${subject} (${row.arch}): ${c.name}`;
     const test = (ctx: TestContext) =>
       check(
