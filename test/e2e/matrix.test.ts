@@ -16,6 +16,7 @@ import { HOST, hostChecks } from './support/host.js';
 import { lane } from './support/lanes.js';
 import { GLOBAL_MATRIX_ENV, printMatrix, recordPlan, resetMatrix } from './support/matrix.js';
 import { cleanupProjects, generateProjects } from './support/projects.js';
+import { readmeChecks } from './support/readme.js';
 import { rowChecks } from './support/rows.js';
 import { unitChecks } from './support/unit.js';
 
@@ -36,6 +37,7 @@ afterAll(() => {
 describe.concurrent('matrix', () => {
   lane(`host (${HOST}, debug builds)`, (host) => {
     for (const t of TEMPLATES) hostChecks(host, t);
+    for (const t of TEMPLATES) readmeChecks(host, t);
     forkChecks(host);
   });
   for (const arch of ARCHES) {

@@ -13,6 +13,7 @@ import { actionlint } from '../support/actionlint.js';
 import { linkCdkDependencies } from '../support/cdk-deps.js';
 import { cfnLint, checkov, needs } from '../support/iac-tools.js';
 import { Skipped } from '../support/matrix.js';
+import { readmeStatic } from '../support/readme.js';
 import { MIRRORED_PROVIDERS, providerConfig, requiredProviders } from '../support/terraform.js';
 import type { TemplateCase } from './templates.js';
 
@@ -27,6 +28,9 @@ export interface CheckTarget {
   dir: string;
   /** CARGO_TARGET_DIR and the rest of what a build for this arch needs (sam build and cdk synth run cargo lambda) */
   buildEnv: Env;
+  /** the row's flavor and the next steps the CLI printed for its project */
+  flavor: FlavorId;
+  nextSteps: string[];
 }
 
 export interface FlavorCheck {
@@ -66,7 +70,10 @@ function synthesized({ dir, name }: CheckTarget): string {
 }
 
 /** Checks every row gets, whatever its flavor: each flavor's workflow carries its own CI job. */
-export const ROW_CHECKS: FlavorCheck[] = [{ name: 'actionlint', run: (t) => actionlint(t.dir) }];
+export const ROW_CHECKS: FlavorCheck[] = [
+  { name: 'actionlint', run: (t) => actionlint(t.dir) },
+  { name: 'README vs IaC (static)', run: (t) => readmeStatic(t) },
+];
 
 const builtFile = (t: CheckTarget, root: string) =>
   t.template.kind === 'extension' ? join(root, 'extensions', t.name) : join(root, 'bootstrap');

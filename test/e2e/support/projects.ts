@@ -49,7 +49,13 @@ export async function generateProjects(planned: readonly PlannedRow[]): Promise<
       });
     }
     job({ subject: `${t.id} README`, arch: 'host' }, async () => {
-      const p = await generate({ template: t.id, arch: HOST_ARCH, iac: README_FLAVOR, name: `crl-readme-${t.id}`, extraArgs: t.readmeArgs });
+      const p = await generate({
+        template: t.id,
+        arch: HOST_ARCH,
+        iac: README_FLAVOR,
+        name: `crl-readme-${t.id}`,
+        extraArgs: t.readmeArgs,
+      });
       readmes.set(t.id, p);
       return p;
     });

@@ -69,9 +69,18 @@ export function rowChecks(row: PlannedRow, lane: Lane | 'last'): void {
       check(
         { subject, arch: row.arch, check: c.name },
         () => {
-          const { dir, name: pkg } = rowProject(row.template, row.flavor, row.arch);
+          const { dir, name: pkg, nextSteps } = rowProject(row.template, row.flavor, row.arch);
           const buildEnv = { ...buildSetup(row.arch).env, CARGO_TERM_COLOR: 'never' };
-          return c.run({ template: t, arch: row.arch, name: pkg, dir: c.inUnit ? stage(row, flavor) : dir, buildEnv });
+          const target = {
+            template: t,
+            arch: row.arch,
+            name: pkg,
+            dir: c.inUnit ? stage(row, flavor) : dir,
+            buildEnv,
+            flavor: row.flavor,
+            nextSteps,
+          };
+          return c.run(target);
         },
         ctx,
       );

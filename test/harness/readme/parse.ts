@@ -60,7 +60,8 @@ export function trailingComment(line: string): { code: string; comment?: string 
       else if (ch === quote) quote = undefined;
     } else if (ch === '\\') i++;
     else if (ch === '"' || ch === "'") quote = ch;
-    else if (ch === '#' && (i === 0 || /\s/.test(line[i - 1] as string))) return { code: line.slice(0, i).trimEnd(), comment: line.slice(i + 1) };
+    else if (ch === '#' && (i === 0 || /\s/.test(line[i - 1] as string)))
+      return { code: line.slice(0, i).trimEnd(), comment: line.slice(i + 1) };
   }
   return { code: line };
 }

@@ -101,10 +101,14 @@ export class ReadmeRunner {
     const [cmd, args] = terminal(this.write(block));
     const proc = background(cmd, args, { cwd: this.options.dir, env: this.options.env, inheritEnv: false });
     this.servers.push(proc);
-    await waitFor(`\`${last.text}\` to serve port ${port}`, async () => {
-      if (proc.child.exitCode !== null) throw new Error(`\`${last.text}\` exited: ${plain(proc.output()).slice(-2000)}`);
-      return portOpen(port);
-    }, 10 * MINUTE);
+    await waitFor(
+      `\`${last.text}\` to serve port ${port}`,
+      async () => {
+        if (proc.child.exitCode !== null) throw new Error(`\`${last.text}\` exited: ${plain(proc.output()).slice(-2000)}`);
+        return portOpen(port);
+      },
+      10 * MINUTE,
+    );
     return `${last.text.split('\n')[0]} → :${port}`;
   }
 

@@ -11,7 +11,10 @@ import { findTool } from '../toolchain.js';
 /** What a prerequisite line names, and the commands it brings. */
 export const PREREQUISITE_TOOLS: { names: RegExp; tools: string[] }[] = [
   // rustup's install brings cargo and rustc; building needs the C toolchain rustup asks for
-  { names: /\[Rust\]/, tools: ['cargo', 'rustc', 'rustup', 'rustfmt', 'cargo-fmt', 'cargo-clippy', 'clippy-driver', 'cc', 'gcc', 'ld', 'as'] },
+  {
+    names: /\[Rust\]/,
+    tools: ['cargo', 'rustc', 'rustup', 'rustfmt', 'cargo-fmt', 'cargo-clippy', 'clippy-driver', 'cc', 'gcc', 'ld', 'as'],
+  },
   { names: /\[cargo lambda\]/, tools: ['cargo-lambda', 'zig'] },
   { names: /\[Node\.js\]/, tools: ['node', 'npm', 'npx'] },
   { names: /\[AWS CLI\]/, tools: ['aws'] },
@@ -22,8 +25,34 @@ export const PREREQUISITE_TOOLS: { names: RegExp; tools: string[] }[] = [
 
 /** What any terminal has without installing anything. */
 export const BASE_TOOLS = [
-  'sh', 'bash', 'env', 'cat', 'ls', 'mkdir', 'rm', 'cp', 'mv', 'grep', 'sed', 'head', 'tail', 'tr', 'sleep',
-  'curl', 'uname', 'dirname', 'basename', 'id', 'tee', 'touch', 'sort', 'date', 'readlink', 'mktemp', 'chmod', 'which',
+  'sh',
+  'bash',
+  'env',
+  'cat',
+  'ls',
+  'mkdir',
+  'rm',
+  'cp',
+  'mv',
+  'grep',
+  'sed',
+  'head',
+  'tail',
+  'tr',
+  'sleep',
+  'curl',
+  'uname',
+  'dirname',
+  'basename',
+  'id',
+  'tee',
+  'touch',
+  'sort',
+  'date',
+  'readlink',
+  'mktemp',
+  'chmod',
+  'which',
 ];
 
 /** The tools the Prerequisites section of `markdown` lists, and the lines it could not read. */

@@ -79,7 +79,6 @@ export async function checkReadmeStatically(p: ProjectFacts, blocks: Block[], ne
   let commands = 0;
   let outputsRead = 0;
   for (const block of blocks) {
-    const local = block.section[0] === LOCAL_SECTION;
     for (const command of block.commands) {
       const at = `README line ${command.line}`;
       let parsed: SimpleCommand[];
@@ -106,13 +105,15 @@ export async function checkReadmeStatically(p: ProjectFacts, blocks: Block[], ne
         if (output) {
           outputsRead++;
           if (p.iac === 'none') problems.push(`${at}: reads output ${output}, but there is no IaC`);
-          else if (!outputs.values.has(output)) problems.push(`${at}: no output \`${output}\` in the ${p.iac} code (has: ${[...outputs.values.keys()].join(', ')})`);
+          else if (!outputs.values.has(output))
+            problems.push(`${at}: no output \`${output}\` in the ${p.iac} code (has: ${[...outputs.values.keys()].join(', ')})`);
         }
         for (const [i, word] of c.raw.entries()) {
           for (const m of word.matchAll(/\$\{?(\w+)\}?"?\/(\w)/g)) {
             const from = urlVars.get(m[1] as string);
             const value = from ? outputs.values.get(from) : undefined;
-            if (value !== undefined && trailingSlash(value)) problems.push(`${at}: $${m[1]} (output ${from} = ${value}) ends in \`/\`, so "${word}" requests \`//\``);
+            if (value !== undefined && trailingSlash(value))
+              problems.push(`${at}: $${m[1]} (output ${from} = ${value}) ends in \`/\`, so "${word}" requests \`//\``);
           }
           const arg = c.argv[i] as string;
           const shipped = SHIPPED.exec(arg);
@@ -127,7 +128,10 @@ export async function checkReadmeStatically(p: ProjectFacts, blocks: Block[], ne
         if (c.argv[0] === 'aws') {
           awsCommands.push({ argv: c.argv.slice(1), line: command.line });
           const region = flag('--region');
-          if (region !== p.region) problems.push(`${at}: \`aws ${c.argv[1]} ${c.argv[2]}\` ${region ? `uses region ${region}` : 'has no --region'} (the project's is ${p.region})`);
+          if (region !== p.region)
+            problems.push(
+              `${at}: \`aws ${c.argv[1]} ${c.argv[2]}\` ${region ? `uses region ${region}` : 'has no --region'} (the project's is ${p.region})`,
+            );
         }
         if (['sam', 'cargo'].includes(c.argv[0] as string) && flag('--region') && flag('--region') !== p.region) {
           problems.push(`${at}: region ${flag('--region')} (the project's is ${p.region})`);
@@ -162,7 +166,8 @@ function iacAgreement(p: ProjectFacts): string[] {
     expect('samconfig.toml', new RegExp(`stack_name = "${q(p.stackName)}"`), `stack ${p.stackName}`);
     expect('samconfig.toml', new RegExp(`region = "${q(p.region)}"`), `region ${p.region}`);
     const global = /\[default\.global\.parameters\]\n([^[]*)/.exec(read(p.dir, 'samconfig.toml'))?.[1] ?? '';
-    if (!global.includes(`region = "${p.region}"`)) problems.push('samconfig.toml: the region is not under [default.global.parameters], so `sam logs`/`sam delete` use another');
+    if (!global.includes(`region = "${p.region}"`))
+      problems.push('samconfig.toml: the region is not under [default.global.parameters], so `sam logs`/`sam delete` use another');
   }
   if (p.iac === 'cdk') {
     expect('infra/bin/app.ts', new RegExp(`['"]${q(p.stackName)}['"]`), `stack ${p.stackName}`);

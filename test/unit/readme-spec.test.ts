@@ -1,0 +1,157 @@
+// The README runner's and static checker's own rules, on small hand-written READMEs.
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { mismatch } from '../harness/readme/expect.js';
+import { parseExpectation, parseReadme } from '../harness/readme/parse.js';
+import { splitOutputs } from '../harness/readme/run.js';
+import { listedTools } from '../harness/readme/sandbox.js';
+import { simpleCommands } from '../harness/readme/shell.js';
+import { checkReadmeStatically } from '../harness/readme/static.js';
+
+const fence = '```';
+
+describe('README parsing', () => {
+  const md = [
+    '## Run it locally',
+    `${fence}sh`,
+    'cargo lambda invoke fn --data-file events/a.json',
+    '# 200 {"message":"hi"}',
+    'curl -s http://localhost:9000/x   # {"ok":true}',
+    'cargo test',
+    '# prose, not an expectation',
+    `${fence}`,
+    '### Unit tests',
+    `${fence}sh`,
+    'AWS_REGION=x \\',
+    '  aws dynamodb create-table --table-name t \\',
+    '  --output text',
+    '# => t',
+    `${fence}`,
+  ].join('\n');
+
+  it('reads commands, continuations and the expectations under or beside them', () => {
+    const [first, second] = parseReadme(md);
+    expect(first?.section).toEqual(['Run it locally']);
+    expect(first?.commands.map((c) => c.expect?.status ?? c.expect?.json ?? null)).toEqual([200, { ok: true }, null]);
+    expect(first?.commands[0]?.expect?.json).toEqual({ message: 'hi' });
+    expect(second?.section).toEqual(['Run it locally', 'Unit tests']);
+    expect(second?.commands).toHaveLength(1);
+    expect(second?.commands[0]?.expect?.text).toBe('t');
+  });
+
+  it('a comment that looks like an expectation must be one', () => {
+    expect(() => parseExpectation('200 {"a":')).toThrow(/not valid JSON/);
+    expect(parseExpectation('the function zip: target/x')).toBeUndefined();
+  });
+});
+
+describe('expectations', () => {
+  const gateway = (status: number, body: unknown) => JSON.stringify({ statusCode: status, body: JSON.stringify(body) });
+  it('matches an API Gateway answer, a curl answer and plain text', () => {
+    expect(mismatch({ status: 200, json: { a: 1 }, source: '' }, gateway(200, { a: 1 }))).toBeUndefined();
+    expect(mismatch({ status: 200, json: { a: 1 }, source: '' }, gateway(201, { a: 1 }))).toMatch(/status 200/);
+    expect(mismatch({ json: { a: 1 }, source: '' }, gateway(200, { a: 2 }))).toMatch(/expected/);
+    expect(mismatch({ status: 404, source: '' }, 'HTTP/1.1 404 Not Found\ncontent-type: x\n\n{}')).toBeUndefined();
+    expect(mismatch({ text: 'ACTIVE', source: '' }, 'ACTIVE\r\n')).toBeUndefined();
+    expect(mismatch({ text: 'ACTIVE', source: '' }, 'CREATING')).toMatch(/ACTIVE/);
+  });
+  it('"…" stands for the rest of a string, and extra keys fail', () => {
+    expect(mismatch({ json: { error: 'bad: …' }, source: '' }, '{"error":"bad: EOF at 1"}')).toBeUndefined();
+    expect(mismatch({ json: { error: 'bad: …' }, source: '' }, '{"error":"worse"}')).toMatch(/expected/);
+    expect(mismatch({ json: { a: 1 }, source: '' }, '{"a":1,"b":2}')).toMatch(/expected/);
+  });
+  it('splits a terminal transcript at the marks', () => {
+    const { outputs, statuses } = splitOutputs('one\r\n\x1ecrl 0 0\r\ntwo\n\x1ecrl 1 3\n');
+    expect(outputs.slice(0, 2)).toEqual(['one', 'two']);
+    expect(statuses).toEqual([0, 3]);
+  });
+});
+
+describe('shell reading', () => {
+  it('finds assignments, substitutions and operators', () => {
+    const commands = simpleCommands(
+      `API=$(aws cloudformation describe-stacks --query "Stacks[0]" --output text) && curl -i "$API"/x | head`,
+    );
+    expect(commands.map((c) => c.argv[0])).toEqual([undefined, 'aws', 'curl', 'head']);
+    expect(commands[0]?.assignments.API).toMatch(/^\$\(aws/);
+    expect(commands[1]?.argv).toContain('Stacks[0]');
+    expect(commands[2]?.raw[2]).toBe('"$API"/x');
+  });
+});
+
+describe('prerequisites', () => {
+  it('maps listed prerequisites to tools and reports lines it cannot read', () => {
+    const md = '## Prerequisites\n\n- [Rust](x) (stable)\n- [AWS CLI](y) v2\n- [Zorg](z)\n\n## Next\n';
+    const { tools, unknown } = listedTools(md);
+    expect(tools).toContain('cargo');
+    expect(tools).toContain('aws');
+    expect(tools).not.toContain('node');
+    expect(unknown).toEqual(['- [Zorg](z)']);
+  });
+});
+
+describe('static checks', () => {
+  function project(files: Record<string, string>): string {
+    const dir = mkdtempSync(join(tmpdir(), 'crl-readme-unit-'));
+    for (const [file, text] of Object.entries(files)) {
+      mkdirSync(join(dir, file, '..'), { recursive: true });
+      writeFileSync(join(dir, file), text);
+    }
+    return dir;
+  }
+  const facts = (dir: string) => ({ dir, name: 'fn', region: 'eu-west-1', iac: 'terraform' as const, stackName: 'fn' });
+  const readme = (deploy: string, tryIt: string) =>
+    parseReadme(`## Deploy\n\n${fence}sh\n${deploy}\n${fence}\n\n## Try it in AWS\n\n${fence}sh\n${tryIt}\n${fence}\n`);
+
+  it('catches a URL output ending in / joined with a path, a missing output, a missing file and drifting next steps', async () => {
+    const dir = project({
+      'infra/variables.tf': 'variable "region" {\n  default = "eu-west-1"\n}\n',
+      'infra/outputs.tf': 'output "api_url" {\n  value = aws_apigatewayv2_stage.default.invoke_url\n}\n',
+    });
+    const tryIt = [
+      'API_URL=$(terraform -chdir=infra output -raw api_url)',
+      'curl "$API_URL"/hello',
+      'Q=$(terraform -chdir=infra output -raw queue_url)',
+      'cat events/message.json',
+    ].join('\n');
+    const { problems } = await checkReadmeStatically(
+      facts(dir),
+      readme('terraform -chdir=infra apply', tryIt),
+      ['cd fn', 'terraform apply'],
+      'python3',
+    );
+    expect(problems.join('\n')).toMatch(/ends in `\/`/);
+    expect(problems.join('\n')).toMatch(/no output `queue_url`/);
+    expect(problems.join('\n')).toMatch(/events\/message\.json is not in the project/);
+    expect(problems.join('\n')).toMatch(/next steps/);
+  });
+
+  it('passes a README that agrees with its IaC', async () => {
+    const dir = project({
+      'infra/variables.tf': 'variable "region" {\n  default = "eu-west-1"\n}\n',
+      'infra/outputs.tf': 'output "api_url" {\n  value = aws_apigatewayv2_api.api.api_endpoint\n}\n',
+    });
+    const tryIt = 'API_URL=$(terraform -chdir=infra output -raw api_url)\ncurl "$API_URL"/hello';
+    const result = await checkReadmeStatically(
+      facts(dir),
+      readme('terraform -chdir=infra apply', tryIt),
+      ['cd fn', 'terraform -chdir=infra apply'],
+      'python3',
+    );
+    expect(result.problems).toEqual([]);
+    expect(result.checked.outputs).toBe(1);
+  });
+
+  it('refuses exported AWS variables', async () => {
+    const dir = project({ 'infra/variables.tf': 'default = "eu-west-1"' });
+    const { problems } = await checkReadmeStatically(
+      facts(dir),
+      readme('export AWS_ACCESS_KEY_ID=x', ''),
+      ['cd fn', 'export AWS_ACCESS_KEY_ID=x'],
+      'python3',
+    );
+    expect(problems.join('\n')).toMatch(/exports AWS_/);
+  });
+});
