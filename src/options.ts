@@ -24,7 +24,7 @@ export interface AnswerOption<K extends keyof Answers = keyof Answers> extends C
   /** how --help shows the value, e.g. "<id>" */
   valueName?: string;
   choices?: () => Choice[];
-  /** the value --yes (or the prompt's initial value) takes */
+  /** the value --yes takes; at the prompt, its placeholder and the answer to an empty input */
   defaultValue: (answers: Partial<Answers>) => Answers[K];
   validate?: (value: Answers[K], answers: Partial<Answers>) => string | undefined;
   /** asked interactively, and so required without a TTY unless --yes */

@@ -7,6 +7,11 @@ export interface Choice {
 }
 
 export interface Prompter {
+  /**
+   * `initialValue` is the default: shown as a placeholder, not pre-filled (typing a name must not
+   * append to it), and taken when the answer is empty. `validate` sees the answer the prompt
+   * returns, so an empty input is validated as the default.
+   */
   text(opts: { message: string; initialValue?: string; validate?: (value: string) => string | undefined }): Promise<string>;
   select(opts: { message: string; options: Choice[]; initialValue?: string }): Promise<string>;
   confirm(opts: { message: string; initialValue?: boolean }): Promise<boolean>;
@@ -25,8 +30,9 @@ export async function clackPrompter(): Promise<Prompter> {
       unwrap(
         await clack.text({
           message: opts.message,
-          initialValue: opts.initialValue,
-          validate: opts.validate ? (v) => opts.validate?.(v ?? '') : undefined,
+          placeholder: opts.initialValue,
+          defaultValue: opts.initialValue,
+          validate: opts.validate ? (v) => opts.validate?.(v || opts.initialValue || '') : undefined,
         }),
       ),
     select: async (opts) =>

@@ -35,8 +35,7 @@ describe.runIf(hasTmux())('interactive flow in a real terminal (tmux)', () => {
   it('asks each missing choice, writes the project and prints the command for next time', async () => {
     const t = start('');
     await t.waitFor(/Where should the project be created\?/);
-    t.keys('C-u'); // clear the suggested value
-    t.type('tty-demo');
+    t.type('orders-api'); // the default is a placeholder: nothing to clear first
     t.keys(ENTER);
     await t.waitFor(/Which function template\?/);
     t.keys('Down', ENTER); // dynamodb
@@ -48,9 +47,22 @@ describe.runIf(hasTmux())('interactive flow in a real terminal (tmux)', () => {
     t.keys(ENTER); // yes
     const screen = await t.waitFor(/EXIT=\d+/);
     expect(screen).toContain('EXIT=0');
-    expect(screen).toContain('npm create rust-lambda@latest tty-demo -- --template dynamodb --iac terraform --arch arm64 --git');
-    expect(existsSync(join(work, 'tty-demo', 'Cargo.toml'))).toBe(true);
-    expect(existsSync(join(work, 'tty-demo', '.git'))).toBe(true);
+    expect(screen).toContain('npm create rust-lambda@latest orders-api -- --template dynamodb --iac terraform --arch arm64 --git');
+    expect((await readdir(work)).sort()).toEqual(['.gitconfig', 'orders-api']);
+    expect(existsSync(join(work, 'orders-api', 'Cargo.toml'))).toBe(true);
+    expect(existsSync(join(work, 'orders-api', '.git'))).toBe(true);
+  });
+
+  it('shows the default directory as a placeholder and takes it on an empty answer', async () => {
+    const t = start('--template http --iac none --arch x86_64 --no-git');
+    const prompt = await t.waitFor(/Where should the project be created\?/);
+    expect(prompt).toContain('my-rust-lambda');
+    t.keys(ENTER);
+    const screen = await t.waitFor(/EXIT=\d+/);
+    expect(screen).toContain('EXIT=0');
+    expect(screen).toContain('npm create rust-lambda@latest my-rust-lambda -- --template http --iac none --arch x86_64 --no-git');
+    expect((await readdir(work)).sort()).toEqual(['.gitconfig', 'my-rust-lambda']);
+    expect(existsSync(join(work, 'my-rust-lambda', 'Cargo.toml'))).toBe(true);
   });
 
   it('Ctrl-C at a prompt says cancelled, exits 130 and leaves nothing', async () => {
