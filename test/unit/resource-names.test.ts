@@ -70,13 +70,26 @@ describe(`the longest name (${NAME.length} characters) through every template ×
         const file = (path: string) => plan.files.find((x) => x.path === path)?.content.toString() ?? '';
         const names: Array<[string, string]> = [['Rust crate', /^name = "(.*)"$/m.exec(file('Cargo.toml'))?.[1] as string]];
         if (f.id === 'sam') {
-          names.push(['CloudFormation stack name', /^stack_name = "(.*)"$/m.exec(file('samconfig.toml'))?.[1] as string]);
-          for (const m of file('template.yaml').matchAll(/LayerName: "(.*)"/g)) names.push(['Lambda layer name', m[1] as string]);
+          const stack = /^stack_name = "(.*)"$/m.exec(file('samconfig.toml'))?.[1] as string;
+          names.push(['CloudFormation stack name', stack]);
+          const yaml = file('template.yaml');
+          // CloudFormation names everything else (stack name, logical id, random suffix)
+          const resources = yaml.slice(yaml.indexOf('\nResources:'), yaml.indexOf('\nOutputs:'));
+          expect(resources).not.toMatch(/^\s+(FunctionName|TableName|QueueName|LogGroupName|RoleName|Name):/m);
+          for (const m of yaml.matchAll(/LayerName: (.*)/g)) {
+            expect(m[1], 'the layer is named after the stack').toBe('!Ref AWS::StackName');
+            names.push(['Lambda layer name', stack]);
+          }
         }
         if (f.id === 'cdk') {
-          names.push(['CloudFormation stack name', /\(app, "(.*)",/.exec(file('infra/bin/app.ts'))?.[1] as string]);
-          for (const m of file('infra/lib/stack.ts').matchAll(/layerVersionName: "(.*)"/g))
-            names.push(['Lambda layer name', m[1] as string]);
+          const stack = /\(app, "(.*)",/.exec(file('infra/bin/app.ts'))?.[1] as string;
+          names.push(['CloudFormation stack name', stack]);
+          const ts = file('infra/lib/stack.ts');
+          expect(ts).not.toMatch(/^\s+(functionName|tableName|queueName|logGroupName|roleName|apiName):/m);
+          for (const m of ts.matchAll(/layerVersionName: (.*),/g)) {
+            expect(m[1], 'the layer is named after the stack').toBe('this.stackName');
+            names.push(['Lambda layer name', stack]);
+          }
         }
         if (f.id === 'terraform') {
           const defaultName = /variable "name" \{[^}]*default\s+=\s+"(.*)"/.exec(file('infra/variables.tf'))?.[1];
