@@ -52,6 +52,8 @@ export function buildView(answers: Answers, manifest: FunctionManifest, catalog:
       tableName: names.tableName(name),
       queueName: names.queueName(name),
       dlqName: names.dlqName(name),
+      /** the longest name (or Terraform name prefix) every AWS name derived from it still fits */
+      maxNameLength: names.MAX_NAME_LENGTH,
     },
     infra: manifest.infra,
     manifest,
