@@ -116,13 +116,13 @@ export const stackName = (name: string) => name;
 /** Class name of the generated CDK stack. */
 export const cdkStackClass = (name: string) => `${cfnLogicalId(name)}Stack`;
 
-/** DynamoDB table name (Terraform; SAM and CDK let CloudFormation name it). */
+/** DynamoDB table name: Terraform's in its default workspace, and the one the `none` README suggests (SAM and CDK let CloudFormation name it). */
 export const tableName = (name: string) => `${name}-items`;
 
-/** SQS queue name (Terraform). */
+/** SQS queue name (Terraform, default workspace). */
 export const queueName = (name: string) => `${name}-queue`;
 
-/** SQS dead-letter queue name (Terraform). */
+/** SQS dead-letter queue name (Terraform, default workspace). */
 export const dlqName = (name: string) => `${name}-dlq`;
 
 const LAMBDA_FUNCTION = /^[A-Za-z0-9_-]{1,64}$/;
@@ -140,8 +140,10 @@ export interface DerivedName {
 
 /**
  * Every name the templates derive from the project name, with the rule of the system it lands in.
- * The Terraform and SAM templates spell some of these in their own syntax ("${var.name}-demo"); a
- * test renders every template × flavor with the longest name and checks what they really write.
+ * The Terraform and SAM templates spell some of these in their own syntax ("${local.prefix}-demo",
+ * `!Ref AWS::StackName`); a test renders every template × flavor with the longest name and checks
+ * what they really write. Terraform's names are shown for its default workspace, where its stack
+ * prefix is the name; another workspace appends its own name, within the same length limit.
  */
 export const DERIVED_NAMES: DerivedName[] = [
   { what: 'Rust crate', scope: 'stack', derive: (n) => n, rule: /^[a-z][a-z0-9-]{0,63}$/ },

@@ -19,6 +19,47 @@ export function plainView<T>(value: T): T {
   return Object.defineProperty(copy, Symbol.toPrimitive, { value: () => '[object]' }) as T;
 }
 
+/**
+ * AWS asks for a queue visibility timeout of at least six times the function timeout, so a batch
+ * that is still in flight (or waiting for a retry after throttling) is not delivered twice. We
+ * take exactly 6x: a message whose batch item failed becomes visible again after this timeout, so
+ * a larger factor only delays its retry.
+ * https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-configure.html
+ */
+export const VISIBILITY_TIMEOUT_FACTOR = 6;
+
+/** How long CloudWatch keeps the logs of every log group a flavor creates (a CloudWatch retention value). */
+export const LOG_RETENTION_DAYS = 365;
+
+/** How long the dead-letter queue keeps a message: 14 days, the SQS maximum, to give time to look at it. */
+export const DLQ_RETENTION_SECONDS = 14 * 24 * 60 * 60;
+
+/** Throttling of the HTTP API's default route (requests per second, and burst). */
+export const API_THROTTLE = { rateLimit: 100, burstLimit: 50 };
+
+/**
+ * The deploy settings every IaC flavor writes, computed here once so SAM, CDK, Terraform and
+ * `none` (Cargo.toml) cannot disagree; test/unit/flavor-settings.test.ts reads them back from the
+ * rendered files. The queue settings exist only for a template with a queue.
+ */
+export function deploySettings(answers: Pick<Answers, 'memory' | 'timeout'>, manifest: FunctionManifest) {
+  const queue = manifest.infra.queue;
+  return {
+    memory: answers.memory,
+    timeout: answers.timeout,
+    logRetentionDays: LOG_RETENTION_DAYS,
+    apiThrottleRateLimit: API_THROTTLE.rateLimit,
+    apiThrottleBurstLimit: API_THROTTLE.burstLimit,
+    ...(queue && {
+      batchSize: queue.batchSize,
+      maxReceiveCount: queue.maxReceiveCount,
+      visibilityTimeoutFactor: VISIBILITY_TIMEOUT_FACTOR,
+      visibilityTimeout: answers.timeout * VISIBILITY_TIMEOUT_FACTOR,
+      dlqRetentionSeconds: DLQ_RETENTION_SECONDS,
+    }),
+  };
+}
+
 export function buildView(answers: Answers, manifest: FunctionManifest, catalog: Catalog, pm: PackageManager) {
   const is: Record<string, boolean> = {};
   for (const t of catalog.templates) is[t.id] = t.id === answers.template;
@@ -43,6 +84,7 @@ export function buildView(answers: Answers, manifest: FunctionManifest, catalog:
     memory: answers.memory,
     timeout: answers.timeout,
     region: answers.region,
+    settings: deploySettings(answers, manifest),
     is,
     ids: {
       logicalId: names.cfnLogicalId(name),
@@ -52,6 +94,8 @@ export function buildView(answers: Answers, manifest: FunctionManifest, catalog:
       tableName: names.tableName(name),
       queueName: names.queueName(name),
       dlqName: names.dlqName(name),
+      /** the longest name (or Terraform name prefix) every AWS name derived from it still fits */
+      maxNameLength: names.MAX_NAME_LENGTH,
     },
     infra: manifest.infra,
     manifest,

@@ -1,6 +1,8 @@
 // The longest accepted name, rendered through every template × flavor: every AWS name the
 // generated IaC really writes (read from the files, not from names.ts) follows its service's
-// rule, and names.ts's table of derived names knows each of them.
+// rule, and names.ts's table of derived names knows each of them. Every name that AWS keeps per
+// account comes from the stack (CloudFormation names it, or it starts with the stack's name or
+// Terraform's stack prefix), so a second stack of the same project never collides with the first.
 import { describe, expect, it } from 'vitest';
 import { DERIVED_NAMES, MAX_NAME_LENGTH, nameProblem } from '../../src/names.js';
 import type { Answers } from '../../src/options.js';
@@ -22,16 +24,27 @@ const TERRAFORM: Record<string, string> = {
   'aws_cloudwatch_log_group.name': 'function log group',
 };
 
-/** Resolve `var.name`, `"${var.name}-x"` and `local.x` the way Terraform would for these simple expressions. */
+/** The stack prefix of the Terraform templates: var.name, and the workspace outside the default one. */
+const TERRAFORM_PREFIX = 'terraform.workspace == "default" ? var.name : "${var.name}-${terraform.workspace}"';
+
+/**
+ * Resolve `local.prefix`, `"${local.prefix}-x"` and `local.x` the way Terraform would for these
+ * simple expressions, in the default workspace. A name must come from the stack prefix, never
+ * from var.name alone (two workspaces would share it).
+ */
 function evaluate(expr: string, locals: Record<string, string>): string {
+  if (expr === 'local.prefix') return NAME;
   const local = /^local\.(\w+)$/.exec(expr);
   if (local) return evaluate(locals[local[1] as string] as string, locals);
-  if (expr === 'var.name') return NAME;
   expect(expr, 'a quoted name expression').toMatch(/^"[^"]*"$/);
-  return expr.slice(1, -1).replace(/\$\{var\.name\}/g, NAME);
+  expect(expr, 'a name that starts with the stack prefix').toMatch(/^"(\/aws\/[a-z]+\/)?\$\{local\.prefix\}/);
+  return expr.slice(1, -1).replace(/\$\{local\.prefix\}/g, NAME);
 }
 
 function terraformNames(text: string): Array<[string, string]> {
+  expect(/^ {2}prefix\s+=\s+(.+)$/m.exec(text)?.[1], 'the stack prefix').toBe(TERRAFORM_PREFIX);
+  // the longest name is also the longest prefix a workspace may make: a plan with more stops early
+  expect(text).toContain(`length(local.prefix) <= ${MAX_NAME_LENGTH} && can(regex("^[A-Za-z0-9_-]+$", local.prefix))`);
   const locals = Object.fromEntries([...text.matchAll(/^\s+(\w+)\s+=\s+(.+)$/gm)].map((m) => [m[1], m[2]?.trim()]));
   const found: Array<[string, string]> = [];
   for (const block of text.split(/^resource /m).slice(1)) {
@@ -70,13 +83,26 @@ describe(`the longest name (${NAME.length} characters) through every template ×
         const file = (path: string) => plan.files.find((x) => x.path === path)?.content.toString() ?? '';
         const names: Array<[string, string]> = [['Rust crate', /^name = "(.*)"$/m.exec(file('Cargo.toml'))?.[1] as string]];
         if (f.id === 'sam') {
-          names.push(['CloudFormation stack name', /^stack_name = "(.*)"$/m.exec(file('samconfig.toml'))?.[1] as string]);
-          for (const m of file('template.yaml').matchAll(/LayerName: "(.*)"/g)) names.push(['Lambda layer name', m[1] as string]);
+          const stack = /^stack_name = "(.*)"$/m.exec(file('samconfig.toml'))?.[1] as string;
+          names.push(['CloudFormation stack name', stack]);
+          const yaml = file('template.yaml');
+          // CloudFormation names everything else (stack name, logical id, random suffix)
+          const resources = yaml.slice(yaml.indexOf('\nResources:'), yaml.indexOf('\nOutputs:'));
+          expect(resources).not.toMatch(/^\s+(FunctionName|TableName|QueueName|LogGroupName|RoleName|Name):/m);
+          for (const m of yaml.matchAll(/LayerName: (.*)/g)) {
+            expect(m[1], 'the layer is named after the stack').toBe('!Ref AWS::StackName');
+            names.push(['Lambda layer name', stack]);
+          }
         }
         if (f.id === 'cdk') {
-          names.push(['CloudFormation stack name', /\(app, "(.*)",/.exec(file('infra/bin/app.ts'))?.[1] as string]);
-          for (const m of file('infra/lib/stack.ts').matchAll(/layerVersionName: "(.*)"/g))
-            names.push(['Lambda layer name', m[1] as string]);
+          const stack = /\(app, "(.*)",/.exec(file('infra/bin/app.ts'))?.[1] as string;
+          names.push(['CloudFormation stack name', stack]);
+          const ts = file('infra/lib/stack.ts');
+          expect(ts).not.toMatch(/^\s+(functionName|tableName|queueName|logGroupName|roleName|apiName):/m);
+          for (const m of ts.matchAll(/layerVersionName: (.*),/g)) {
+            expect(m[1], 'the layer is named after the stack').toBe('this.stackName');
+            names.push(['Lambda layer name', stack]);
+          }
         }
         if (f.id === 'terraform') {
           const defaultName = /variable "name" \{[^}]*default\s+=\s+"(.*)"/.exec(file('infra/variables.tf'))?.[1];

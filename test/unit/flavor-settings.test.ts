@@ -1,0 +1,365 @@
+// One source for every deploy setting: each template × flavor is rendered, the settings are read
+// back from the generated files (YAML for SAM, the CDK stack's TypeScript, Terraform's HCL,
+// Cargo.toml for `none`) and must equal the view's `settings` — so SAM, CDK, Terraform and `none`
+// agree with each other. The second pass renders with unusual settings, so a flavor that writes a
+// value of its own instead of the view's (a `365` that happens to be right today) fails too.
+import { describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
+import { ARCHITECTURES, type Arch } from '../../src/arch.js';
+import type { Answers } from '../../src/options.js';
+import { detectPackageManager } from '../../src/package-manager.js';
+import { baseDir, builtinCatalog, flavorDir } from '../../src/template/catalog.js';
+import { loadTemplate } from '../../src/template/load.js';
+import { renderLayers } from '../../src/template/render.js';
+import { buildView } from '../../src/template/view.js';
+
+type Settings = Record<string, unknown>;
+type Files = (path: string) => string;
+
+/** One value for a setting that appears several times (every log group, every function); a disagreement shows all. */
+function one(values: unknown[], what: string): unknown {
+  const distinct = [...new Set(values.map((v) => JSON.stringify(v)))];
+  if (distinct.length === 0) return `no ${what} found`;
+  return distinct.length === 1 ? values[0] : `disagreeing ${what}: ${distinct.join(', ')}`;
+}
+
+const all = (text: string, re: RegExp) => [...text.matchAll(re)].map((m) => m[1] as string);
+
+// --- SAM: template.yaml ---
+
+/** CloudFormation's short-form intrinsics, as `{ Ref: … }`-style objects. */
+const cfnTags = ['Ref', 'GetAtt', 'Sub', 'Join', 'Select', 'Split', 'If', 'Equals', 'Not', 'FindInMap', 'ImportValue'].flatMap((name) => [
+  { tag: `!${name}`, resolve: (value: unknown) => ({ [name]: value }) },
+  { tag: `!${name}`, collection: 'seq' as const, resolve: (value: { toJSON(): unknown }) => ({ [name]: value.toJSON() }) },
+]);
+
+interface CfnResource {
+  Type: string;
+  Properties: Record<string, any>;
+}
+
+function samSettings(file: Files): Settings {
+  const doc = parseYaml(file('template.yaml'), { customTags: cfnTags }) as {
+    Resources: Record<string, CfnResource>;
+    Outputs: Record<string, { Value: unknown }>;
+  };
+  const resources = Object.values(doc.Resources);
+  const ofType = (type: string) => resources.filter((r) => r.Type === type).map((r) => r.Properties);
+  const functions = ofType('AWS::Serverless::Function');
+  const s: Settings = {
+    memory: one(
+      functions.map((f) => f.MemorySize),
+      'memory',
+    ),
+    timeout: one(
+      functions.map((f) => f.Timeout),
+      'timeout',
+    ),
+    architecture: one(
+      functions.flatMap((f) => f.Architectures),
+      'architecture',
+    ),
+    logRetentionDays: one(
+      ofType('AWS::Logs::LogGroup').map((g) => g.RetentionInDays),
+      'log retention',
+    ),
+  };
+  const queues = ofType('AWS::SQS::Queue');
+  if (queues.length > 0) {
+    const queue = queues.find((q) => q.RedrivePolicy);
+    const dlq = queues.find((q) => !q.RedrivePolicy);
+    s.visibilityTimeout = queue?.VisibilityTimeout;
+    s.maxReceiveCount = queue?.RedrivePolicy.maxReceiveCount;
+    s.dlqRetentionSeconds = dlq?.MessageRetentionPeriod;
+    s.batchSize = one(
+      functions
+        .flatMap((f) => Object.values(f.Events ?? {}) as Array<{ Type: string; Properties: { BatchSize: number } }>)
+        .filter((e) => e.Type === 'SQS')
+        .map((e) => e.Properties.BatchSize),
+      'batch size',
+    );
+  }
+  const apis = Object.entries(doc.Resources).filter(([, r]) => r.Type === 'AWS::Serverless::HttpApi');
+  if (apis.length > 0) {
+    const [[id, api]] = apis as [[string, CfnResource]];
+    s.apiThrottle = {
+      burst: api.Properties.DefaultRouteSettings?.ThrottlingBurstLimit,
+      rate: api.Properties.DefaultRouteSettings?.ThrottlingRateLimit,
+    };
+    // no StageName: SAM's HttpApi deploys the $default stage, which serves the API at its root
+    const root = api.Properties.StageName === undefined;
+    s.apiUrl =
+      JSON.stringify(doc.Outputs.ApiUrl?.Value) === JSON.stringify({ GetAtt: `${id}.ApiEndpoint` }) && root
+        ? 'the API endpoint (no trailing slash)'
+        : `ApiUrl is ${JSON.stringify(doc.Outputs.ApiUrl?.Value)}`;
+  }
+  const layers = resources.filter((r) => r.Type === 'AWS::Serverless::LayerVersion');
+  if (layers.length > 0) s.layerRetained = layers.every((l) => l.Properties.RetentionPolicy === 'Retain');
+  return s;
+}
+
+// --- CDK: infra/lib/stack.ts ---
+
+function cdkSettings(file: Files): Settings {
+  const ts = file('infra/lib/stack.ts');
+  const num = (re: RegExp) => all(ts, re).map(Number);
+  const fnTimeout = num(/^\s*const timeout = Duration\.seconds\((\d+)\);$/gm);
+  const archNames = Object.fromEntries(Object.entries(ARCHITECTURES).map(([id, a]) => [a.cdk, id]));
+  // every log group comes from the one helper, which sets the one retention
+  const retentionRefs = all(ts, /\bretention: ([^,\n]+),/g);
+  const s: Settings = {
+    memory: one(num(/\bmemorySize: (\d+),/g), 'memory'),
+    timeout: one([...fnTimeout, ...num(/^\s*timeout: Duration\.seconds\((\d+)\),$/gm)], 'timeout'),
+    architecture: one(
+      all(ts, /lambda\.Architecture\.(\w+)/g).map((a) => archNames[a] ?? a),
+      'architecture',
+    ),
+    logRetentionDays:
+      all(ts, /new logs\.LogGroup\(/g).length === 1 && retentionRefs.every((r) => r === 'logRetention')
+        ? one(num(/^const logRetention: logs\.RetentionDays = (\d+);$/gm), 'log retention')
+        : `log groups with their own retention: ${retentionRefs.join(', ')}`,
+  };
+  if (ts.includes('new sqs.Queue(')) {
+    const factor = num(/visibilityTimeout: Duration\.seconds\(timeout\.toSeconds\(\) \* (\d+)\)/g);
+    s.visibilityTimeout = one(
+      factor.flatMap((f) => fnTimeout.map((t) => f * t)),
+      'visibility timeout',
+    );
+    s.maxReceiveCount = one(num(/\bmaxReceiveCount: (\d+)/g), 'maxReceiveCount');
+    s.dlqRetentionSeconds = one(num(/\bretentionPeriod: Duration\.seconds\((\d+)\)/g), 'DLQ retention');
+    s.batchSize = one(num(/\bbatchSize: (\d+)/g), 'batch size');
+  }
+  if (ts.includes('new HttpApi(')) {
+    const [burst, rate] = /throttle: \{ burstLimit: (\d+), rateLimit: (\d+) \}/.exec(ts)?.slice(1).map(Number) ?? [];
+    s.apiThrottle = { burst, rate };
+    const value = /new CfnOutput\(this, 'ApiUrl', \{\s*value: ([\w.]+),/.exec(ts)?.[1];
+    const root = /stageName: '\$default',\s*autoDeploy: true,/.test(ts);
+    s.apiUrl = value === 'api.apiEndpoint' && root ? 'the API endpoint (no trailing slash)' : `ApiUrl is ${value}`;
+  }
+  const extension = /new RustExtension\([\s\S]*?\n\s*\}\);/.exec(ts)?.[0];
+  if (extension) s.layerRetained = /\bremovalPolicy: RemovalPolicy\.RETAIN,/.test(extension);
+  return s;
+}
+
+// --- Terraform: infra/*.tf ---
+
+/** The top-level blocks of terraform-fmt'ed HCL: `resource "type" "name" {` … `}` at column 0. */
+function hclBlocks(text: string): Array<{ kind: string; labels: string[]; body: string }> {
+  return [...text.matchAll(/^(\w+)((?: "[^"]*")*) \{\n([\s\S]*?)^\}$/gm)].map((m) => ({
+    kind: m[1] as string,
+    labels: all(m[2] as string, /"([^"]*)"/g),
+    body: m[3] as string,
+  }));
+}
+
+function terraformSettings(file: Files): Settings {
+  const blocks = ['main.tf', 'variables.tf', 'outputs.tf'].flatMap((f) => hclBlocks(file(`infra/${f}`)));
+  const defaults: Record<string, unknown> = {};
+  for (const v of blocks.filter((b) => b.kind === 'variable')) {
+    const d = /^ {2}default\s+=\s+(.+)$/m.exec(v.body)?.[1];
+    if (d !== undefined) defaults[v.labels[0] as string] = JSON.parse(d);
+  }
+  /** number, string, `var.x`, `[var.x]` and `var.x * n`: all these files use. */
+  const value = (expr: string | undefined): unknown => {
+    if (expr === undefined) return undefined;
+    const product = /^(.+?) \* (.+)$/.exec(expr);
+    if (product) return (value(product[1]) as number) * (value(product[2]) as number);
+    const list = /^\[(.*)\]$/.exec(expr);
+    if (list) return (list[1] as string).split(', ').map(value);
+    const variable = /^var\.(\w+)$/.exec(expr);
+    if (variable) return defaults[variable[1] as string];
+    return JSON.parse(expr);
+  };
+  const attr = (body: string, name: string) => value(new RegExp(`^\\s+${name}\\s+=\\s+(.+)$`, 'm').exec(body)?.[1]);
+  const resources = (type: string) => blocks.filter((b) => b.kind === 'resource' && b.labels[0] === type);
+  const functions = resources('aws_lambda_function');
+  const s: Settings = {
+    memory: one(
+      functions.map((f) => attr(f.body, 'memory_size')),
+      'memory',
+    ),
+    timeout: one(
+      functions.map((f) => attr(f.body, 'timeout')),
+      'timeout',
+    ),
+    architecture: one(
+      functions.flatMap((f) => attr(f.body, 'architectures') as unknown[]),
+      'architecture',
+    ),
+    logRetentionDays: one(
+      resources('aws_cloudwatch_log_group').map((g) => attr(g.body, 'retention_in_days')),
+      'log retention',
+    ),
+  };
+  const queue = resources('aws_sqs_queue').find((q) => q.labels[1] === 'queue');
+  if (queue) {
+    const dlq = resources('aws_sqs_queue').find((q) => q.labels[1] === 'dlq');
+    s.visibilityTimeout = attr(queue.body, 'visibility_timeout_seconds');
+    s.maxReceiveCount = attr(queue.body, 'maxReceiveCount');
+    s.dlqRetentionSeconds = dlq && attr(dlq.body, 'message_retention_seconds');
+    s.batchSize = one(
+      resources('aws_lambda_event_source_mapping').map((m) => attr(m.body, 'batch_size')),
+      'batch size',
+    );
+  }
+  const [stage] = resources('aws_apigatewayv2_stage');
+  if (stage) {
+    s.apiThrottle = { burst: attr(stage.body, 'throttling_burst_limit'), rate: attr(stage.body, 'throttling_rate_limit') };
+    const output = blocks.find((b) => b.kind === 'output' && b.labels[0] === 'api_url');
+    const expr = output && /^ {2}value\s+=\s+(.+)$/m.exec(output.body)?.[1];
+    const root = attr(stage.body, 'name') === '$default' && attr(stage.body, 'auto_deploy') === true;
+    s.apiUrl = expr === 'aws_apigatewayv2_api.http.api_endpoint' && root ? 'the API endpoint (no trailing slash)' : `api_url is ${expr}`;
+  }
+  const layers = resources('aws_lambda_layer_version');
+  if (layers.length > 0) s.layerRetained = layers.every((l) => attr(l.body, 'skip_destroy') === true);
+  return s;
+}
+
+// --- none: Cargo.toml [package.metadata.lambda.deploy] (cargo lambda deploy) ---
+
+function noneSettings(file: Files): Settings {
+  const section = /^\[package\.metadata\.lambda\.deploy\]\n([^[]*)/m.exec(file('Cargo.toml'))?.[1] ?? '';
+  const s: Settings = {};
+  const names: Record<string, string> = { memory: 'memory', timeout: 'timeout', log_retention: 'logRetentionDays' };
+  for (const [, k, v] of section.matchAll(/^(\w+) = (\d+)$/gm)) {
+    const setting = names[k as string];
+    if (setting) s[setting] = Number(v);
+  }
+  return s;
+}
+
+const READERS: Record<string, (file: Files) => Settings> = {
+  sam: samSettings,
+  cdk: cdkSettings,
+  terraform: terraformSettings,
+  none: noneSettings,
+};
+
+/**
+ * What `none` can set: cargo lambda deploy reads memory, timeout and log retention of a function
+ * from Cargo.toml; it publishes an extension's layer versions without deleting any, and has no
+ * queue, API or architecture setting (the build picks the architecture).
+ */
+const NONE_KEYS = ['memory', 'timeout', 'logRetentionDays'];
+
+type View = ReturnType<typeof buildView>;
+
+/** The settings every flavor must write, from the view. */
+function expected(view: View, kind: string, flavor: string): Settings {
+  const s = view.settings as Record<string, number>;
+  const infra = view.infra as { trigger: { type: string }; queue?: unknown };
+  const out: Settings = { memory: s.memory, timeout: s.timeout, architecture: view.arch, logRetentionDays: s.logRetentionDays };
+  if (infra.queue) {
+    Object.assign(out, {
+      visibilityTimeout: s.visibilityTimeout,
+      maxReceiveCount: s.maxReceiveCount,
+      dlqRetentionSeconds: s.dlqRetentionSeconds,
+      batchSize: s.batchSize,
+    });
+  }
+  if (infra.trigger.type === 'http') {
+    out.apiThrottle = { burst: s.apiThrottleBurstLimit, rate: s.apiThrottleRateLimit };
+    out.apiUrl = 'the API endpoint (no trailing slash)';
+  }
+  if (kind === 'extension') out.layerRetained = true;
+  if (flavor !== 'none') return out;
+  return kind === 'extension' ? {} : Object.fromEntries(Object.entries(out).filter(([k]) => NONE_KEYS.includes(k)));
+}
+
+/** Settings unlike any default, so a value a flavor spells itself cannot match by chance. */
+function unusual(view: View): void {
+  const s = view.settings as Record<string, number>;
+  s.memory = 1769;
+  s.timeout = 37;
+  s.logRetentionDays = 30;
+  s.apiThrottleBurstLimit = 7;
+  s.apiThrottleRateLimit = 13;
+  if ('batchSize' in s) {
+    Object.assign(s, {
+      batchSize: 4,
+      maxReceiveCount: 17,
+      visibilityTimeoutFactor: 9,
+      visibilityTimeout: 37 * 9,
+      dlqRetentionSeconds: 345_600,
+    });
+  }
+}
+
+async function render(templateId: string, flavor: string, arch: Arch, tweak?: (view: View) => void) {
+  const { templates } = builtinCatalog();
+  const t = templates.find((x) => x.id === templateId);
+  const template = await loadTemplate(templateId, { cwd: '/', env: {}, interactive: false });
+  const answers: Answers = {
+    directory: 'orders',
+    name: 'orders',
+    template: templateId,
+    iac: flavor,
+    arch,
+    memory: 512,
+    timeout: 20,
+    region: 'eu-west-1',
+    git: false,
+    vars: t?.variables?.length ? { extensionApi: 'none' } : {},
+  };
+  const view = buildView(answers, template.manifest, builtinCatalog(), detectPackageManager(undefined));
+  tweak?.(view);
+  const files = await renderLayers(
+    [
+      { name: 'base', dir: baseDir() },
+      { name: 'function', dir: template.dir },
+      { name: 'iac', dir: flavorDir(flavor) },
+    ],
+    view,
+  );
+  const file = (path: string) => files.find((f) => f.path === path)?.content.toString() ?? '';
+  return { view, settings: READERS[flavor]?.(file) ?? {} };
+}
+
+describe('every flavor writes the same deploy settings, from the view', () => {
+  const { templates, flavors } = builtinCatalog();
+  for (const t of templates) {
+    for (const [pass, arch, tweak] of [
+      ['as chosen', 'arm64', undefined],
+      ['unusual settings', 'x86_64', unusual],
+    ] as const) {
+      it(`${t.id} (${pass}, ${arch})`, async () => {
+        const rendered: Record<string, Settings> = {};
+        for (const f of flavors.filter((x) => t.flavors.includes(x.id as never))) {
+          const { view, settings } = await render(t.id, f.id, arch, tweak);
+          expect(settings, `${t.id} × ${f.id}`).toEqual(expected(view, t.kind, f.id));
+          rendered[f.id] = settings;
+        }
+        // and so with each other: what SAM writes, every other flavor writes (where it can)
+        const sam = rendered.sam as Settings;
+        for (const [flavor, settings] of Object.entries(rendered)) {
+          for (const [key, v] of Object.entries(settings)) expect(v, `${flavor} ${key} as in sam`).toEqual(sam[key]);
+        }
+      });
+    }
+  }
+
+  it('sam: every command (deploy, logs, sync, delete) uses the stack and region of samconfig.toml', async () => {
+    const template = await loadTemplate('http', { cwd: '/', env: {}, interactive: false });
+    const answers = { directory: 'orders', name: 'orders', template: 'http', iac: 'sam', arch: 'arm64' } as const;
+    const view = buildView(
+      { ...answers, memory: 128, timeout: 10, region: 'eu-west-1', git: false, vars: {} },
+      template.manifest,
+      builtinCatalog(),
+      detectPackageManager(undefined),
+    );
+    const files = await renderLayers([{ name: 'iac', dir: flavorDir('sam') }], view);
+    const toml = files.find((f) => f.path === 'samconfig.toml')?.content.toString() ?? '';
+    const sections = Object.fromEntries(
+      [...toml.matchAll(/^\[([\w.]+)\]\n((?:(?!\[).*\n?)*)/gm)].map((m) => [m[1], all(m[2] as string, /^(\w+) = /gm)]),
+    );
+    expect(sections['default.global.parameters']).toEqual(expect.arrayContaining(['stack_name', 'region']));
+    for (const [section, keys] of Object.entries(sections)) {
+      if (section !== 'default.global.parameters') expect(keys, section).not.toContain('region');
+    }
+  });
+
+  it('the queue waits 6x the function timeout, as AWS asks at least', async () => {
+    const { view } = await render('sqs', 'sam', 'arm64');
+    expect(view.settings).toMatchObject({ timeout: 20, visibilityTimeout: 120 });
+  });
+});
