@@ -13,10 +13,12 @@ import type { Block, Command } from './parse.js';
 const MINUTE = 60_000;
 const SCRIPT = '/usr/bin/script';
 
-/** Commands that keep running and serve a port: started in the background, waited for. */
-export const SERVERS: { command: RegExp; port: (text: string) => number }[] = [
-  { command: /\bcargo lambda watch\b/, port: (text) => Number(/--invoke-port[ =](\d+)/.exec(text)?.[1] ?? 9000) },
-  { command: /\bdynalite\b/, port: (text) => Number(/--port[ =](\d+)/.exec(text)?.[1] ?? 4567) },
+/** Commands that keep running: started in the background, then waited for until they serve a port or print a line. */
+export const SERVERS: { command: RegExp; ready: { port: (text: string) => number } | { prints: RegExp } }[] = [
+  { command: /\bcargo lambda watch\b/, ready: { port: (text) => Number(/(?:--invoke-port|-P)[ =](\d+)/.exec(text)?.[1] ?? 9000) } },
+  { command: /\bdynalite\b/, ready: { port: (text) => Number(/--port[ =](\d+)/.exec(text)?.[1] ?? 4567) } },
+  // an extension: it runs until SHUTDOWN
+  { command: /\bAWS_LAMBDA_RUNTIME_API=\S+ cargo run\b/, ready: { prints: /extension registered/ } },
 ];
 
 export interface BlockResult {
@@ -91,25 +93,31 @@ export class ReadmeRunner {
     }
   }
 
-  /** Starts a server block and waits for its port; fails when the port is taken before it starts. */
+  /** Starts a server block and waits until it is ready; fails when its port is taken before it starts. */
   async serve(block: Block): Promise<string> {
     const last = block.commands.at(-1) as Command;
     const server = SERVERS.find((s) => s.command.test(last.text));
     if (!server) throw new Error(`README line ${last.line}: not a server command: ${last.text}`);
-    const port = server.port(last.text);
-    if (await portOpen(port)) throw new Error(`port ${port} is in use before \`${last.text}\` starts; stop whatever serves it`);
+    const { ready } = server;
+    const port = 'port' in ready ? ready.port(last.text) : undefined;
+    if (port !== undefined && (await portOpen(port))) {
+      throw new Error(`port ${port} is in use before \`${last.text}\` starts; stop whatever serves it`);
+    }
     const [cmd, args] = terminal(this.write(block));
     const proc = background(cmd, args, { cwd: this.options.dir, env: this.options.env, inheritEnv: false });
     this.servers.push(proc);
+    const what = 'port' in ready ? `port ${port}` : `a line matching ${ready.prints}`;
+    const isReady = async () => ('port' in ready ? portOpen(port as number) : ready.prints.test(plain(proc.output())));
+    // the first start may compile
     await waitFor(
-      `\`${last.text}\` to serve port ${port}`,
+      `\`${last.text}\` to serve ${what}`,
       async () => {
         if (proc.child.exitCode !== null) throw new Error(`\`${last.text}\` exited: ${plain(proc.output()).slice(-2000)}`);
-        return portOpen(port);
+        return isReady();
       },
-      10 * MINUTE,
+      20 * MINUTE,
     );
-    return `${last.text.split('\n')[0]} → :${port}`;
+    return `${last.text.split('\n')[0]} → ${what}`;
   }
 
   /** Runs a block to its end and checks every expectation in it. */
