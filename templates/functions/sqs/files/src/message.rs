@@ -94,6 +94,14 @@ mod tests {
     }
 
     #[test]
+    fn the_sample_message_is_a_valid_order() {
+        // events/message.json is what the README sends with `aws sqs send-message`.
+        let order = parse(&record(Some(include_str!("../events/message.json"))))
+            .expect("events/message.json must be accepted");
+        assert!(order.quantity > 0);
+    }
+
+    #[test]
     fn rejects_invalid_json() {
         let err = parse(&record(Some("not json"))).expect_err("invalid");
         assert!(matches!(err, RecordError::InvalidJson(_)));
