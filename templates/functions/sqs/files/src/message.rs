@@ -57,7 +57,7 @@ pub fn parse(record: &SqsMessage) -> Result<OrderMessage, RecordError> {
 /// have SQS deliver the message again.
 pub async fn process_record(record: &SqsMessage) -> Result<(), RecordError> {
     let order = parse(record)?;
-    tracing::info!(
+    tracing::debug!(
         order_id = %order.order_id,
         sku = %order.sku,
         quantity = order.quantity,
