@@ -75,4 +75,11 @@ describe('sample events', () => {
     expect(good.length).toBeGreaterThan(0);
     for (const r of good) expect(r.body).toBe(message.trim());
   });
+
+  it('dynamodb: put-existing.json puts an item with the id of put-item.json', async () => {
+    const files = await render('dynamodb');
+    const body = (path: string) => JSON.parse(JSON.parse(text(files, path)).body);
+    expect(body('events/put-existing.json').id).toBe(body('events/put-item.json').id);
+    expect(body('events/put-existing.json')).not.toEqual(body('events/put-item.json'));
+  });
 });
