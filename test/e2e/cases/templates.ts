@@ -84,11 +84,28 @@ export const TEMPLATES: TemplateCase[] = [
       { name: 'get-missing.json → 404', event: 'get-missing.json', expect: { status: 404, body: { error: 'item not found' } } },
       { name: 'put-item.json → 201', event: 'put-item.json', expect: { status: 201, requestBodyOf: 'put-item.json' } },
       { name: 'get-item.json → 200', event: 'get-item.json', expect: { ...json, requestBodyOf: 'put-item.json' } },
+      // the same id again: a conditional write, so the first item stays
+      { name: 'put-existing.json → 409', event: 'put-existing.json', expect: { status: 409, body: { error: 'item already exists' } } },
+      {
+        name: 'get-item.json after the conflict → 200, the first item',
+        event: 'get-item.json',
+        expect: { ...json, requestBodyOf: 'put-item.json' },
+      },
       {
         name: 'invalid item → 400',
         event: 'put-item.json',
         edit: (event) => ({ ...event, body: JSON.stringify({ id: '', name: 'no id', quantity: 1 }) }),
         expect: { status: 400, body: { error: expect.any(String) } },
+      },
+      {
+        // over DynamoDB's 400 KB item limit: refused before the write, never a 500
+        name: 'oversized item → 413',
+        event: 'put-item.json',
+        edit: (event) => ({
+          ...event,
+          body: JSON.stringify({ id: 'big-item', name: 'too big', description: 'x'.repeat(400 * 1024), quantity: 1 }),
+        }),
+        expect: { status: 413, body: { error: expect.any(String) } },
       },
       {
         name: 'DynamoDB down → generic 500',

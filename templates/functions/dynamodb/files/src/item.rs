@@ -8,6 +8,12 @@ use serde::{Deserialize, Serialize};
 /// Longest accepted `id` / `name`, in characters.
 const MAX_TEXT_LEN: usize = 256;
 
+/// DynamoDB's limit on the size of one item (attribute names and values).
+pub const MAX_ITEM_BYTES: usize = 400 * 1024;
+
+/// Largest size DynamoDB counts for a number attribute.
+const MAX_NUMBER_BYTES: usize = 21;
+
 /// One item of the table; `id` is the partition key.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -32,6 +38,22 @@ impl Item {
         validate_text("id", &self.id)?;
         validate_text("name", &self.name)?;
         Ok(())
+    }
+
+    /// The item's size as DynamoDB counts it against [`MAX_ITEM_BYTES`]: the
+    /// UTF-8 length of every attribute name and string value, and at most
+    /// 21 bytes per number. Checked before the write, so an oversized item is
+    /// the client's error rather than a failed call.
+    pub fn stored_size(&self) -> usize {
+        let text = |name: &str, value: &str| name.len() + value.len();
+        text("id", &self.id)
+            + text("name", &self.name)
+            + "quantity".len()
+            + MAX_NUMBER_BYTES
+            + self
+                .description
+                .as_deref()
+                .map_or(0, |description| text("description", description))
     }
 
     pub fn into_attributes(self) -> HashMap<String, AttributeValue> {
@@ -149,6 +171,29 @@ mod tests {
         let attributes = without_description.clone().into_attributes();
         assert!(!attributes.contains_key("description"));
         assert_eq!(Item::from_attributes(&attributes), Ok(without_description));
+    }
+
+    #[test]
+    fn stored_size_counts_every_attribute_name_and_value() {
+        let attributes = item().into_attributes();
+        let counted: usize = attributes
+            .iter()
+            .map(|(name, value)| {
+                name.len()
+                    + match value {
+                        AttributeValue::S(text) => text.len(),
+                        _ => MAX_NUMBER_BYTES,
+                    }
+            })
+            .sum();
+        assert_eq!(item().stored_size(), counted);
+
+        let mut big = item();
+        big.description = Some("é".repeat(MAX_ITEM_BYTES / 2));
+        assert!(
+            big.stored_size() > MAX_ITEM_BYTES,
+            "counted in bytes, not characters"
+        );
     }
 
     #[test]

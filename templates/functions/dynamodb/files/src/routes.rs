@@ -12,15 +12,22 @@ use lambda_http::{
 use serde_json::{Value, json};
 
 use crate::{
-    item::{Item, validate_id},
-    store::ItemStore,
+    item::{Item, MAX_ITEM_BYTES, validate_id},
+    store::{InsertError, ItemStore},
 };
+
+/// Largest request body read for `POST /items`; a larger one is refused
+/// unread. Items are bounded by [`MAX_ITEM_BYTES`], so this leaves room for
+/// JSON syntax and escapes.
+pub const MAX_BODY_BYTES: usize = 2 * MAX_ITEM_BYTES;
 
 /// Handles one request. Every outcome, including bad input and storage
 /// failures, is an HTTP response with a JSON body.
 pub async fn handle<S: ItemStore>(store: &S, request: Request) -> Response<Body> {
     let response = route(store, &request).await;
-    tracing::info!(
+    // DEBUG, not INFO: a line per request is what API Gateway's access logs
+    // are for. Set AWS_LAMBDA_LOG_LEVEL=DEBUG to see these.
+    tracing::debug!(
         method = %request.method(),
         path = request.uri().path(),
         status = response.status().as_u16(),
@@ -46,8 +53,14 @@ async fn route<S: ItemStore>(store: &S, request: &Request) -> Response<Body> {
     error(StatusCode::NOT_FOUND, "not found")
 }
 
-/// `POST /items`
+/// `POST /items`: 201 with the stored item, 409 when the `id` is taken.
 async fn create_item<S: ItemStore>(store: &S, request: &Request) -> Response<Body> {
+    if request.body().len() > MAX_BODY_BYTES {
+        return error(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            &format!("request body must be at most {MAX_BODY_BYTES} bytes"),
+        );
+    }
     let Ok(body) = std::str::from_utf8(request.body()) else {
         return error(StatusCode::BAD_REQUEST, "request body is not valid UTF-8");
     };
@@ -55,10 +68,15 @@ async fn create_item<S: ItemStore>(store: &S, request: &Request) -> Response<Bod
         Ok(item) => item,
         Err(reason) => return error(StatusCode::BAD_REQUEST, &reason),
     };
+    if item.stored_size() > MAX_ITEM_BYTES {
+        return item_too_large();
+    }
     let created = json!(item);
-    match store.put(item).await {
+    match store.insert(item).await {
         Ok(()) => json_response(StatusCode::CREATED, &created),
-        Err(err) => internal_error(&err),
+        Err(InsertError::AlreadyExists) => error(StatusCode::CONFLICT, "item already exists"),
+        Err(InsertError::TooLarge) => item_too_large(),
+        Err(InsertError::Store(err)) => internal_error(&err),
     }
 }
 
@@ -115,6 +133,13 @@ fn error(status: StatusCode, message: &str) -> Response<Body> {
     json_response(status, &json!({ "error": message }))
 }
 
+fn item_too_large() -> Response<Body> {
+    error(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        &format!("item must be at most {MAX_ITEM_BYTES} bytes as stored"),
+    )
+}
+
 /// Logs the detail; the client only learns that something went wrong.
 fn internal_error(err: &dyn std::error::Error) -> Response<Body> {
     tracing::error!(error = %err, "storage request failed");
@@ -133,18 +158,25 @@ fn method_not_allowed(allow: &'static str) -> Response<Body> {
 mod tests {
     use std::{collections::HashMap, sync::Mutex};
 
+    use std::collections::hash_map::Entry;
+
     use super::*;
     use crate::store::StoreError;
 
-    /// In-memory stand-in for the table.
+    /// In-memory stand-in for the table, with its conditional write.
     #[derive(Default)]
     struct MemoryStore(Mutex<HashMap<String, Item>>);
 
     impl ItemStore for MemoryStore {
-        async fn put(&self, item: Item) -> Result<(), StoreError> {
+        async fn insert(&self, item: Item) -> Result<(), InsertError> {
             let mut items = self.0.lock().map_err(|_| StoreError::new("poisoned"))?;
-            items.insert(item.id.clone(), item);
-            Ok(())
+            match items.entry(item.id.clone()) {
+                Entry::Occupied(_) => Err(InsertError::AlreadyExists),
+                Entry::Vacant(slot) => {
+                    slot.insert(item);
+                    Ok(())
+                }
+            }
         }
 
         async fn get(&self, id: &str) -> Result<Option<Item>, StoreError> {
@@ -157,8 +189,8 @@ mod tests {
     struct FailingStore;
 
     impl ItemStore for FailingStore {
-        async fn put(&self, _item: Item) -> Result<(), StoreError> {
-            Err(StoreError::new("secret-internal-detail: table is on fire"))
+        async fn insert(&self, _item: Item) -> Result<(), InsertError> {
+            Err(StoreError::new("secret-internal-detail: table is on fire").into())
         }
 
         async fn get(&self, _id: &str) -> Result<Option<Item>, StoreError> {
@@ -202,6 +234,77 @@ mod tests {
         assert_json_content_type(&fetched);
         assert_eq!(body_json(&fetched), body_json(&created));
         assert_eq!(body_json(&fetched)["id"], "item-1");
+    }
+
+    #[tokio::test]
+    async fn second_put_with_the_same_id_is_a_conflict() {
+        let store = MemoryStore::default();
+        let created = handle(&store, event(include_str!("../events/put-item.json"))).await;
+        assert_eq!(created.status(), StatusCode::CREATED);
+
+        let again = handle(&store, event(include_str!("../events/put-existing.json"))).await;
+        assert_eq!(again.status(), StatusCode::CONFLICT);
+        assert_json_content_type(&again);
+        assert_eq!(body_json(&again), json!({ "error": "item already exists" }));
+
+        // The first item is still the one stored.
+        let fetched = handle(&store, event(include_str!("../events/get-item.json"))).await;
+        assert_eq!(body_json(&fetched), body_json(&created));
+    }
+
+    #[tokio::test]
+    async fn oversized_items_are_refused_before_the_store() {
+        let store = MemoryStore::default();
+        let item = |description: String| {
+            Body::from(
+                json!({ "id": "big", "name": "x", "description": description, "quantity": 1 })
+                    .to_string(),
+            )
+        };
+        for body in [
+            // fits in the body limit, too large as an item
+            item("x".repeat(MAX_ITEM_BYTES)),
+            // over the body limit: refused unread
+            item("x".repeat(MAX_BODY_BYTES)),
+            Body::Binary(vec![b' '; MAX_BODY_BYTES + 1]),
+        ] {
+            let response = handle(&store, request(Method::POST, "/items", body)).await;
+            assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+            assert_json_content_type(&response);
+            assert!(body_json(&response)["error"].is_string());
+        }
+        assert!(store.0.lock().expect("not poisoned").is_empty());
+
+        // Just under the limit is stored.
+        let fits = "x".repeat(MAX_ITEM_BYTES - 100);
+        let response = handle(&store, request(Method::POST, "/items", item(fits))).await;
+        assert_eq!(response.status(), StatusCode::CREATED);
+    }
+
+    /// A store that refuses the item for its size, as DynamoDB does when its
+    /// count differs from ours.
+    struct SizeLimitedStore;
+
+    impl ItemStore for SizeLimitedStore {
+        async fn insert(&self, _item: Item) -> Result<(), InsertError> {
+            Err(InsertError::TooLarge)
+        }
+
+        async fn get(&self, _id: &str) -> Result<Option<Item>, StoreError> {
+            Ok(None)
+        }
+    }
+
+    #[tokio::test]
+    async fn store_size_refusal_is_payload_too_large() {
+        let response = handle(
+            &SizeLimitedStore,
+            event(include_str!("../events/put-item.json")),
+        )
+        .await;
+        assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+        assert_json_content_type(&response);
+        assert!(body_json(&response)["error"].is_string());
     }
 
     #[tokio::test]

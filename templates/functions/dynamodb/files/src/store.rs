@@ -3,7 +3,11 @@
 
 use std::fmt;
 
-use aws_sdk_dynamodb::{Client, error::DisplayErrorContext, types::AttributeValue};
+use aws_sdk_dynamodb::{
+    Client,
+    error::{DisplayErrorContext, ProvideErrorMetadata},
+    types::AttributeValue,
+};
 
 use crate::item::Item;
 
@@ -25,10 +29,32 @@ impl fmt::Display for StoreError {
 
 impl std::error::Error for StoreError {}
 
+/// Why [`ItemStore::insert`] did not store the item.
+#[derive(Debug)]
+pub enum InsertError {
+    /// An item with the same `id` is already stored; it was left unchanged.
+    AlreadyExists,
+    /// The store refused the item for its size.
+    TooLarge,
+    /// The store failed; the message is for the logs only.
+    Store(StoreError),
+}
+
+impl From<StoreError> for InsertError {
+    fn from(err: StoreError) -> Self {
+        Self::Store(err)
+    }
+}
+
 pub trait ItemStore {
-    async fn put(&self, item: Item) -> Result<(), StoreError>;
+    /// Stores a new item. Never replaces an existing one: an item whose `id`
+    /// is taken is [`InsertError::AlreadyExists`].
+    async fn insert(&self, item: Item) -> Result<(), InsertError>;
     async fn get(&self, id: &str) -> Result<Option<Item>, StoreError>;
 }
+
+/// The table's partition key (String).
+const PARTITION_KEY: &str = "id";
 
 /// [`ItemStore`] backed by a DynamoDB table keyed by `id` (String).
 pub struct DynamoStore {
@@ -43,17 +69,35 @@ impl DynamoStore {
 }
 
 impl ItemStore for DynamoStore {
-    async fn put(&self, item: Item) -> Result<(), StoreError> {
-        self.client
+    async fn insert(&self, item: Item) -> Result<(), InsertError> {
+        let result = self
+            .client
             .put_item()
             .table_name(&self.table_name)
             .set_item(Some(item.into_attributes()))
+            // Only when no item has this key: a second POST with the same id
+            // must not overwrite the first.
+            .condition_expression("attribute_not_exists(#pk)")
+            .expression_attribute_names("#pk", PARTITION_KEY)
             .send()
-            .await
-            .map_err(|err| {
-                StoreError::new(format!("PutItem failed: {}", DisplayErrorContext(err)))
-            })?;
-        Ok(())
+            .await;
+        let Err(err) = result else {
+            return Ok(());
+        };
+        if let Some(service_err) = err.as_service_error() {
+            if service_err.is_conditional_check_failed_exception() {
+                return Err(InsertError::AlreadyExists);
+            }
+            // DynamoDB reports its 400 KB item limit as a ValidationException.
+            if service_err.code() == Some("ValidationException")
+                && service_err
+                    .message()
+                    .is_some_and(|message| message.contains("Item size has exceeded"))
+            {
+                return Err(InsertError::TooLarge);
+            }
+        }
+        Err(StoreError::new(format!("PutItem failed: {}", DisplayErrorContext(err))).into())
     }
 
     async fn get(&self, id: &str) -> Result<Option<Item>, StoreError> {
@@ -61,7 +105,7 @@ impl ItemStore for DynamoStore {
             .client
             .get_item()
             .table_name(&self.table_name)
-            .key("id", AttributeValue::S(id.to_string()))
+            .key(PARTITION_KEY, AttributeValue::S(id.to_string()))
             // Read-after-write: a GET right after a POST sees the new item.
             .consistent_read(true)
             .send()

@@ -18,7 +18,9 @@ use serde_json::{Value, json};
 /// Never returns `Err`: every outcome, including bad input, is an HTTP response.
 pub async fn handle(request: Request) -> Result<Response<Body>, Error> {
     let response = route(&request);
-    tracing::info!(
+    // DEBUG, not INFO: a line per request is what API Gateway's access logs
+    // are for. Set AWS_LAMBDA_LOG_LEVEL=DEBUG to see these.
+    tracing::debug!(
         method = %request.method(),
         path = request.uri().path(),
         status = response.status().as_u16(),

@@ -57,7 +57,7 @@ pub fn parse(record: &SqsMessage) -> Result<OrderMessage, RecordError> {
 /// have SQS deliver the message again.
 pub async fn process_record(record: &SqsMessage) -> Result<(), RecordError> {
     let order = parse(record)?;
-    tracing::info!(
+    tracing::debug!(
         order_id = %order.order_id,
         sku = %order.sku,
         quantity = order.quantity,
@@ -91,6 +91,14 @@ mod tests {
                 quantity: 2,
             }
         );
+    }
+
+    #[test]
+    fn the_sample_message_is_a_valid_order() {
+        // events/message.json is what the README sends with `aws sqs send-message`.
+        let order = parse(&record(Some(include_str!("../events/message.json"))))
+            .expect("events/message.json must be accepted");
+        assert!(order.quantity > 0);
     }
 
     #[test]

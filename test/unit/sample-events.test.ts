@@ -1,0 +1,85 @@
+// The sample events of the built-in function templates, rendered from the real templates:
+// every events/*.json is JSON, and the sqs sample message has one source.
+import { describe, expect, it } from 'vitest';
+import type { Answers } from '../../src/answers.js';
+import { detectPackageManager } from '../../src/package-manager.js';
+import { baseDir, builtinCatalog, flavorDir, templateDir } from '../../src/template/catalog.js';
+import { type RenderedFile, renderLayers } from '../../src/template/render.js';
+import { buildView } from '../../src/template/view.js';
+
+async function render(template: string, vars: Answers['vars'] = {}): Promise<RenderedFile[]> {
+  const catalog = builtinCatalog();
+  const manifest = catalog.templates.find((t) => t.id === template);
+  if (!manifest) throw new Error(`no built-in template ${template}`);
+  const answers: Answers = {
+    directory: 'my-fn',
+    name: 'my-fn',
+    template,
+    iac: 'none',
+    arch: 'x86_64',
+    memory: 128,
+    timeout: 10,
+    region: 'us-east-1',
+    git: false,
+    vars,
+  };
+  const view = buildView(answers, manifest, catalog, detectPackageManager(undefined));
+  return renderLayers(
+    [
+      { name: 'base', dir: baseDir() },
+      { name: 'function', dir: templateDir(template) },
+      { name: 'iac', dir: flavorDir('none') },
+    ],
+    view,
+  );
+}
+
+const text = (files: RenderedFile[], path: string) => {
+  const file = files.find((f) => f.path === path);
+  if (!file) throw new Error(`${path} was not rendered`);
+  return file.content.toString();
+};
+
+describe('sample events', () => {
+  it.each([
+    ['http', {}],
+    ['dynamodb', {}],
+    ['sqs', {}],
+    ['extension', { extensionApi: 'none' }],
+  ] as const)('every events/*.json of %s parses as JSON', async (template, vars) => {
+    const events = (await render(template, vars)).filter((f) => /^events\/[^/]+\.json$/.test(f.path));
+    expect(events.length).toBeGreaterThan(0);
+    for (const file of events) expect(() => JSON.parse(file.content.toString()), file.path).not.toThrow();
+  });
+
+  it('sqs: events/message.json is the body of every good record of events/batch.json, and one record is bad', async () => {
+    const files = await render('sqs');
+    const message = text(files, 'events/message.json');
+    expect(message.endsWith('\n')).toBe(true);
+    const order = JSON.parse(message);
+    // the shape src/message.rs accepts: orderId not blank, sku, quantity ≥ 1
+    expect(order).toEqual({ orderId: expect.stringMatching(/\S/), sku: expect.any(String), quantity: expect.any(Number) });
+    expect(order.quantity).toBeGreaterThanOrEqual(1);
+
+    const records = (JSON.parse(text(files, 'events/batch.json')) as { Records: { body: string }[] }).Records;
+    const parses = (body: string) => {
+      try {
+        JSON.parse(body);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    const good = records.filter((r) => parses(r.body));
+    expect(records.length - good.length).toBe(1);
+    expect(good.length).toBeGreaterThan(0);
+    for (const r of good) expect(r.body).toBe(message.trim());
+  });
+
+  it('dynamodb: put-existing.json puts an item with the id of put-item.json', async () => {
+    const files = await render('dynamodb');
+    const body = (path: string) => JSON.parse(JSON.parse(text(files, path)).body);
+    expect(body('events/put-existing.json').id).toBe(body('events/put-item.json').id);
+    expect(body('events/put-existing.json')).not.toEqual(body('events/put-item.json'));
+  });
+});
