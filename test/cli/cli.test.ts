@@ -187,7 +187,7 @@ describe('every template × flavor × arch', () => {
   });
 });
 
-const RELEASE_PROFILE = { 'opt-level': 's', strip: true, lto: true, 'codegen-units': 1, panic: 'abort' };
+const RELEASE_PROFILE = { 'opt-level': 's', strip: true, lto: true, 'codegen-units': 1, panic: 'unwind' };
 function parseToml(text: string): { profile?: { release?: unknown } } {
   const py = spawnSync('python3', ['-c', 'import sys,tomllib,json; print(json.dumps(tomllib.loads(sys.stdin.read())))'], {
     input: text,

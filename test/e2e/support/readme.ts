@@ -27,7 +27,7 @@ const DEFAULT_REGION = 'us-east-1';
 /** A local block that names something only the reader can fill in (another project, a function name). */
 const placeholder = (block: Block) => block.commands.find((c) => /<[a-z][\w -]*>/.test(c.text));
 
-async function runLocalSection(dir: string): Promise<string> {
+export async function runLocalSection(dir: string): Promise<string> {
   const markdown = readFileSync(join(dir, 'README.md'), 'utf8');
   const { tools, unknown } = listedTools(markdown);
   if (unknown.length > 0) throw new Error(`prerequisites the runner cannot map to tools: ${unknown.join('; ')}`);
