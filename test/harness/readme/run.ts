@@ -55,7 +55,7 @@ export function splitOutputs(output: string): { outputs: string[]; statuses: num
 }
 
 function terminal(file: string): [string, string[]] {
-  return [SCRIPT, ['-q', '-e', '-c', `bash --noprofile --norc ${file}`, '/dev/null']];
+  return [SCRIPT, ['-q', '-e', '-c', `exec bash --noprofile --norc ${file}`, '/dev/null']];
 }
 
 export interface RunnerOptions {

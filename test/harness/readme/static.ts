@@ -178,7 +178,7 @@ function iacAgreement(p: ProjectFacts): string[] {
 }
 
 /** The CLI's next steps are the README's deploy block, command for command. */
-function nextStepsAgreement(blocks: Block[], nextSteps: string[]): string[] {
+export function nextStepsAgreement(blocks: Block[], nextSteps: string[]): string[] {
   const deploy = blocks.find((b) => b.section[0] === 'Deploy');
   if (!deploy) return ['the README has no deploy block'];
   const readme = deploy.commands.map((c) => c.text);
