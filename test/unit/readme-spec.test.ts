@@ -144,6 +144,16 @@ describe('static checks', () => {
     expect(result.checked.outputs).toBe(1);
   });
 
+  it('reads the sections after the local one as one terminal: a cd stays in effect', async () => {
+    const dir = project({ 'infra/variables.tf': 'default = "eu-west-1"', 'events/message.json': '{}' });
+    const blocks = readme('cd infra\nterraform apply', 'cat file://events/message.json');
+    const { problems } = await checkReadmeStatically(facts(dir), blocks, ['cd fn', 'cd infra', 'terraform apply'], 'python3');
+    expect(problems.join('\n')).toMatch(/events\/message\.json is not in infra\//);
+    const back = readme('cd infra\nterraform apply\ncd ..', 'cat file://events/message.json');
+    const fixed = await checkReadmeStatically(facts(dir), back, ['cd fn', 'cd infra', 'terraform apply', 'cd ..'], 'python3');
+    expect(fixed.problems).toEqual([]);
+  });
+
   it('refuses exported AWS variables', async () => {
     const dir = project({ 'infra/variables.tf': 'default = "eu-west-1"' });
     const { problems } = await checkReadmeStatically(

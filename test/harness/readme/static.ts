@@ -78,7 +78,11 @@ export async function checkReadmeStatically(p: ProjectFacts, blocks: Block[], ne
   const urlVars = new Map<string, string>();
   let commands = 0;
   let outputsRead = 0;
+  // the sections after the local one are read as one terminal, in order: a `cd` stays in effect
+  let cwd = '.';
   for (const block of blocks) {
+    // each local block is a terminal of its own (the README runner runs them so)
+    if (block.section[0] === LOCAL_SECTION) cwd = '.';
     for (const command of block.commands) {
       const at = `README line ${command.line}`;
       let parsed: SimpleCommand[];
@@ -95,6 +99,12 @@ export async function checkReadmeStatically(p: ProjectFacts, blocks: Block[], ne
       if (/[^:]\/\/[\w$]/.test(command.text.replace(/https?:\/\//g, ''))) problems.push(`${at}: \`//\` in a path or URL: ${command.text}`);
       for (const c of parsed) {
         commands++;
+        if (c.argv[0] === 'cd') {
+          const to = join(cwd, c.argv[1] ?? '.');
+          if (to.startsWith('..') || !existsSync(join(p.dir, to)))
+            problems.push(`${at}: \`cd ${c.argv[1]}\` from ${cwd}: no such folder in the project`);
+          cwd = to;
+        }
         // a variable read from a stack output: remember it, to check URL joins with it
         for (const [name, value] of Object.entries(c.assignments)) {
           const inner = simpleCommands(value.replace(/^\$\(|\)$/g, ''))[0];
@@ -117,9 +127,12 @@ export async function checkReadmeStatically(p: ProjectFacts, blocks: Block[], ne
           }
           const arg = c.argv[i] as string;
           const shipped = SHIPPED.exec(arg);
-          if (shipped && !existsSync(join(p.dir, shipped[1] as string))) problems.push(`${at}: ${shipped[1]} is not in the project`);
+          if (shipped && !existsSync(join(p.dir, cwd, shipped[1] as string)))
+            problems.push(
+              `${at}: ${shipped[1]} is not in ${cwd === '.' ? 'the project' : `${cwd}/, where the commands before it left the shell`}`,
+            );
           const chdir = /^-chdir=(.+)$/.exec(arg)?.[1];
-          if (chdir && !existsSync(join(p.dir, chdir))) problems.push(`${at}: -chdir=${chdir}: no such folder in the project`);
+          if (chdir && !existsSync(join(p.dir, cwd, chdir))) problems.push(`${at}: -chdir=${chdir}: no such folder in ${cwd}`);
         }
         const flag = (name: string) => {
           const i = c.argv.indexOf(name);
