@@ -168,7 +168,8 @@ function prepareProjects(work: string, id: string): Project {
 /** Events in the order the benchmark cycles through them. */
 function eventCycle(id: string, events: Project['events']): unknown[] {
   if (id === 'dynamodb') {
-    // write first, then read it back, then a miss: every invocation reaches the table
+    // write first (from the second round on, a conditional write the table refuses: 409), then read
+    // it back, then a miss: every invocation reaches the table
     const picked = ['put-item.json', 'get-item.json', 'get-missing.json'].flatMap((f) => events.filter((e) => e.file === f));
     if (picked.length > 0) return picked.map((e) => e.payload);
   }
