@@ -148,7 +148,7 @@ describe('writing', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('cd p');
     expect(r.stdout).toContain('pnpm create rust-lambda p --template sqs --iac cdk --arch x86_64 --no-git');
-    expect(r.stdout).toContain('cd infra && pnpm install');
+    expect(r.stdout).toContain('  cd infra\n  pnpm install\n  pnpm exec cdk bootstrap\n  pnpm exec cdk deploy\n  cd ..');
   });
 });
 
