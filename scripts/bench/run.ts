@@ -213,7 +213,9 @@ if (fns) {
   );
   md.push('  (the p99 of 1,000 would be the 10th slowest, too few to be stable).');
   md.push("- Events cycle through the project's own `events/*.json` (http: hello, echo, not-found, bad-json; sqs: a");
-  md.push(`  batch with one bad record). dynamodb: put-item (201, then 409: a conditional PutItem) → get-item → get-missing, real PutItem/GetItem calls over HTTP`);
+  md.push(
+    `  batch with one bad record). dynamodb: put-item (201, then 409: a conditional PutItem) → get-item → get-missing, real PutItem/GetItem calls over HTTP`,
+  );
   md.push(
     `  to dynalite${s.dynalite ? ` ${s.dynalite}` : ''} (in-memory, started by the script; \`AWS_ENDPOINT_URL\`, dummy static credentials).`,
   );
