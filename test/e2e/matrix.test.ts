@@ -8,11 +8,11 @@
 // reuse it. The Terraform validate checks come last: they wait for the provider build .ci/run
 // starts first.
 import { afterAll, beforeAll, describe } from 'vitest';
-import { ARCHES } from '../harness/toolchain.js';
+import { ARCHES, HOST } from '../harness/toolchain.js';
 import { FULL_COMMAND, plan, SCOPE } from './cases/plan.js';
 import { TEMPLATES } from './cases/templates.js';
 import { forkChecks } from './support/fork.js';
-import { HOST, hostChecks } from './support/host.js';
+import { hostChecks } from './support/host.js';
 import { lane } from './support/lanes.js';
 import { GLOBAL_MATRIX_ENV, printMatrix, recordPlan, resetMatrix } from './support/matrix.js';
 import { cleanupProjects, generateProjects } from './support/projects.js';

@@ -21,6 +21,9 @@ export function hostArch(): Arch | undefined {
   return process.arch === 'x64' ? 'x86_64' : process.arch === 'arm64' ? 'arm64' : undefined;
 }
 
+/** The architecture debug builds and `cargo lambda watch` run on (x86_64 where the host is neither). */
+export const HOST: Arch = hostArch() ?? 'x86_64';
+
 /**
  * One cargo target folder per architecture: cargo locks a target folder's host layout for the
  * whole of a cross build, so an x86_64 and an arm64 release build in one folder take turns,

@@ -49,8 +49,6 @@ export interface ExtensionCase {
 export interface TemplateCase {
   id: TemplateId;
   kind: 'function' | 'extension';
-  /** flags the README runner's project is generated with, beyond template, flavor and arch */
-  readmeArgs?: string[];
   /** more generated variants that get the host checks only (fmt, clippy, test) */
   variants: { label: string; args: string[] }[];
   /** a local DynamoDB table the function uses, named by this environment variable */

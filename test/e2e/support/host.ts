@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { expect } from 'vitest';
 import { Unavailable } from '../../harness/errors.js';
 import { background, plain, requireTool, run, waitFor } from '../../harness/exec.js';
-import { type Arch, hostArch, targetDir } from '../../harness/toolchain.js';
+import { HOST, targetDir } from '../../harness/toolchain.js';
 import type { TemplateCase } from '../cases/templates.js';
 import { caseDataFile, judge } from './answers.js';
 import { type Emulator, invoke, startWatch } from './lambda-local.js';
@@ -15,7 +15,6 @@ import { unitProject, variantProject } from './projects.js';
 import { type Services, startServices } from './services.js';
 
 const MINUTE = 60_000;
-export const HOST: Arch = hostArch() ?? 'x86_64';
 const cargoEnv = { CARGO_TARGET_DIR: targetDir(HOST), CARGO_TERM_COLOR: 'never' };
 const cargo = (dir: string, args: string[], timeoutMs = 45 * MINUTE) => run('cargo', args, { cwd: dir, env: cargoEnv, timeoutMs });
 

@@ -3,7 +3,7 @@
 // flavor × arch row, and the extra variants of a template that only get the host checks.
 
 import { Unavailable } from '../../harness/errors.js';
-import { ARCHES, type Arch, hostArch } from '../../harness/toolchain.js';
+import { ARCHES, type Arch, HOST } from '../../harness/toolchain.js';
 import type { FlavorId } from '../cases/flavors.js';
 import { type PlannedRow, UNIT_FLAVOR, unitName } from '../cases/plan.js';
 import { TEMPLATES, type TemplateId } from '../cases/templates.js';
@@ -15,7 +15,6 @@ const rows = new Map<string, Generated>();
 const variants = new Map<string, Generated>();
 const readmes = new Map<string, Generated>();
 
-const HOST_ARCH: Arch = hostArch() ?? 'x86_64';
 /** The README's local section is the same for every flavor (a CLI test compares them); one is run. */
 const README_FLAVOR: FlavorId = 'sam';
 
@@ -51,10 +50,9 @@ export async function generateProjects(planned: readonly PlannedRow[]): Promise<
     job({ subject: `${t.id} README`, arch: 'host' }, async () => {
       const p = await generate({
         template: t.id,
-        arch: HOST_ARCH,
+        arch: HOST,
         iac: README_FLAVOR,
         name: `crl-readme-${t.id}`,
-        extraArgs: t.readmeArgs,
       });
       readmes.set(t.id, p);
       return p;
