@@ -23,10 +23,10 @@ import { readmeProject } from './projects.js';
 const AWS_CLI_PYTHON = join(CACHE_DIR, 'venvs', 'awscli', 'bin', 'python');
 const DEFAULT_REGION = 'us-east-1';
 
-/** A local block that names something only the reader can fill in (another project, a function name). */
+/** A command that names something only the reader can fill in: the local section must run as written. */
 const placeholder = (block: Block) => block.commands.find((c) => /<[a-z][\w -]*>/.test(c.text));
 
-export async function runLocalSection(dir: string): Promise<string> {
+async function runLocalSection(dir: string): Promise<string> {
   const markdown = readFileSync(join(dir, 'README.md'), 'utf8');
   const { tools, unknown } = listedTools(markdown);
   if (unknown.length > 0) throw new Error(`prerequisites the runner cannot map to tools: ${unknown.join('; ')}`);
@@ -39,16 +39,12 @@ export async function runLocalSection(dir: string): Promise<string> {
   }
   const scratch = mkdtempSync(join(tmpdir(), 'crl-readme-blocks-'));
   const runner = new ReadmeRunner({ dir, env: box.env, scratch });
-  const skipped: string[] = [];
   let commands = 0;
   let expectations = 0;
   try {
     for (const block of blocks) {
       const blank = placeholder(block);
-      if (blank) {
-        skipped.push(`line ${blank.line} (a placeholder to fill in)`);
-        continue;
-      }
+      if (blank) throw new Error(`README line ${blank.line}: a placeholder in the local section, which must run as written: ${blank.text}`);
       if (isServerBlock(block)) await runner.serve(block);
       else await runner.run(block);
       commands += block.commands.length;
@@ -59,8 +55,8 @@ export async function runLocalSection(dir: string): Promise<string> {
     box.cleanup();
     rmSync(scratch, { recursive: true, force: true });
   }
-  if (expectations === 0 && skipped.length === 0) throw new Error('the local section promises no output to check');
-  return `${commands} commands, ${expectations} expected outputs, PATH: ${tools.length} listed tools${skipped.length ? `; not run: ${skipped.join(', ')}` : ''}`;
+  if (expectations === 0) throw new Error('the local section promises no output to check');
+  return `${commands} commands, ${expectations} expected outputs, PATH: ${tools.length} listed tools`;
 }
 
 /** Host lane: the template's README, local section, run as written. */
