@@ -23,5 +23,7 @@ export const helpers: Record<string, HelperDelegate> = {
   json: (v: unknown) => JSON.stringify(v),
   upper: (v: unknown) => str(v).toUpperCase(),
   lower: (v: unknown) => str(v).toLowerCase(),
+  /** the name of a resource kind's partial: `{{> (resource kind "outputs")}}` renders iac/resources/<kind>/outputs */
+  resource: (kind: unknown, part: unknown) => `iac/resources/${str(kind)}/${str(part)}`,
   join: (list: unknown, sep: unknown) => (Array.isArray(list) ? list.map(str).join(str(sep)) : ''),
 };

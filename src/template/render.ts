@@ -96,9 +96,15 @@ function readLayers(layers: Layer[]): { partials: PartialSource[]; entries: Entr
   const partials: PartialSource[] = [];
   const entries: Entry[] = [];
   for (const layer of layers) {
-    walkTemplate(join(layer.dir, 'partials'), (file, rel) => {
-      partials.push({ name: `${layer.name}/${rel.replace(/\.hbs$/, '')}`, ...templateText(file, readFileSync(file, 'utf8')) });
-    });
+    // partials/<name>.hbs is `<layer>/<name>`; resources/<kind>/<part>.hbs is `<layer>/resources/<kind>/<part>`
+    for (const [folder, prefix] of [
+      ['partials', ''],
+      ['resources', 'resources/'],
+    ] as const) {
+      walkTemplate(join(layer.dir, folder), (file, rel) => {
+        partials.push({ name: `${layer.name}/${prefix}${rel.replace(/\.hbs$/, '')}`, ...templateText(file, readFileSync(file, 'utf8')) });
+      });
+    }
     walkTemplate(join(layer.dir, 'files'), (file, rel, stat) => {
       const dirs = rel.split('/');
       const fileName = dirs.pop() as string;

@@ -60,7 +60,32 @@ export function deploySettings(answers: Pick<Answers, 'memory' | 'timeout'>, man
   };
 }
 
+/**
+ * The IaC resource kinds, in the order every flavor writes them, and when a function has one.
+ * Each flavor renders a kind from its folder `templates/iac/<flavor>/resources/<kind>/` (one
+ * partial per part: resources, outputs, …), so adding a trigger kind is a row here and a folder
+ * per flavor; the entry files (template.yaml, stack.ts, main.tf) only loop over `resources`.
+ */
+export const RESOURCE_KINDS: { kind: string; when: (manifest: FunctionManifest) => boolean }[] = [
+  { kind: 'function', when: (m) => m.kind === 'function' },
+  { kind: 'layer', when: (m) => m.kind === 'extension' },
+  { kind: 'http-api', when: (m) => m.infra.trigger.type === 'http' },
+  { kind: 'queue', when: (m) => m.infra.trigger.type === 'sqs' },
+  { kind: 'table', when: (m) => m.infra.table !== undefined },
+];
+
+/** The resources of one function: its view with the kind added, so a kind's partials read `ids`, `settings`, `infra` as before. */
+export function resourcesOf<T extends object>(view: T, manifest: FunctionManifest): (T & { kind: string })[] {
+  return RESOURCE_KINDS.filter((row) => row.when(manifest)).map(({ kind }) => ({ ...view, kind }));
+}
+
 export function buildView(answers: Answers, manifest: FunctionManifest, catalog: Catalog, pm: PackageManager) {
+  const fn = functionView(answers, manifest, catalog, pm);
+  const resources = resourcesOf(fn, manifest);
+  return plainView({ ...fn, functions: [{ ...fn, resources }], resources });
+}
+
+function functionView(answers: Answers, manifest: FunctionManifest, catalog: Catalog, pm: PackageManager) {
   const is: Record<string, boolean> = {};
   for (const t of catalog.templates) is[t.id] = t.id === answers.template;
   for (const f of catalog.flavors) is[f.id] = f.id === answers.iac;
@@ -68,7 +93,7 @@ export function buildView(answers: Answers, manifest: FunctionManifest, catalog:
   is.extension = manifest.kind === 'extension';
 
   const name = answers.name;
-  return plainView({
+  return {
     name,
     rustName: names.rustName(name),
     pascalName: names.pascalName(name),
@@ -101,5 +126,5 @@ export function buildView(answers: Answers, manifest: FunctionManifest, catalog:
     manifest,
     pm,
     vars: answers.vars,
-  });
+  };
 }
