@@ -8,6 +8,9 @@ import { reportError } from './format/report-error.js';
 import { printDryRun, printSummary, reproduceCommand, type Ui } from './format/summary.js';
 import type { Io } from './io.js';
 import { detectPackageManager } from './package-manager.js';
+import { cliVersion } from './paths.js';
+import { projectFromAnswers } from './project/model.js';
+import { recordedSource } from './project/recorded-source.js';
 import { clackPrompter } from './prompter.js';
 import { checkTarget } from './steps/check-target.js';
 import { initGit } from './steps/git.js';
@@ -56,7 +59,8 @@ export async function main(io: Io): Promise<number> {
     template = resolved.template;
     const { answers } = resolved;
     const target = resolve(io.cwd, answers.directory);
-    const plan = await planProject(answers, template, pm);
+    const project = projectFromAnswers({ ...answers, template: recordedSource(answers.template, template.source, target) }, cliVersion());
+    const plan = await planProject(project, [template], pm);
     await checkTarget({ target, files: plan.files, force: behaviour.force, interactive, prompter: io.prompter });
 
     const result = {

@@ -1,15 +1,11 @@
 // --help, --version and --list: all generated from the option table and the template catalog.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import kleur from 'kleur';
 import { ARCH_IDS, ARCHITECTURES } from '../arch.js';
 import { OPTIONS, type OptionSpec } from '../options.js';
-import { packageRoot } from '../paths.js';
+import { cliVersion } from '../paths.js';
 import { builtinCatalog } from '../template/catalog.js';
 
-export function version(): string {
-  return (JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
-}
+export const version = cliVersion;
 
 function usageLeft(option: OptionSpec): string {
   if (!option.flag) return option.kind === 'answer' ? (option.valueName ?? '') : '';

@@ -1,38 +1,65 @@
-// Render the whole project in memory from the base layer, the function template and the flavor.
+// Render the whole project in memory: each function's crate under functions/<name>/ from its
+// template, then the root (workspace, README, CI, IaC) from the base layer and the flavor, with
+// every function's README sections, and the project file.
 import { join } from 'node:path';
-import type { Answers } from '../options.js';
 import type { PackageManager } from '../package-manager.js';
+import { functionDir, type Project } from '../project/model.js';
+import { PROJECT_FILE, stringifyProject } from '../project/project-file.js';
 import { baseDir, builtinCatalog, flavorDir } from '../template/catalog.js';
 import type { LoadedTemplate } from '../template/load.js';
-import type { FlavorManifest, FunctionManifest } from '../template/manifest.js';
+import type { FlavorManifest } from '../template/manifest.js';
 import { loadPrecompiled } from '../template/precompiled.js';
-import { compileTemplate, type Layer, newEnvironment, type RenderedFile, renderLayers, templateText } from '../template/render.js';
-import { buildView } from '../template/view.js';
+import { compileTemplate, newEnvironment, type RenderedFile, render, templateText } from '../template/render.js';
+import { buildProjectView } from '../template/view.js';
 
 export interface Plan {
-  manifest: FunctionManifest;
   flavor: FlavorManifest;
   files: RenderedFile[];
   nextSteps: string[];
 }
 
-export async function planProject(answers: Answers, template: LoadedTemplate, pm: PackageManager): Promise<Plan> {
+/** `templates[i]` is the loaded template of `project.functions[i]`. */
+export async function planProject(project: Project, templates: LoadedTemplate[], pm: PackageManager): Promise<Plan> {
   const catalog = builtinCatalog();
-  const { manifest } = template;
-  // resolve-options has checked that the template supports this flavor and architecture
-  const flavor = catalog.flavors.find((f) => f.id === answers.iac) as FlavorManifest;
-  const view = buildView(answers, manifest, catalog, pm);
-  const layers: Layer[] = [
-    { name: 'base', dir: baseDir() },
-    { name: 'function', dir: template.dir },
-    { name: 'iac', dir: flavorDir(flavor.id) },
-  ];
-  await loadPrecompiled(layers.map((layer) => layer.dir)); // the flavor's next steps are precompiled too
+  // resolve-options (or the project file's check) has made sure the flavor exists
+  const flavor = catalog.flavors.find((f) => f.id === project.iac) as FlavorManifest;
+  const inputs = project.functions.map((fn, i) => ({ fn, manifest: (templates[i] as LoadedTemplate).manifest }));
+  const view = buildProjectView(project, inputs, catalog, pm);
+  const nextSteps = await renderNextSteps(flavor, view);
+  // the README's deploy block prints the same steps, so the two cannot drift
+  Object.assign(view, { deploySteps: nextSteps });
+
+  const files: RenderedFile[] = [];
+  for (const [i, fn] of view.functions.entries()) {
+    Object.assign(fn, { deploySteps: nextSteps });
+    const rendered = await render(
+      [
+        { name: 'base', dir: baseDir(), files: false, sections: true },
+        { name: 'function', dir: (templates[i] as LoadedTemplate).dir },
+        { name: 'iac', dir: flavorDir(flavor.id), files: false },
+      ],
+      fn,
+    );
+    const dir = functionDir(fn.name);
+    files.push(...rendered.files.map((file) => ({ ...file, path: `${dir}/${file.path}` })));
+    Object.assign(fn, { sections: rendered.sections });
+  }
+  const root = await render(
+    [
+      { name: 'base', dir: baseDir() },
+      { name: 'iac', dir: flavorDir(flavor.id) },
+    ],
+    view,
+  );
+  files.push(...root.files, { path: PROJECT_FILE, content: Buffer.from(stringifyProject(project)), mode: 0o644 });
+  return { flavor, files: files.sort((a, b) => a.path.localeCompare(b.path)), nextSteps };
+}
+
+/** The flavor's next steps for this project; a step may print several lines, or none (a step only some projects need). */
+async function renderNextSteps(flavor: FlavorManifest, view: object): Promise<string[]> {
+  await loadPrecompiled([flavorDir(flavor.id)]); // the flavor's next steps are precompiled too
   const file = join(flavorDir(flavor.id), 'flavor.json');
   const steps = flavor.nextSteps.map((source) => templateText(file, source));
   const hbs = await newEnvironment(steps);
-  const nextSteps = steps.map((step) => compileTemplate(hbs, step)(view)).filter((step) => step.trim() !== ''); // a step only some projects need
-  // the README's deploy block prints the same steps, so the two cannot drift
-  const files = await renderLayers(layers, Object.assign(view, { deploySteps: nextSteps }));
-  return { manifest, flavor, files, nextSteps };
+  return steps.flatMap((step) => compileTemplate(hbs, step)(view).split('\n')).filter((line) => line.trim() !== '');
 }

@@ -14,6 +14,16 @@ export interface Layer {
   /** partials of this layer are registered as `<name>/<file>` */
   name: 'base' | 'function' | 'iac';
   dir: string;
+  /** render its files/ (default); false: only its partials are used */
+  files?: boolean;
+  /** render its sections/: texts that other files include, e.g. a function's part of the README */
+  sections?: boolean;
+}
+
+export interface Rendered {
+  files: RenderedFile[];
+  /** sections/<name>.hbs → its text */
+  sections: Record<string, string>;
 }
 
 export interface RenderedFile {
@@ -84,7 +94,9 @@ interface PartialSource extends TemplateText {
   name: string;
 }
 interface Entry {
+  /** the output path, or the section's name */
   path: string;
+  section: boolean;
   file: string;
   mode: number;
   /** a .hbs file's template, or the bytes of a file copied verbatim */
@@ -105,14 +117,17 @@ function readLayers(layers: Layer[]): { partials: PartialSource[]; entries: Entr
         partials.push({ name: `${layer.name}/${prefix}${rel.replace(/\.hbs$/, '')}`, ...templateText(file, readFileSync(file, 'utf8')) });
       });
     }
-    walkTemplate(join(layer.dir, 'files'), (file, rel, stat) => {
-      const dirs = rel.split('/');
-      const fileName = dirs.pop() as string;
-      const path = [...dirs, outputName(fileName)].join('/');
-      assertSafePath(path, file);
-      const content = fileName.endsWith('.hbs') ? templateText(file, readFileSync(file, 'utf8')) : readFileSync(file);
-      entries.push({ path, file, mode: stat.mode & 0o777, content });
-    });
+    const outputs = [layer.files !== false && 'files', layer.sections === true && 'sections'].filter((f) => f !== false);
+    for (const folder of outputs) {
+      walkTemplate(join(layer.dir, folder), (file, rel, stat) => {
+        const dirs = rel.split('/');
+        const fileName = dirs.pop() as string;
+        const path = [...dirs, outputName(fileName)].join('/');
+        assertSafePath(path, file);
+        const content = fileName.endsWith('.hbs') ? templateText(file, readFileSync(file, 'utf8')) : readFileSync(file);
+        entries.push({ path, section: folder === 'sections', file, mode: stat.mode & 0o777, content });
+      });
+    }
   }
   return { partials, entries };
 }
@@ -128,6 +143,10 @@ function countLoops(hbs: Environment, budget: RenderBudget): void {
 }
 
 export async function renderLayers(layers: Layer[], view: object): Promise<RenderedFile[]> {
+  return (await render(layers, view)).files;
+}
+
+export async function render(layers: Layer[], view: object): Promise<Rendered> {
   await loadPrecompiled(layers.map((layer) => layer.dir));
   const { partials, entries } = readLayers(layers);
   const templates = [...partials, ...entries.flatMap(({ content }) => (Buffer.isBuffer(content) ? [] : [content]))];
@@ -142,6 +161,7 @@ export async function renderLayers(layers: Layer[], view: object): Promise<Rende
   }
 
   const files = new Map<string, RenderedFile & { file: string }>();
+  const sections: Record<string, string> = Object.create(null);
   let total = 0;
   for (const entry of entries) {
     const { path, file, mode } = entry;
@@ -156,6 +176,10 @@ export async function renderLayers(layers: Layer[], view: object): Promise<Rende
       } catch (error) {
         throw new RunError(`template error in ${file}: ${(error as Error).message}`);
       }
+      if (entry.section) {
+        sections[path.replace(/\.md$/, '')] = text;
+        continue;
+      }
       if (text.trim() === '') continue; // a file that only some combinations need
       content = Buffer.from(text, 'utf8');
     }
@@ -165,5 +189,8 @@ export async function renderLayers(layers: Layer[], view: object): Promise<Rende
     if (clash) throw new RunError(`${file} and ${clash.file} both write ${path}`);
     files.set(path, { path, content, mode, file });
   }
-  return [...files.values()].map(({ path, content, mode }) => ({ path, content, mode })).sort((a, b) => a.path.localeCompare(b.path));
+  return {
+    files: [...files.values()].map(({ path, content, mode }) => ({ path, content, mode })).sort((a, b) => a.path.localeCompare(b.path)),
+    sections,
+  };
 }

@@ -3,6 +3,8 @@ import type { Answers } from '../answers.js';
 import { ARCH_IDS, ARCHITECTURES } from '../arch.js';
 import * as names from '../names.js';
 import type { PackageManager } from '../package-manager.js';
+import { cliVersion } from '../paths.js';
+import { functionDir, type Project, type ProjectFunction, projectFromAnswers } from '../project/model.js';
 import type { Catalog } from './catalog.js';
 import type { FunctionManifest } from './manifest.js';
 
@@ -42,7 +44,7 @@ export const API_THROTTLE = { rateLimit: 100, burstLimit: 50 };
  * `none` (Cargo.toml) cannot disagree; test/unit/flavor-settings.test.ts reads them back from the
  * rendered files. The queue settings exist only for a template with a queue.
  */
-export function deploySettings(answers: Pick<Answers, 'memory' | 'timeout'>, manifest: FunctionManifest) {
+export function deploySettings(answers: Pick<ProjectFunction, 'memory' | 'timeout'>, manifest: FunctionManifest) {
   const queue = manifest.infra.queue;
   return {
     memory: answers.memory,
@@ -79,52 +81,117 @@ export function resourcesOf<T extends object>(view: T, manifest: FunctionManifes
   return RESOURCE_KINDS.filter((row) => row.when(manifest)).map(({ kind }) => ({ ...view, kind }));
 }
 
-export function buildView(answers: Answers, manifest: FunctionManifest, catalog: Catalog, pm: PackageManager) {
-  const fn = functionView(answers, manifest, catalog, pm);
-  const resources = resourcesOf(fn, manifest);
-  return plainView({ ...fn, functions: [{ ...fn, resources }], resources });
-}
-
-function functionView(answers: Answers, manifest: FunctionManifest, catalog: Catalog, pm: PackageManager) {
-  const is: Record<string, boolean> = {};
-  for (const t of catalog.templates) is[t.id] = t.id === answers.template;
-  for (const f of catalog.flavors) is[f.id] = f.id === answers.iac;
-  for (const id of ARCH_IDS) is[id] = id === answers.arch;
+/** One function of the project, as its template's files and its resource partials see it. */
+function functionView(project: Project, fn: ProjectFunction, manifest: FunctionManifest, catalog: Catalog, pm: PackageManager) {
+  const is = flags(project, catalog, [fn.template]);
   is.extension = manifest.kind === 'extension';
-
-  const name = answers.name;
+  const { name } = fn;
   return {
+    ...projectFields(project, pm),
     name,
     rustName: names.rustName(name),
     pascalName: names.pascalName(name),
-    template: answers.template,
-    iac: answers.iac,
-    arch: answers.arch,
-    rustTarget: ARCHITECTURES[answers.arch].rustTarget,
-    cargoLambdaArch: ARCHITECTURES[answers.arch].cargoLambdaFlag,
-    /** the chosen architecture's row of src/arch.ts: rustTarget, cargoLambdaFlag, cdk */
-    archInfo: ARCHITECTURES[answers.arch],
-    /** every architecture id, e.g. for a validation list */
-    archIds: ARCH_IDS,
-    memory: answers.memory,
-    timeout: answers.timeout,
-    region: answers.region,
-    settings: deploySettings(answers, manifest),
+    template: fn.template,
+    /** the crate's folder, relative to the project root */
+    dir: functionDir(name),
+    memory: fn.memory,
+    timeout: fn.timeout,
+    settings: deploySettings(fn, manifest),
     is,
     ids: {
+      ...projectIds(project),
       logicalId: names.cfnLogicalId(name),
       terraform: names.terraformId(name),
-      stackName: names.stackName(name),
-      cdkStackClass: names.cdkStackClass(name),
       tableName: names.tableName(name),
       queueName: names.queueName(name),
       dlqName: names.dlqName(name),
-      /** the longest name (or Terraform name prefix) every AWS name derived from it still fits */
-      maxNameLength: names.MAX_NAME_LENGTH,
+      /** appended to the Terraform name prefix for this function's AWS names: "" for the function named after the project */
+      nameSuffix: name === project.name ? '' : `-${name}`,
     },
     infra: manifest.infra,
     manifest,
-    pm,
-    vars: answers.vars,
+    vars: fn.vars,
   };
+}
+
+/** is.<flavor>, is.<arch>, and is.<template> for the given templates. */
+function flags(project: Project, catalog: Catalog, templates: string[]): Record<string, boolean> {
+  const is: Record<string, boolean> = {};
+  for (const t of catalog.templates) is[t.id] = templates.includes(t.id);
+  for (const f of catalog.flavors) is[f.id] = f.id === project.iac;
+  for (const id of ARCH_IDS) is[id] = id === project.arch;
+  return is;
+}
+
+function projectIds(project: Project) {
+  return {
+    stackName: names.stackName(project.name),
+    cdkStackClass: names.cdkStackClass(project.name),
+    /** the longest name (or Terraform name prefix) every AWS name derived from it still fits */
+    maxNameLength: names.MAX_NAME_LENGTH,
+  };
+}
+
+/** What every template sees, at the root and in each function. */
+function projectFields(project: Project, pm: PackageManager) {
+  return {
+    iac: project.iac,
+    arch: project.arch,
+    rustTarget: ARCHITECTURES[project.arch].rustTarget,
+    cargoLambdaArch: ARCHITECTURES[project.arch].cargoLambdaFlag,
+    /** the chosen architecture's row of src/arch.ts: rustTarget, cargoLambdaFlag, cdk */
+    archInfo: ARCHITECTURES[project.arch],
+    /** every architecture id, e.g. for a validation list */
+    archIds: ARCH_IDS,
+    region: project.region,
+    pm,
+  };
+}
+
+export interface FunctionInput {
+  fn: ProjectFunction;
+  manifest: FunctionManifest;
+}
+
+/**
+ * The root view (README, workspace, IaC entry files): the project, every function's view in
+ * `functions` (each with its own `resources`) and all their resources in `resources`, in order.
+ */
+export function buildProjectView(project: Project, inputs: FunctionInput[], catalog: Catalog, pm: PackageManager) {
+  const functions = inputs.map(({ fn, manifest }) => {
+    const view = functionView(project, fn, manifest, catalog, pm);
+    return { ...view, resources: resourcesOf(view, manifest) };
+  });
+  const manifests = inputs.map((input) => input.manifest);
+  const is = flags(
+    project,
+    catalog,
+    inputs.map((input) => input.fn.template),
+  );
+  is.extension = manifests.some((m) => m.kind === 'extension');
+  const first = functions[0] as (typeof functions)[number];
+  return plainView({
+    // transitional: the first function's fields, for templates not yet written for many functions
+    ...first,
+    ...projectFields(project, pm),
+    name: project.name,
+    is,
+    ids: { ...first.ids, ...projectIds(project) },
+    /** which kinds of function and resource the project has (any of its functions) */
+    has: {
+      function: manifests.some((m) => m.kind === 'function'),
+      extension: is.extension,
+      http: manifests.some((m) => m.infra.trigger.type === 'http'),
+      sqs: manifests.some((m) => m.infra.trigger.type === 'sqs'),
+      table: manifests.some((m) => m.infra.table !== undefined),
+    },
+    functions,
+    resources: functions.flatMap((f) => f.resources),
+  });
+}
+
+/** The view of a new one-function project (tests and the one-function callers). */
+export function buildView(answers: Answers, manifest: FunctionManifest, catalog: Catalog, pm: PackageManager) {
+  const project = projectFromAnswers(answers, cliVersion());
+  return buildProjectView(project, [{ fn: project.functions[0] as ProjectFunction, manifest }], catalog, pm);
 }

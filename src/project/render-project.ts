@@ -1,0 +1,23 @@
+// Render a project model to files: load every function's template (built-in, folder relative
+// to the project, or git), plan, and release fetched checkouts whatever happens.
+import type { PackageManager } from '../package-manager.js';
+import { type Plan, planProject } from '../steps/plan.js';
+import { type LoadedTemplate, type LoadOptions, loadTemplate } from '../template/load.js';
+import type { Project } from './model.js';
+
+/** `opts.cwd` is the project's folder: recorded template folders are relative to it. */
+export async function renderProject(project: Project, pm: PackageManager, opts: LoadOptions): Promise<Plan> {
+  const loaded = new Map<string, LoadedTemplate>();
+  try {
+    for (const fn of project.functions) {
+      if (!loaded.has(fn.template)) loaded.set(fn.template, await loadTemplate(fn.template, opts));
+    }
+    return await planProject(
+      project,
+      project.functions.map((fn) => loaded.get(fn.template) as LoadedTemplate),
+      pm,
+    );
+  } finally {
+    for (const template of loaded.values()) await template.cleanup();
+  }
+}
