@@ -23,6 +23,7 @@ import { type LoadedTemplate, loadTemplate } from './template/load.js';
 const COMMANDS: Record<string, () => Promise<(argv: string[], io: Io) => Promise<number>>> = {
   eject: async () => (await import('./commands/eject.js')).eject,
   doctor: async () => (await import('./commands/doctor.js')).doctor,
+  add: async () => (await import('./commands/add.js')).add,
 };
 
 /** --help, --version, --list: answered without running anything. */

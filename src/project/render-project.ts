@@ -5,16 +5,25 @@ import { type Plan, planProject } from '../steps/plan.js';
 import { type LoadedTemplate, type LoadOptions, loadTemplate } from '../template/load.js';
 import type { Project } from './model.js';
 
-/** `opts.cwd` is the project's folder: recorded template folders are relative to it. */
-export async function renderProject(project: Project, pm: PackageManager, opts: LoadOptions): Promise<Plan> {
+/**
+ * `opts.cwd` is the project's folder: recorded template folders are relative to it. `preloaded`
+ * templates (by recorded source) are used as they are and left for their owner to clean up.
+ */
+export async function renderProject(
+  project: Project,
+  pm: PackageManager,
+  opts: LoadOptions,
+  preloaded: ReadonlyMap<string, LoadedTemplate> = new Map(),
+): Promise<Plan> {
   const loaded = new Map<string, LoadedTemplate>();
+  const templateOf = (source: string) => preloaded.get(source) ?? loaded.get(source);
   try {
     for (const fn of project.functions) {
-      if (!loaded.has(fn.template)) loaded.set(fn.template, await loadTemplate(fn.template, opts));
+      if (!templateOf(fn.template)) loaded.set(fn.template, await loadTemplate(fn.template, opts));
     }
     return await planProject(
       project,
-      project.functions.map((fn) => loaded.get(fn.template) as LoadedTemplate),
+      project.functions.map((fn) => templateOf(fn.template) as LoadedTemplate),
       pm,
     );
   } finally {

@@ -1,0 +1,92 @@
+// Safe updating of an existing project (add, upgrade): every new text is staged first in a hidden
+// folder inside the project; then each file is swapped in, the old one kept aside until the end.
+// On any failure or abort every file goes back as it was. A path whose folders are not plain
+// folders of the project (a symbolic link, a file) is refused before anything is written.
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { CancelledError, RunError } from '../errors.js';
+import { printable } from '../format/printable.js';
+import { errorCode, fsFailure } from './fs-failure.js';
+
+export interface FileUpdate {
+  path: string;
+  /** undefined: delete the file */
+  content?: Buffer;
+  /** for a new file; an existing file keeps its own mode */
+  mode: number;
+}
+
+/** The user's file at `path` in the project, or undefined; refuses a link or a non-file anywhere on the way. */
+export function readProjectFile(target: string, path: string): Buffer | undefined {
+  const parts = path.split('/');
+  for (let i = 1; i <= parts.length; i++) {
+    const at = join(target, ...parts.slice(0, i));
+    let stat: fs.Stats;
+    try {
+      stat = fs.lstatSync(at);
+    } catch (error) {
+      if (errorCode(error) === 'ENOENT') return undefined;
+      throw fsFailure(error, target);
+    }
+    const last = i === parts.length;
+    if (stat.isSymbolicLink() || (last ? !stat.isFile() : !stat.isDirectory()))
+      throw new RunError(
+        `${printable(parts.slice(0, i).join('/'))} in ${printable(target)} is ${stat.isSymbolicLink() ? 'a symbolic link' : last ? 'not a regular file' : 'not a folder'}; the project is not changed through it. Nothing was written.`,
+      );
+  }
+  return fs.readFileSync(join(target, path));
+}
+
+export async function updateFiles(target: string, updates: FileUpdate[], signal?: AbortSignal): Promise<void> {
+  target = resolve(target);
+  const staging = join(target, `.create-rust-lambda-staging-${randomBytes(4).toString('hex')}`);
+  const done: { dest: string; kept?: string }[] = [];
+  const madeDirs: string[] = [];
+  const ensureDir = (dir: string) => {
+    const missing: string[] = [];
+    for (let d = dir; !fs.existsSync(d); d = dirname(d)) missing.unshift(d);
+    for (const d of missing) {
+      fs.mkdirSync(d);
+      madeDirs.push(d);
+    }
+  };
+  try {
+    for (const update of updates) readProjectFile(target, update.path); // every path checked before anything is written
+    fs.mkdirSync(staging);
+    updates.forEach((update, i) => {
+      if (update.content) fs.writeFileSync(join(staging, `new-${i}`), update.content, { mode: update.mode });
+    });
+    fs.mkdirSync(join(staging, 'kept'));
+    await new Promise((turn) => setImmediate(turn));
+    if (signal?.aborted) throw new CancelledError();
+    updates.forEach((update, i) => {
+      const dest = join(target, update.path);
+      const exists = fs.existsSync(dest);
+      const kept = exists ? join(staging, 'kept', String(i)) : undefined;
+      if (kept) {
+        if (update.content) fs.chmodSync(join(staging, `new-${i}`), fs.statSync(dest).mode & 0o777);
+        fs.renameSync(dest, kept);
+      }
+      done.push({ dest, kept });
+      if (update.content) {
+        ensureDir(dirname(dest));
+        fs.renameSync(join(staging, `new-${i}`), dest);
+      }
+    });
+    fs.rmSync(staging, { recursive: true, force: true });
+  } catch (error) {
+    // put everything back, newest first; a failing step of the rollback must not hide the cause
+    for (const { dest, kept } of done.reverse()) {
+      try {
+        fs.rmSync(dest, { force: true });
+        if (kept) fs.renameSync(kept, dest);
+      } catch {
+        // left as is
+      }
+    }
+    for (const dir of madeDirs.reverse()) fs.rmSync(dir, { recursive: true, force: true });
+    fs.rmSync(staging, { recursive: true, force: true });
+    throw fsFailure(error, target);
+  }
+}
