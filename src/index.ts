@@ -24,6 +24,8 @@ const COMMANDS: Record<string, () => Promise<(argv: string[], io: Io) => Promise
   eject: async () => (await import('./commands/eject.js')).eject,
   doctor: async () => (await import('./commands/doctor.js')).doctor,
   add: async () => (await import('./commands/add.js')).add,
+  upgrade: async () => (await import('./commands/upgrade.js')).upgrade,
+  render: async () => (await import('./commands/render.js')).render,
 };
 
 /** --help, --version, --list: answered without running anything. */

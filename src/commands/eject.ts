@@ -1,22 +1,14 @@
 // `create-rust-lambda eject <template-id> <dir>`: copy a built-in template, byte for byte, as the
 // starting point of a fork. The copy is written the same safe way as a project.
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { RunError, UsageError } from '../errors.js';
 import { printable } from '../format/printable.js';
 import { cdPath } from '../format/summary.js';
 import type { Io } from '../io.js';
 import { existingEntries } from '../steps/inspect-target.js';
+import { readFolder } from '../steps/read-folder.js';
 import { writeProject } from '../steps/write.js';
 import { builtinCatalog, templateDir } from '../template/catalog.js';
-import type { RenderedFile } from '../template/render.js';
-import { walkTemplate } from '../template/walk.js';
-
-function readFolder(dir: string): RenderedFile[] {
-  const files: RenderedFile[] = [];
-  walkTemplate(dir, (abs, path, stat) => files.push({ path, content: readFileSync(abs), mode: stat.mode & 0o777 }));
-  return files;
-}
 
 export async function eject(argv: string[], io: Io): Promise<number> {
   const ids = builtinCatalog().templates.map((t) => t.id);

@@ -1,6 +1,7 @@
 // Flags of the commands that work on an existing project (add, upgrade): the project's own
 // settings come from rust-lambda.toml, so the flags that would change them are refused.
 import type { ParsedArgs } from '../args.js';
+import { UsageError } from '../errors.js';
 
 /** Flags the project file decides: giving one is a mistake worth saying, not ignoring. */
 const PROJECT_KEYS = ['iac', 'arch', 'region', 'git'] as const;
@@ -19,4 +20,14 @@ export function takeFlag(argv: string[], flag: string): [boolean, string[]] {
   const head = end < 0 ? argv : argv.slice(0, end);
   const tail = end < 0 ? [] : argv.slice(end);
   return [head.includes(flag), [...head.filter((a) => a !== flag), ...tail]];
+}
+
+/** Removes a command's own `--flag <value>` from argv; the value must not look like a flag. */
+export function takeValue(argv: string[], flag: string): [string | undefined, string[]] {
+  const at = argv.indexOf(flag);
+  const end = argv.indexOf('--');
+  if (at < 0 || (end >= 0 && at > end)) return [undefined, argv];
+  const value = argv[at + 1];
+  if (value === undefined || value.startsWith('-')) throw new UsageError(`${flag} needs a value`);
+  return [value, [...argv.slice(0, at), ...argv.slice(at + 2)]];
 }

@@ -13,7 +13,10 @@ const VERB: Record<Change['action'], string> = {
 };
 
 export function changeLines(changes: Change[]): string[] {
-  return changes.map((c) => `  ${VERB[c.action]} ${printable(c.path)}${c.reason ? ` (${c.reason})` : ''}`);
+  return changes.map(
+    (c) =>
+      `  ${c.movedFrom && c.action === 'create' ? 'move  ' : VERB[c.action]} ${c.movedFrom ? `${printable(c.movedFrom)} → ` : ''}${printable(c.path)}${c.reason ? ` (${c.reason})` : ''}`,
+  );
 }
 
 /** Unified diffs of what the update would write, from the user's file to the result. */
@@ -22,7 +25,7 @@ export function unifiedDiffs(changes: Change[]): string {
     .map((c) => {
       const before = c.ours?.toString('utf8') ?? '';
       const after = c.action === 'delete' ? '' : (c.result?.toString('utf8') ?? '');
-      const from = c.ours ? `a/${c.path}` : '/dev/null';
+      const from = c.movedFrom ? `a/${c.movedFrom}` : c.ours ? `a/${c.path}` : '/dev/null';
       const to = c.action === 'delete' ? '/dev/null' : `b/${c.path}`;
       const patch = createTwoFilesPatch(from, to, before, after, undefined, undefined, { context: 3 }).replace(/^=+\n/, '');
       // a file's lines may hold anything: each is made printable, tabs kept

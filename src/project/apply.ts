@@ -15,11 +15,23 @@ export interface ApplyInput {
   conflictMarkers: boolean;
   out: (text: string) => void;
   signal?: AbortSignal;
+  /** the user's file for a path of the new layout (default: the file at that path) */
+  ours?: (path: string) => Buffer | undefined;
+  /** files of the user's that move to a new path (upgrading a 0.1 project): old path → new path */
+  moves?: Map<string, string>;
 }
 
 export async function applyRender(input: ApplyInput): Promise<Change[]> {
   const { root, dryRun, conflictMarkers, out } = input;
-  const changes = plan3Way(input.base, input.theirs, (path) => readProjectFile(root, path), input.labels);
+  const ours = input.ours ?? ((path: string) => readProjectFile(root, path));
+  const changes = plan3Way(input.base, input.theirs, ours, input.labels);
+  // a moved file the merge has nothing to say about moves as it is
+  const planned = new Set(changes.map((c) => c.path));
+  for (const [from, to] of input.moves ?? []) {
+    if (!planned.has(to)) changes.push({ path: to, action: 'create', ours: ours(to), result: ours(to), mode: 0o644, movedFrom: from });
+    else Object.assign(changes.find((c) => c.path === to) as Change, { movedFrom: from });
+  }
+  changes.sort((a, b) => a.path.localeCompare(b.path));
   const conflicts = changes.filter((c) => c.action === 'conflict');
   if (dryRun) {
     out(unifiedDiffs(changes.filter((c) => c.action !== 'conflict' || c.result)));
@@ -39,7 +51,12 @@ export async function applyRender(input: ApplyInput): Promise<Change[]> {
   const writable = changes.filter((c) => c.action !== 'conflict' || c.hunks);
   await updateFiles(
     root,
-    writable.map((c) => ({ path: c.path, content: c.action === 'delete' ? undefined : c.result, mode: c.mode })),
+    [
+      ...writable.map((c) => ({ path: c.path, content: c.action === 'delete' ? undefined : c.result, mode: c.mode })),
+      // the old place of a moved file goes once the new one is written
+      // (unless a file of the new layout takes its place: the root Cargo.toml)
+      ...changes.flatMap((c) => (c.movedFrom && !planned.has(c.movedFrom) ? [{ path: c.movedFrom, content: undefined, mode: 0o644 }] : [])),
+    ],
     input.signal,
   );
   return changes;

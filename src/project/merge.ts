@@ -28,6 +28,8 @@ export interface Change {
   /** why a conflict is one: merge hunks, or a sentence for whole-file conflicts */
   hunks?: Hunk[];
   reason?: string;
+  /** the user's file was at this path before (a 0.1 project's crate moving into functions/<name>/) */
+  movedFrom?: string;
 }
 
 export interface MergeLabels {
