@@ -12,6 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parseDocument, type Tags } from 'yaml';
 import type { Answers } from '../../src/options.js';
 import { detectPackageManager } from '../../src/package-manager.js';
+import { projectFromAnswers } from '../../src/project/model.js';
 import { planProject } from '../../src/steps/plan.js';
 import { builtinCatalog, templateDir } from '../../src/template/catalog.js';
 import { type FunctionManifest, validateFunctionManifest } from '../../src/template/manifest.js';
@@ -124,7 +125,7 @@ async function render(m: FunctionManifest, iac: string): Promise<Map<string, str
     manifest: m,
     cleanup: async () => undefined,
   };
-  const plan = await planProject(answers, template, detectPackageManager(undefined));
+  const plan = await planProject(projectFromAnswers(answers, '0.2.0'), [template], detectPackageManager(undefined));
   return new Map(plan.files.map((f) => [f.path, f.content.toString('utf8')]));
 }
 

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { DERIVED_NAMES, MAX_NAME_LENGTH, nameProblem } from '../../src/names.js';
 import type { Answers } from '../../src/options.js';
 import { detectPackageManager } from '../../src/package-manager.js';
+import { projectFromAnswers } from '../../src/project/model.js';
 import { planProject } from '../../src/steps/plan.js';
 import { builtinCatalog } from '../../src/template/catalog.js';
 import { loadTemplate } from '../../src/template/load.js';
@@ -79,7 +80,7 @@ describe(`the longest name (${NAME.length} characters) through every template ×
           git: false,
           vars: t.variables?.length ? { extensionApi: 'none' } : {},
         };
-        const plan = await planProject(answers, template, detectPackageManager(undefined));
+        const plan = await planProject(projectFromAnswers(answers, '0.2.0'), [template], detectPackageManager(undefined));
         const file = (path: string) => plan.files.find((x) => x.path === path)?.content.toString() ?? '';
         const names: Array<[string, string]> = [['Rust crate', /^name = "(.*)"$/m.exec(file('Cargo.toml'))?.[1] as string]];
         if (f.id === 'sam') {
