@@ -116,6 +116,11 @@ async function legacy(root: string, args: ParsedArgs, bin: string | undefined, i
   const problem = projectFlagProblem({ ...args, given: { ...args.given, iac: undefined, arch: undefined, region: undefined } }, 'upgrade');
   if (problem) throw new UsageError(problem);
   if (args.given.directory !== undefined) throw new UsageError('upgrade works on the current folder and takes no directory');
+  const missing = (['template', 'iac'] as const).filter((key) => args.given[key] === undefined);
+  if (missing.length)
+    throw new UsageError(
+      `${printable(root)} has no ${PROJECT_FILE} (a ${LEGACY_VERSION} project): say how it was made, with ${missing.map((k) => `--${k}`).join(' and ')} and the other flags it printed ("The same project again: …")`,
+    );
   const given = { ...args.given, directory: '.', git: false, name: args.given.name ?? crateName(root) };
   const { answers, template } = await resolveOptions({
     args: { ...args, given, behaviour: { ...args.behaviour, yes: true } },

@@ -21,10 +21,9 @@ export interface FileUpdate {
 export function readProjectFile(target: string, path: string): Buffer | undefined {
   const parts = path.split('/');
   for (let i = 1; i <= parts.length; i++) {
-    const at = join(target, ...parts.slice(0, i));
     let stat: fs.Stats;
     try {
-      stat = fs.lstatSync(at);
+      stat = fs.lstatSync(join(target, ...parts.slice(0, i)));
     } catch (error) {
       if (errorCode(error) === 'ENOENT') return undefined;
       throw fsFailure(error, target);
@@ -36,6 +35,10 @@ export function readProjectFile(target: string, path: string): Buffer | undefine
       );
   }
   return fs.readFileSync(join(target, path));
+}
+
+function removeEmptyParents(target: string, dir: string): void {
+  for (let d = dir; d.startsWith(`${target}/`) && fs.existsSync(d) && fs.readdirSync(d).length === 0; d = dirname(d)) fs.rmdirSync(d);
 }
 
 export async function updateFiles(target: string, updates: FileUpdate[], signal?: AbortSignal): Promise<void> {
@@ -62,8 +65,7 @@ export async function updateFiles(target: string, updates: FileUpdate[], signal?
     if (signal?.aborted) throw new CancelledError();
     updates.forEach((update, i) => {
       const dest = join(target, update.path);
-      const exists = fs.existsSync(dest);
-      const kept = exists ? join(staging, 'kept', String(i)) : undefined;
+      const kept = fs.existsSync(dest) ? join(staging, 'kept', String(i)) : undefined;
       if (kept) {
         if (update.content) fs.chmodSync(join(staging, `new-${i}`), fs.statSync(dest).mode & 0o777);
         fs.renameSync(dest, kept);
@@ -74,18 +76,36 @@ export async function updateFiles(target: string, updates: FileUpdate[], signal?
         fs.renameSync(join(staging, `new-${i}`), dest);
       }
     });
+    // a folder a delete emptied goes too (a 0.1 project's src/ after its crate moved)
+    for (const update of updates.filter((u) => !u.content)) removeEmptyParents(target, dirname(join(target, update.path)));
+    // the kept files go last: until here, a failure can still put every file back
     fs.rmSync(staging, { recursive: true, force: true });
   } catch (error) {
     // put everything back, newest first; a failing step of the rollback must not hide the cause
+    let restored = true;
     for (const { dest, kept } of done.reverse()) {
       try {
         fs.rmSync(dest, { force: true });
-        if (kept) fs.renameSync(kept, dest);
+        if (kept) {
+          fs.mkdirSync(dirname(dest), { recursive: true }); // its folder may have been emptied and removed
+          fs.renameSync(kept, dest);
+        }
+      } catch {
+        restored = false;
+      }
+    }
+    for (const dir of madeDirs.reverse()) {
+      try {
+        fs.rmdirSync(dir); // only if empty: never anything but what this run made
       } catch {
         // left as is
       }
     }
-    for (const dir of madeDirs.reverse()) fs.rmSync(dir, { recursive: true, force: true });
+    // the user's old files stay in the staging folder until they are all back in place
+    if (!restored)
+      throw new RunError(
+        `cannot update ${printable(target)}, and not every file could be put back: the originals are in ${printable(staging)}/kept`,
+      );
     fs.rmSync(staging, { recursive: true, force: true });
     throw fsFailure(error, target);
   }
