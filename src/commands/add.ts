@@ -79,11 +79,21 @@ export async function add(argv: string[], io: Io): Promise<number> {
       `this project was made by create-rust-lambda ${project.version} and this is ${cliVersion()}: run \`create-rust-lambda upgrade\` first, then add`,
     );
 
-  const templateValue = args.given.directory as string | undefined;
-  const given = { ...args.given, directory: '.', iac: project.iac, arch: project.arch, region: project.region, git: false };
-  if (templateValue !== undefined) Object.assign(given, { template: templateValue });
-  if (given.name === undefined && templateValue !== undefined) given.name = defaultName(templateValue, project);
   const interactive = io.interactive && !args.behaviour.yes;
+  if (args.given.template !== undefined && args.given.directory !== undefined)
+    throw new UsageError('give the template once: add <template>, or add --template <template>');
+  let templateValue = (args.given.template ?? args.given.directory) as string | undefined;
+  if (templateValue === undefined) {
+    if (!interactive) throw new UsageError(`add needs a template. ${ADD_USAGE.split('\n')[0]}`);
+    // asked first, so the function's name can default to the template's
+    templateValue = await (await io.prompter()).select({
+      message: 'Which function template?',
+      options: builtinCatalog().templates.map((t) => ({ value: t.id, label: t.title, hint: t.description })),
+    });
+  }
+  const given = { ...args.given, directory: '.', iac: project.iac, arch: project.arch, region: project.region, git: false };
+  Object.assign(given, { template: templateValue });
+  given.name ??= defaultName(templateValue, project);
   const pm = detectPackageManager(io.env.npm_config_user_agent);
   const loadOptions = { cwd: root, env: io.env, interactive, signal: io.signal };
   let template: LoadedTemplate | undefined;

@@ -38,7 +38,7 @@ export function helpText(): string {
     '',
     'In a project (the folder with rust-lambda.toml, or below it):',
     '  create-rust-lambda add <template> [--name <function>] [--dry-run]   add a function; your edits are kept (3-way merge)',
-    '  create-rust-lambda upgrade [--dry-run]   bring the project to this version\'s templates, merging your edits',
+    "  create-rust-lambda upgrade [--dry-run]   bring the project to this version's templates, merging your edits",
     '  create-rust-lambda render --out <dir>   the project as its templates render it, into a new folder',
     '  (each takes --help)',
     '',
