@@ -213,3 +213,42 @@ export function suggestName(raw: string): string {
   if (RUST_KEYWORDS.has(name) || RESERVED_CRATES.has(name)) name = `${name}-fn`;
   return name;
 }
+
+/**
+ * What the IaC templates append to a function's identifier prefix: CloudFormation logical ids,
+ * CDK construct ids and stack outputs after `ids.logicalId` (PascalCase), Terraform addresses and
+ * outputs after `ids.terraform` in snake_case. Two functions of one project must not derive the
+ * same identifier: an extension "orders" has `OrdersDemoFunction`, and so would a function
+ * "orders-demo". test/unit/derived-ids.test.ts renders every resource kind in every flavor and
+ * checks that each identifier there is a function's prefix and one of these.
+ */
+export const ID_SUFFIXES: readonly string[] = [
+  'Function',
+  'FunctionName',
+  'LogGroup',
+  'LogGroupName',
+  'HttpApi',
+  'ApiUrl',
+  'ApiAccessLogGroup',
+  'Queue',
+  'QueueUrl',
+  'DeadLetterQueue',
+  'DeadLetterQueueUrl',
+  'Table',
+  'TableName',
+  'Layer',
+  'LayerArn',
+  'DemoFunction',
+  'DemoFunctionName',
+  'DemoLogGroup',
+];
+
+const snake = (pascal: string) => pascal.replace(/[A-Z]/g, (c, i: number) => `${i ? '_' : ''}${c.toLowerCase()}`);
+
+/** The identifier two function names would both derive, if any. */
+export function sharedIdentifier(a: string, b: string): string | undefined {
+  const forms = (name: string) =>
+    ID_SUFFIXES.flatMap((suffix) => [`${cfnLogicalId(name)}${suffix}`, `${terraformId(name)}_${snake(suffix)}`]);
+  const mine = new Set(forms(a));
+  return forms(b).find((id) => mine.has(id));
+}

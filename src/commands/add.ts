@@ -8,7 +8,7 @@ import { parseArgs } from '../args.js';
 import { RunError, UsageError } from '../errors.js';
 import { printable } from '../format/printable.js';
 import type { Io } from '../io.js';
-import { nameProblem, suggestName } from '../names.js';
+import { nameProblem, sharedIdentifier, suggestName } from '../names.js';
 import { detectPackageManager } from '../package-manager.js';
 import { cliVersion } from '../paths.js';
 import { applyRender } from '../project/apply.js';
@@ -52,6 +52,10 @@ function functionNameProblem(name: string, project: Project): string | undefined
   const own = nameProblem(name);
   if (own) return own;
   if (project.functions.some((f) => f.name === name)) return `the project already has a function "${name}". Pass another --name.`;
+  for (const other of project.functions) {
+    const shared = sharedIdentifier(name, other.name);
+    if (shared) return `"${name}" and the function "${other.name}" would both name a resource ${shared} in the stack. Pass another --name.`;
+  }
   // Terraform names a function's resources "<project>-<function>…": that must fit AWS's limits too
   const composed = nameProblem(`${project.name}-${name}`);
   if (composed)
