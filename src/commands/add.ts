@@ -53,7 +53,7 @@ function functionNameProblem(name: string, project: Project): string | undefined
   if (own) return own;
   if (project.functions.some((f) => f.name === name)) return `the project already has a function "${name}". Pass another --name.`;
   for (const other of project.functions) {
-    const shared = sharedIdentifier(name, other.name);
+    const shared = sharedIdentifier(project.name, name, other.name);
     if (shared) return `"${name}" and the function "${other.name}" would both name a resource ${shared} in the stack. Pass another --name.`;
   }
   // Terraform names a function's resources "<project>-<function>…": that must fit AWS's limits too

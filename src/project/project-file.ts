@@ -96,8 +96,9 @@ const ProjectRules = v.pipe(
       const composed = fn.name === project ? undefined : nameProblem(`${project}-${fn.name}`);
       if (composed)
         addIssue({ message: `"${project}-${fn.name}" (the project's name and the function's) is too long or invalid: ${composed}`, path });
-      const other = functions.slice(0, i).find((o) => sharedIdentifier(o.name, fn.name));
-      if (other) addIssue({ message: `"${fn.name}" and "${other.name}" would both name ${sharedIdentifier(other.name, fn.name)}`, path });
+      const other = functions.slice(0, i).find((o) => sharedIdentifier(project, o.name, fn.name));
+      if (other)
+        addIssue({ message: `"${fn.name}" and "${other.name}" would both name ${sharedIdentifier(project, other.name, fn.name)}`, path });
     });
   }),
 );
