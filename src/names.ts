@@ -213,3 +213,62 @@ export function suggestName(raw: string): string {
   if (RUST_KEYWORDS.has(name) || RESERVED_CRATES.has(name)) name = `${name}-fn`;
   return name;
 }
+
+/**
+ * What the IaC templates append to a function's own part of an identifier: CloudFormation logical
+ * ids, CDK construct ids and stack outputs after `ids.logicalId` (PascalCase); Terraform addresses,
+ * variables and outputs after `ids.terraform` (snake_case); Terraform's AWS names after the
+ * function's stem (kebab-case). Two functions of one project must not derive the same one: an
+ * extension "orders" has `OrdersDemoFunction`, and so would a function "orders-demo".
+ * test/unit/derived-ids.test.ts renders every resource kind in every flavor and checks that each
+ * identifier there is a function's own part and one of these.
+ */
+export const ID_SUFFIXES: readonly string[] = [
+  'Function',
+  'FunctionName',
+  'LogGroup',
+  'LogGroupName',
+  'HttpApi',
+  'ApiUrl',
+  'ApiAccess',
+  'ApiAccessLogGroup',
+  'Queue',
+  'QueueUrl',
+  'Dlq',
+  'DeadLetterQueue',
+  'DeadLetterQueueUrl',
+  'Table',
+  'TableName',
+  'Layer',
+  'LayerArn',
+  'Demo',
+  'DemoFunction',
+  'DemoFunctionName',
+  'DemoLogGroup',
+  'MemorySize',
+  'Timeout',
+];
+
+const words = (pascal: string) => pascal.split(/(?=[A-Z])/).map((w) => w.toLowerCase());
+
+/**
+ * The identifier two functions of the project `project` would both derive, if any. Terraform names
+ * a function's AWS resources from a stem: the bare stack prefix for the function named like the
+ * project (so its names stay those of a one-function project), `<project>-<name>` for another.
+ * Its queues and tables add a suffix of their own kind, so only stems meet across kinds: a
+ * function's name (and log group) and an extension's demo function, `<stem>-demo`.
+ */
+export function sharedIdentifier(project: string, a: string, b: string): string | undefined {
+  const forms = (name: string) => {
+    const stem = name === project ? project : `${project}-${name}`;
+    return [
+      stem,
+      `${stem}-demo`,
+      // Terraform addresses are per resource type, and a function's own is its bare identifier
+      terraformId(name),
+      ...ID_SUFFIXES.flatMap((suffix) => [`${cfnLogicalId(name)}${suffix}`, `${terraformId(name)}_${words(suffix).join('_')}`]),
+    ];
+  };
+  const mine = new Set(forms(a));
+  return forms(b).find((id) => mine.has(id));
+}

@@ -6,10 +6,9 @@ import { basename } from 'node:path';
 import kleur from 'kleur';
 import { parseArgs } from '../args.js';
 import { RunError, UsageError } from '../errors.js';
-import { changeLines } from '../format/changes.js';
 import { printable } from '../format/printable.js';
 import type { Io } from '../io.js';
-import { nameProblem, suggestName } from '../names.js';
+import { nameProblem, sharedIdentifier, suggestName } from '../names.js';
 import { detectPackageManager } from '../package-manager.js';
 import { cliVersion } from '../paths.js';
 import { applyRender } from '../project/apply.js';
@@ -18,6 +17,7 @@ import type { Project } from '../project/model.js';
 import { PROJECT_FILE } from '../project/project-file.js';
 import { recordedSource } from '../project/recorded-source.js';
 import { renderProject } from '../project/render-project.js';
+import { changeLines } from '../project/show-changes.js';
 import { resolveOptions } from '../steps/resolve-options.js';
 import { builtinCatalog } from '../template/catalog.js';
 import { type LoadedTemplate, loadTemplate } from '../template/load.js';
@@ -52,6 +52,10 @@ function functionNameProblem(name: string, project: Project): string | undefined
   const own = nameProblem(name);
   if (own) return own;
   if (project.functions.some((f) => f.name === name)) return `the project already has a function "${name}". Pass another --name.`;
+  for (const other of project.functions) {
+    const shared = sharedIdentifier(project.name, name, other.name);
+    if (shared) return `"${name}" and the function "${other.name}" would both name a resource ${shared} in the stack. Pass another --name.`;
+  }
   // Terraform names a function's resources "<project>-<function>…": that must fit AWS's limits too
   const composed = nameProblem(`${project.name}-${name}`);
   if (composed)
@@ -79,11 +83,21 @@ export async function add(argv: string[], io: Io): Promise<number> {
       `this project was made by create-rust-lambda ${project.version} and this is ${cliVersion()}: run \`create-rust-lambda upgrade\` first, then add`,
     );
 
-  const templateValue = args.given.directory as string | undefined;
-  const given = { ...args.given, directory: '.', iac: project.iac, arch: project.arch, region: project.region, git: false };
-  if (templateValue !== undefined) Object.assign(given, { template: templateValue });
-  if (given.name === undefined && templateValue !== undefined) given.name = defaultName(templateValue, project);
   const interactive = io.interactive && !args.behaviour.yes;
+  if (args.given.template !== undefined && args.given.directory !== undefined)
+    throw new UsageError('give the template once: add <template>, or add --template <template>');
+  let templateValue = (args.given.template ?? args.given.directory) as string | undefined;
+  if (templateValue === undefined) {
+    if (!interactive) throw new UsageError(`add needs a template. ${ADD_USAGE.split('\n')[0]}`);
+    // asked first, so the function's name can default to the template's
+    templateValue = await (await io.prompter()).select({
+      message: 'Which function template?',
+      options: builtinCatalog().templates.map((t) => ({ value: t.id, label: t.title, hint: t.description })),
+    });
+  }
+  const given = { ...args.given, directory: '.', iac: project.iac, arch: project.arch, region: project.region, git: false };
+  Object.assign(given, { template: templateValue });
+  given.name ??= defaultName(templateValue, project);
   const pm = detectPackageManager(io.env.npm_config_user_agent);
   const loadOptions = { cwd: root, env: io.env, interactive, signal: io.signal };
   let template: LoadedTemplate | undefined;

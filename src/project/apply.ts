@@ -1,10 +1,10 @@
 // Applies a re-render to a project: plan the three-way update, then show it (--dry-run), refuse
 // it (conflicts, unless markers are asked for) or write it through the safe updater.
 import { RunError } from '../errors.js';
-import { changeLines, conflictReport, unifiedDiffs } from '../format/changes.js';
 import { readProjectFile, updateFiles } from '../steps/update-files.js';
 import type { RenderedFile } from '../template/render.js';
 import { type Change, type MergeLabels, plan3Way } from './merge.js';
+import { changeLines, conflictReport, unifiedDiffs } from './show-changes.js';
 
 export interface ApplyInput {
   root: string;

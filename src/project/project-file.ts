@@ -7,6 +7,7 @@ import type { Answers } from '../answers.js';
 import { ARCH_IDS } from '../arch.js';
 import { RunError } from '../errors.js';
 import { hasUnsafe } from '../format/printable.js';
+import { nameProblem, sharedIdentifier } from '../names.js';
 import { answerOptions } from '../options.js';
 import { builtinCatalog } from '../template/catalog.js';
 import type { Project } from './model.js';
@@ -81,6 +82,27 @@ const ProjectSchema = v.strictObject({
   ),
 });
 
+/** Rules between fields: the names of functions against each other and against the project's. */
+const ProjectRules = v.pipe(
+  ProjectSchema,
+  v.rawCheck(({ dataset, addIssue }) => {
+    if (!dataset.typed) return;
+    const { name: project, functions } = dataset.value;
+    functions.forEach((fn, i) => {
+      const path = [
+        { type: 'object', origin: 'value', input: {}, key: 'functions', value: undefined },
+        { type: 'array', origin: 'value', input: [], key: i, value: undefined },
+      ] as never;
+      const composed = fn.name === project ? undefined : nameProblem(`${project}-${fn.name}`);
+      if (composed)
+        addIssue({ message: `"${project}-${fn.name}" (the project's name and the function's) is too long or invalid: ${composed}`, path });
+      const other = functions.slice(0, i).find((o) => sharedIdentifier(project, o.name, fn.name));
+      if (other)
+        addIssue({ message: `"${fn.name}" and "${other.name}" would both name ${sharedIdentifier(project, other.name, fn.name)}`, path });
+    });
+  }),
+);
+
 export function stringifyProject(project: Project): string {
   const { version, name, iac, arch, region, functions } = project;
   // a function without variables has no [functions.vars] table
@@ -98,7 +120,7 @@ export function parseProject(text: string, file: string): Project {
   } catch (error) {
     throw new RunError(`${file}: invalid TOML (${(error as Error).message.split('\n')[0]})`);
   }
-  const result = v.safeParse(ProjectSchema, raw, { abortPipeEarly: true });
+  const result = v.safeParse(ProjectRules, raw, { abortPipeEarly: true });
   if (result.success) return result.output as Project;
   const problems = result.issues.map((issue) => {
     const path = (issue.path ?? [])

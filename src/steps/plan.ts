@@ -10,7 +10,7 @@ import type { LoadedTemplate } from '../template/load.js';
 import type { FlavorManifest } from '../template/manifest.js';
 import { loadPrecompiled } from '../template/precompiled.js';
 import { compileTemplate, newEnvironment, type RenderedFile, render, templateText } from '../template/render.js';
-import { buildProjectView } from '../template/view.js';
+import { buildProjectView, type ProjectView } from '../template/view.js';
 
 export interface Plan {
   flavor: FlavorManifest;
@@ -21,15 +21,25 @@ export interface Plan {
 /** `templates[i]` is the loaded template of `project.functions[i]`. */
 export async function planProject(project: Project, templates: LoadedTemplate[], pm: PackageManager): Promise<Plan> {
   const catalog = builtinCatalog();
-  // resolve-options (or the project file's check) has made sure the flavor exists
-  const flavor = catalog.flavors.find((f) => f.id === project.iac) as FlavorManifest;
   const inputs = project.functions.map((fn, i) => ({ fn, manifest: (templates[i] as LoadedTemplate).manifest }));
-  const view = buildProjectView(project, inputs, catalog, pm);
+  const plan = await renderView(buildProjectView(project, inputs, catalog, pm), templates);
+  return {
+    ...plan,
+    files: [...plan.files, { path: PROJECT_FILE, content: Buffer.from(stringifyProject(project)), mode: 0o644 }].sort(byPath),
+  };
+}
+
+const byPath = (a: RenderedFile, b: RenderedFile) => a.path.localeCompare(b.path);
+
+/** Renders a root view (tests may adjust one before). `templates[i]` is the template of `view.functions[i]`. */
+export async function renderView(view: ProjectView, templates: LoadedTemplate[]): Promise<Plan> {
+  // resolve-options (or the project file's check) has made sure the flavor exists
+  const flavor = builtinCatalog().flavors.find((f) => f.id === view.iac) as FlavorManifest;
   const nextSteps = await renderNextSteps(flavor, view);
   // the README's deploy block prints the same steps, so the two cannot drift
   Object.assign(view, { deploySteps: nextSteps });
 
-  const files: RenderedFile[] = [];
+  const out: RenderedFile[] = [];
   for (const [i, fn] of view.functions.entries()) {
     Object.assign(fn, { deploySteps: nextSteps });
     const rendered = await render(
@@ -41,7 +51,7 @@ export async function planProject(project: Project, templates: LoadedTemplate[],
       fn,
     );
     const dir = functionDir(fn.name);
-    files.push(...rendered.files.map((file) => ({ ...file, path: `${dir}/${file.path}` })));
+    out.push(...rendered.files.map((file) => ({ ...file, path: `${dir}/${file.path}` })));
     Object.assign(fn, { sections: rendered.sections });
   }
   const root = await render(
@@ -51,8 +61,8 @@ export async function planProject(project: Project, templates: LoadedTemplate[],
     ],
     view,
   );
-  files.push(...root.files, { path: PROJECT_FILE, content: Buffer.from(stringifyProject(project)), mode: 0o644 });
-  return { flavor, files: files.sort((a, b) => a.path.localeCompare(b.path)), nextSteps };
+  out.push(...root.files);
+  return { flavor, files: out.sort(byPath), nextSteps };
 }
 
 /** The flavor's next steps for this project; a step may print several lines, or none (a step only some projects need). */

@@ -195,3 +195,5 @@ export function buildView(answers: Answers, manifest: FunctionManifest, catalog:
   const project = projectFromAnswers(answers, cliVersion());
   return buildProjectView(project, [{ fn: project.functions[0] as ProjectFunction, manifest }], catalog, pm);
 }
+
+export type ProjectView = ReturnType<typeof buildProjectView>;

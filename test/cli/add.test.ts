@@ -117,6 +117,12 @@ describe('add', () => {
     [['add', 'sqs', '--name', 'Orders'], 2, /invalid --name "Orders": .*lowercase/],
     [['add', 'sqs', '--name', 'a'.repeat(30)], 2, /must fit every AWS name derived from it/],
     [['add', 'nope'], 2, /invalid --template "nope"/],
+    [
+      ['add', 'sqs', '--name', 'refusals-dead-letter'],
+      2,
+      /"refusals-dead-letter" and the function "refusals" would both name a resource RefusalsDeadLetterQueue/,
+    ],
+    [['add', 'extension', '--name', 'refusals-demo', '--yes'], 2, /"refusals-demo" and the function "refusals" would both name a resource/],
     [['add', 'sqs', '--force'], 2, /add takes no --force/],
   ])('refuses %j with exit %i and one clear message', async (args, code, message) => {
     refusals ??= project('refusals', 'none');

@@ -66,16 +66,16 @@ describe('bad input', () => {
   });
   it('refuses a non-empty directory and leaves it byte-for-byte unchanged', async () => {
     const dir = join(work, 'occupied');
-    await mkdir(join(dir, 'src'), { recursive: true });
+    await mkdir(join(dir, 'functions', 'occupied', 'src'), { recursive: true });
     await writeFile(join(dir, 'Cargo.toml'), '[package]\nname = "mine"\n');
-    await writeFile(join(dir, 'src', 'main.rs'), 'fn main() {}\n');
+    await writeFile(join(dir, 'functions', 'occupied', 'src', 'main.rs'), 'fn main() {}\n');
     const before = await readTree(dir);
     const plain = runCli([dir, '--yes', '--no-git'], { cwd: work });
     expect(plain.code).toBe(1);
     expect(plain.stderr).toMatch(/not empty.*--force/);
     const forced = runCli([dir, '--yes', '--no-git', '--force'], { cwd: work });
     expect(forced.code).toBe(1);
-    expect(forced.stderr).toMatch(/already exist[\s\S]*Cargo.toml[\s\S]*src\/main.rs/);
+    expect(forced.stderr).toMatch(/already exist[\s\S]*Cargo.toml[\s\S]*functions\/occupied\/src\/main.rs/);
     expect(await readTree(dir)).toEqual(before);
     expect((await readdir(work)).filter((n) => n.includes('staging'))).toEqual([]);
   });
@@ -182,8 +182,10 @@ describe('every template × flavor × arch', () => {
         arch === 'arm64' ? 'x86_64-unknown-linux' : 'aarch64-unknown-linux',
       );
     }
-    // the release profile the benchmarks measure (docs/BENCHMARKS.md), read by a real TOML parser
+    // the release profile the benchmarks measure (docs/BENCHMARKS.md), read by a real TOML parser:
+    // the workspace's, and no member has one of its own (cargo would ignore it)
     expect(parseToml(tree['Cargo.toml'] ?? '').profile?.release).toEqual(RELEASE_PROFILE);
+    expect(parseToml(tree['functions/my-fn/Cargo.toml'] ?? '').profile).toBeUndefined();
   });
 });
 

@@ -155,13 +155,13 @@ describe('paths the OS refuses', () => {
     );
   });
 
-  it('--force into a folder whose src is a symlink to the canary', () => {
+  it('--force into a folder whose functions/ is a symlink to the canary', () => {
     a = arena('link-inside');
     mkdirSync(join(a.cwd, 'proj'));
-    symlinkSync(a.canary, join(a.cwd, 'proj', 'src'));
+    symlinkSync(a.canary, join(a.cwd, 'proj', 'functions'));
     expectRefused(
       run(['--force', '--', 'proj']),
-      /^error: these paths already exist in .*\/proj and are in the way of the project \(src\); nothing was overwritten or written\.$/,
+      /^error: these paths already exist in .*\/proj and are in the way of the project \(functions\); nothing was overwritten or written\.$/,
     );
   });
 });
@@ -197,12 +197,12 @@ describe('existing folders are never changed', () => {
 
   it('--force with a conflicting file', () => {
     a = arena('conflict');
-    mkdirSync(join(a.cwd, 'proj', 'src'), { recursive: true });
+    mkdirSync(join(a.cwd, 'proj', 'functions', 'my-fn', 'src'), { recursive: true });
     writeFileSync(join(a.cwd, 'proj', 'NOTES.md'), 'mine');
-    writeFileSync(join(a.cwd, 'proj', 'src', 'main.rs'), 'fn main() {}');
+    writeFileSync(join(a.cwd, 'proj', 'functions', 'my-fn', 'src', 'main.rs'), 'fn main() {}');
     expectRefused(
       run(['--force', '--', 'proj']),
-      /^error: these paths already exist in .*\/proj and are in the way of the project \(src\/main\.rs\)/,
+      /^error: these paths already exist in .*\/proj and are in the way of the project \(functions\/my-fn\/src\/main\.rs\)/,
     );
   });
 });
@@ -244,7 +244,7 @@ describe.skipIf(!isRoot)('permissions, as user nobody', () => {
     const o = run(['--', 'parent/mine'], asNobody);
     expect(o.code, o.stderr).toBe(0);
     expect(readdirSync(parent)).toEqual(['mine']);
-    expect(readdirSync(join(parent, 'mine'))).toEqual(expect.arrayContaining(['Cargo.toml', 'src', 'template.yaml']));
+    expect(readdirSync(join(parent, 'mine'))).toEqual(expect.arrayContaining(['Cargo.toml', 'functions', 'template.yaml']));
     expect(readdirSync(join(parent, 'mine')).filter((n) => n.includes('staging'))).toEqual([]);
     expect(o.canaryAfter).toEqual(o.canaryBefore);
   });
@@ -305,11 +305,11 @@ describe.skipIf(!mountWorks)('mount points, as root', () => {
 
   it('--force with a folder of the target on another file system (EXDEV): copied', () => {
     const dir = target();
-    mkdirSync(join(dir, 'src'));
-    mount('-t', 'tmpfs', 'tmpfs', join(dir, 'src'));
+    mkdirSync(join(dir, 'functions'));
+    mount('-t', 'tmpfs', 'tmpfs', join(dir, 'functions'));
     const o = run(['--force', '--', dir]);
     expect(o.code, o.stderr).toBe(0);
-    expect(readdirSync(join(dir, 'src'))).toContain('main.rs');
+    expect(readdirSync(join(dir, 'functions', 'my-fn', 'src'))).toContain('main.rs');
     expect(readdirSync(dir).filter((n) => n.includes('staging'))).toEqual([]);
   });
 });

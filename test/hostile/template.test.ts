@@ -281,7 +281,7 @@ describe('template variables', () => {
     put('files/VAR.txt.hbs', `{{vars.${name}}}\n`)(dir, '');
     const o = attempt(a, ['out', '--template', dir, ...FLAGS, '--var', `${name}=given`]);
     expect(o.code, o.stderr).toBe(0);
-    expect(readFileSync(join(a.cwd, 'out', 'VAR.txt'), 'utf8')).toBe('given\n');
+    expect(readFileSync(join(a.cwd, 'out', 'functions', 'out', 'VAR.txt'), 'utf8')).toBe('given\n');
   });
   it('an undeclared variable named like an Object member is "not defined", not an empty string', () => {
     expect(refusal(forkRun('http', put('files/X.txt.hbs', '{{vars.toString}}')))).toMatchObject(refused(1, /"toString" not defined/));

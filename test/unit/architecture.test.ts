@@ -22,14 +22,15 @@ function importGraph(): Map<string, string[]> {
 
 /** Each layer may import only the layers listed for it (and itself). */
 const LAYERS: Array<[string, RegExp, string[]]> = [
-  ['leaf modules', /^(answers|arch|errors|io|paths|prompter|package-manager|format\/(printable|shell))$/, ['leaf']],
+  ['leaf modules', /^(answers|arch|errors|io|paths|prompter|package-manager|format\/(printable|shell)|project\/model)$/, ['leaf']],
   ['template/', /^template\//, ['leaf', 'template', 'names']],
   ['names', /^names$/, ['leaf']],
-  ['options and args', /^(options|args)$/, ['leaf', 'names', 'template', 'options']],
+  ['options and args', /^(options|args|project\/project-file)$/, ['leaf', 'names', 'template', 'options']],
   ['steps/', /^steps\//, ['leaf', 'names', 'template', 'options', 'steps']],
   ['format/', /^format\//, ['leaf', 'options', 'template', 'steps-types', 'format']],
-  ['commands/', /^commands\//, ['leaf', 'names', 'template', 'options', 'steps', 'format', 'commands']],
-  ['index', /^index$/, ['leaf', 'names', 'template', 'options', 'steps', 'format', 'commands']],
+  ['project/', /^project\//, ['leaf', 'names', 'template', 'options', 'steps', 'format', 'project']],
+  ['commands/', /^commands\//, ['leaf', 'names', 'template', 'options', 'steps', 'format', 'project', 'commands']],
+  ['index', /^index$/, ['leaf', 'names', 'template', 'options', 'steps', 'format', 'project', 'commands']],
 ];
 const layerOf = (module: string) => {
   const found = LAYERS.find(([, re]) => re.test(module));
@@ -42,6 +43,7 @@ const layerOf = (module: string) => {
     'options and args': 'options',
     'steps/': 'steps',
     'format/': 'format',
+    'project/': 'project',
     'commands/': 'commands',
     index: 'index',
   }[name];

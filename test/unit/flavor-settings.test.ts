@@ -8,7 +8,8 @@ import { parse as parseYaml } from 'yaml';
 import { ARCHITECTURES, type Arch } from '../../src/arch.js';
 import type { Answers } from '../../src/options.js';
 import { detectPackageManager } from '../../src/package-manager.js';
-import { baseDir, builtinCatalog, flavorDir } from '../../src/template/catalog.js';
+import { renderView } from '../../src/steps/plan.js';
+import { builtinCatalog, flavorDir } from '../../src/template/catalog.js';
 import { loadTemplate } from '../../src/template/load.js';
 import { renderLayers } from '../../src/template/render.js';
 import { buildView } from '../../src/template/view.js';
@@ -88,10 +89,12 @@ function samSettings(file: Files): Settings {
     };
     // no StageName: SAM's HttpApi deploys the $default stage, which serves the API at its root
     const root = api.Properties.StageName === undefined;
+    // the output is the function's: <logical id>ApiUrl
+    const output = Object.entries(doc.Outputs).find(([key]) => key.endsWith('ApiUrl'))?.[1];
     s.apiUrl =
-      JSON.stringify(doc.Outputs.ApiUrl?.Value) === JSON.stringify({ GetAtt: `${id}.ApiEndpoint` }) && root
+      JSON.stringify(output?.Value) === JSON.stringify({ GetAtt: `${id}.ApiEndpoint` }) && root
         ? 'the API endpoint (no trailing slash)'
-        : `ApiUrl is ${JSON.stringify(doc.Outputs.ApiUrl?.Value)}`;
+        : `ApiUrl is ${JSON.stringify(output?.Value)}`;
   }
   const layers = resources.filter((r) => r.Type === 'AWS::Serverless::LayerVersion');
   if (layers.length > 0) s.layerRetained = layers.every((l) => l.Properties.RetentionPolicy === 'Retain');
@@ -132,7 +135,7 @@ function cdkSettings(file: Files): Settings {
   if (ts.includes('new HttpApi(')) {
     const [burst, rate] = /throttle: \{ burstLimit: (\d+), rateLimit: (\d+) \}/.exec(ts)?.slice(1).map(Number) ?? [];
     s.apiThrottle = { burst, rate };
-    const value = /new CfnOutput\(this, 'ApiUrl', \{\s*value: ([\w.]+),/.exec(ts)?.[1];
+    const value = /new CfnOutput\(this, '\w*ApiUrl', \{\s*value: ([\w.]+),/.exec(ts)?.[1];
     const root = /stageName: '\$default',\s*autoDeploy: true,/.test(ts);
     s.apiUrl = value === 'api.apiEndpoint' && root ? 'the API endpoint (no trailing slash)' : `ApiUrl is ${value}`;
   }
@@ -191,9 +194,10 @@ function terraformSettings(file: Files): Settings {
       'log retention',
     ),
   };
-  const queue = resources('aws_sqs_queue').find((q) => q.labels[1] === 'queue');
+  // the queue is the one with a redrive policy, into the other one
+  const queue = resources('aws_sqs_queue').find((q) => q.body.includes('redrive_policy'));
   if (queue) {
-    const dlq = resources('aws_sqs_queue').find((q) => q.labels[1] === 'dlq');
+    const dlq = resources('aws_sqs_queue').find((q) => q !== queue);
     s.visibilityTimeout = attr(queue.body, 'visibility_timeout_seconds');
     s.maxReceiveCount = attr(queue.body, 'maxReceiveCount');
     s.dlqRetentionSeconds = dlq && attr(dlq.body, 'message_retention_seconds');
@@ -205,10 +209,11 @@ function terraformSettings(file: Files): Settings {
   const [stage] = resources('aws_apigatewayv2_stage');
   if (stage) {
     s.apiThrottle = { burst: attr(stage.body, 'throttling_burst_limit'), rate: attr(stage.body, 'throttling_rate_limit') };
-    const output = blocks.find((b) => b.kind === 'output' && b.labels[0] === 'api_url');
+    const output = blocks.find((b) => b.kind === 'output' && b.labels[0]?.endsWith('_api_url'));
     const expr = output && /^ {2}value\s+=\s+(.+)$/m.exec(output.body)?.[1];
     const root = attr(stage.body, 'name') === '$default' && attr(stage.body, 'auto_deploy') === true;
-    s.apiUrl = expr === 'aws_apigatewayv2_api.http.api_endpoint' && root ? 'the API endpoint (no trailing slash)' : `api_url is ${expr}`;
+    s.apiUrl =
+      /^aws_apigatewayv2_api\.\w+\.api_endpoint$/.test(expr ?? '') && root ? 'the API endpoint (no trailing slash)' : `api_url is ${expr}`;
   }
   const layers = resources('aws_lambda_layer_version');
   if (layers.length > 0) s.layerRetained = layers.every((l) => attr(l.body, 'skip_destroy') === true);
@@ -218,7 +223,7 @@ function terraformSettings(file: Files): Settings {
 // --- none: Cargo.toml [package.metadata.lambda.deploy] (cargo lambda deploy) ---
 
 function noneSettings(file: Files): Settings {
-  const section = /^\[package\.metadata\.lambda\.deploy\]\n([^[]*)/m.exec(file('Cargo.toml'))?.[1] ?? '';
+  const section = /^\[package\.metadata\.lambda\.deploy\]\n([^[]*)/m.exec(file('functions/orders/Cargo.toml'))?.[1] ?? '';
   const s: Settings = {};
   const names: Record<string, string> = { memory: 'memory', timeout: 'timeout', log_retention: 'logRetentionDays' };
   for (const [, k, v] of section.matchAll(/^(\w+) = (\d+)$/gm)) {
@@ -246,8 +251,9 @@ type View = ReturnType<typeof buildView>;
 
 /** The settings every flavor must write, from the view. */
 function expected(view: View, kind: string, flavor: string): Settings {
-  const s = view.settings as Record<string, number>;
-  const infra = view.infra as { trigger: { type: string }; queue?: unknown };
+  const fn = view.functions[0] as View['functions'][number];
+  const s = fn.settings as Record<string, number>;
+  const infra = fn.infra as { trigger: { type: string }; queue?: unknown };
   const out: Settings = { memory: s.memory, timeout: s.timeout, architecture: view.arch, logRetentionDays: s.logRetentionDays };
   if (infra.queue) {
     Object.assign(out, {
@@ -268,7 +274,11 @@ function expected(view: View, kind: string, flavor: string): Settings {
 
 /** Settings unlike any default, so a value a flavor spells itself cannot match by chance. */
 function unusual(view: View): void {
-  const s = view.settings as Record<string, number>;
+  // every copy of the function's settings: in the function, in each of its resources
+  for (const holder of [...view.functions, ...view.resources]) unusualSettings(holder.settings as Record<string, number>);
+}
+
+function unusualSettings(s: Record<string, number>): void {
   s.memory = 1769;
   s.timeout = 37;
   s.logRetentionDays = 30;
@@ -303,14 +313,7 @@ async function render(templateId: string, flavor: string, arch: Arch, tweak?: (v
   };
   const view = buildView(answers, template.manifest, builtinCatalog(), detectPackageManager(undefined));
   tweak?.(view);
-  const files = await renderLayers(
-    [
-      { name: 'base', dir: baseDir() },
-      { name: 'function', dir: template.dir },
-      { name: 'iac', dir: flavorDir(flavor) },
-    ],
-    view,
-  );
+  const { files } = await renderView(view, [template]);
   const file = (path: string) => files.find((f) => f.path === path)?.content.toString() ?? '';
   return { view, settings: READERS[flavor]?.(file) ?? {} };
 }

@@ -70,6 +70,13 @@ describe('rust-lambda.toml', () => {
     expect(problem(stringifyProject({ ...project, functions: many }))).toMatch(/at most 32/);
   });
 
+  it('refuses function names that would share an identifier in the stack, or that make the AWS names too long', () => {
+    const clash = { ...project, functions: [project.functions[0], { ...project.functions[1], name: 'shop-demo' }] } as Project;
+    expect(problem(stringifyProject(clash))).toMatch(/functions\[1\]: "shop-demo" and "shop" would both name (shop_demo|ShopDemoFunction)/);
+    const long = { ...project, functions: [project.functions[0], { ...project.functions[1], name: 'a'.repeat(33) }] } as Project;
+    expect(problem(stringifyProject(long))).toMatch(/functions\[1\]: "shop-a+" \(the project's name and the function's\) is too long/);
+  });
+
   it('refuses broken TOML and oversized files in one line', () => {
     expect(problem('name = "x')).toMatch(/^rust-lambda\.toml: invalid TOML \(/);
     expect(problem('name = "x')).not.toMatch(/\n/);

@@ -82,7 +82,8 @@ describe(`the longest name (${NAME.length} characters) through every template ×
         };
         const plan = await planProject(projectFromAnswers(answers, '0.2.0'), [template], detectPackageManager(undefined));
         const file = (path: string) => plan.files.find((x) => x.path === path)?.content.toString() ?? '';
-        const names: Array<[string, string]> = [['Rust crate', /^name = "(.*)"$/m.exec(file('Cargo.toml'))?.[1] as string]];
+        const crate = file(`functions/${NAME}/Cargo.toml`);
+        const names: Array<[string, string]> = [['Rust crate', /^name = "(.*)"$/m.exec(crate)?.[1] as string]];
         if (f.id === 'sam') {
           const stack = /^stack_name = "(.*)"$/m.exec(file('samconfig.toml'))?.[1] as string;
           names.push(['CloudFormation stack name', stack]);
@@ -111,7 +112,7 @@ describe(`the longest name (${NAME.length} characters) through every template ×
           names.push(...terraformNames(file('infra/main.tf')));
           expect(names.length, 'Terraform names found').toBeGreaterThan(3);
         }
-        if (f.id === 'none') names.push(['Lambda function name', /^name = "(.*)"$/m.exec(file('Cargo.toml'))?.[1] as string]);
+        if (f.id === 'none') names.push(['Lambda function name', /^name = "(.*)"$/m.exec(crate)?.[1] as string]);
         for (const [what, value] of names) {
           const derived = DERIVED_NAMES.find((d) => d.what === what);
           expect(derived, `names.ts describes "${what}"`).toBeDefined();

@@ -3,9 +3,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Answers } from '../../src/answers.js';
 import { detectPackageManager } from '../../src/package-manager.js';
-import { baseDir, builtinCatalog, flavorDir, templateDir } from '../../src/template/catalog.js';
-import { type RenderedFile, renderLayers } from '../../src/template/render.js';
-import { buildView } from '../../src/template/view.js';
+import { projectFromAnswers } from '../../src/project/model.js';
+import { planProject } from '../../src/steps/plan.js';
+import { builtinCatalog, templateDir } from '../../src/template/catalog.js';
+import type { RenderedFile } from '../../src/template/render.js';
 
 async function render(template: string, vars: Answers['vars'] = {}): Promise<RenderedFile[]> {
   const catalog = builtinCatalog();
@@ -23,15 +24,17 @@ async function render(template: string, vars: Answers['vars'] = {}): Promise<Ren
     git: false,
     vars,
   };
-  const view = buildView(answers, manifest, catalog, detectPackageManager(undefined));
-  return renderLayers(
-    [
-      { name: 'base', dir: baseDir() },
-      { name: 'function', dir: templateDir(template) },
-      { name: 'iac', dir: flavorDir('none') },
-    ],
-    view,
-  );
+  const loaded = {
+    source: { kind: 'builtin' as const, id: template },
+    dir: templateDir(template),
+    manifest,
+    cleanup: async () => undefined,
+  };
+  const plan = await planProject(projectFromAnswers(answers, '0.2.0'), [loaded], detectPackageManager(undefined));
+  // the function's own files, as paths of its crate
+  return plan.files
+    .filter((f) => f.path.startsWith('functions/my-fn/'))
+    .map((f) => ({ ...f, path: f.path.slice('functions/my-fn/'.length) }));
 }
 
 const text = (files: RenderedFile[], path: string) => {

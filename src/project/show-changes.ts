@@ -1,8 +1,8 @@
 // How an update of a project is shown: a line per file, unified diffs for --dry-run, and the
 // conflicts with their hunks.
 import { createTwoFilesPatch } from 'diff';
-import type { Change } from '../project/merge.js';
-import { printable } from './printable.js';
+import { printable } from '../format/printable.js';
+import type { Change } from './merge.js';
 
 const VERB: Record<Change['action'], string> = {
   create: 'create',
