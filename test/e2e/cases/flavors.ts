@@ -3,7 +3,7 @@
 // so `sam build` and `cdk synth` reuse the one compile of that template × arch. Adding a
 // flavor is an entry here.
 import { cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, join, relative, sep } from 'node:path';
 import { cargoLambdaBuild, linkedStamp } from '../../harness/cargo-lambda.js';
 import { assertElf } from '../../harness/elf.js';
 import { Unavailable } from '../../harness/errors.js';
@@ -16,7 +16,7 @@ import { linkCdkDependencies } from '../support/cdk-deps.js';
 import { cfnLint, checkov, needs } from '../support/iac-tools.js';
 import { Skipped } from '../support/matrix.js';
 import { readmeStatic } from '../support/readme.js';
-import { MIRRORED_PROVIDERS, providerConfig, requiredProviders } from '../support/terraform.js';
+import { MIRRORED_PROVIDERS, moduleFilenames, providerConfig, requiredProviders } from '../support/terraform.js';
 import type { TemplateCase } from './templates.js';
 
 export type FlavorId = 'sam' | 'cdk' | 'terraform' | 'none';
@@ -138,19 +138,6 @@ async function reusingTheCompile(t: CheckTarget, tool: string, build: () => Prom
   return `${detail}; no crate compiled again`;
 }
 
-/** `${path.module}/…zip` paths in a Terraform module, resolved against the module folder. */
-function moduleZips(infra: string): string[] {
-  const zips = new Set<string>();
-  for (const file of readdirSync(infra).filter((f) => f.endsWith('.tf'))) {
-    for (const m of readFileSync(join(infra, file), 'utf8').matchAll(/"\$\{path\.module\}\/([^"]*?\.zip)"/g)) {
-      const path = m[1] ?? '';
-      if (path.includes('${')) throw new Error(`${file}: a zip path the check cannot resolve: ${path}`);
-      zips.add(resolve(infra, path));
-    }
-  }
-  return [...zips].sort();
-}
-
 /** Checks every row gets, whatever its flavor: each flavor's workflow carries its own CI job. */
 export const ROW_CHECKS: FlavorCheck[] = [
   { name: 'actionlint', run: (t) => actionlint(t.dir) },
@@ -239,8 +226,8 @@ export const FLAVORS: FlavorSpec[] = [
       },
       { name: 'checkov', run: (t) => checkov(['--directory', join(t.dir, 'infra'), '--framework', 'terraform']) },
       {
-        // the zips the module uploads, built as the README says (`--output-format zip`) into the
-        // project's target/lambda/ where infra/ reads them
+        // the zips the module uploads, built as the README says (`--output-format zip`) where
+        // infra/ reads them by default (the project's target/lambda/)
         name: 'zips for infra/',
         inUnit: true,
         run: (t) =>
@@ -252,13 +239,20 @@ export const FLAVORS: FlavorSpec[] = [
             const zip = { dir: t.dir, arch: t.arch, outputFormat: 'zip' as const, lambdaDir, targetDir: t.buildEnv.CARGO_TARGET_DIR };
             if (fns.length > 0) await cargoLambdaBuild({ ...zip, name: fns, kind: 'function' });
             for (const ext of exts) await cargoLambdaBuild({ ...zip, name: ext, kind: 'extension' });
-            const zips = moduleZips(join(t.dir, 'infra'));
+            const uploads = moduleFilenames(join(t.dir, 'infra'));
+            const zips = uploads.filter((f) => f.startsWith(`${lambdaDir}${sep}`));
+            const missing = zips.filter((z) => !existsSync(z));
+            if (missing.length > 0) throw new Error(`infra/ uploads zips the build does not make: ${missing.join(', ')}`);
             const unread = t.functions.filter((f) => !zips.some((z) => zipHolds(z, f)));
             if (unread.length > 0)
-              throw new Error(`infra/ reads no zip with ${unread.map((f) => f.name).join(', ')} (it reads: ${zips.join(', ') || 'none'})`);
-            const missing = zips.filter((z) => !existsSync(z));
-            if (missing.length > 0) throw new Error(`infra/ reads zips the build does not make: ${missing.join(', ')}`);
-            return `${zips.map((z) => relative(t.dir, z)).join(', ')}: each holds its function's binary from the shared compile`;
+              throw new Error(
+                `infra/ uploads no zip with ${unread.map((f) => f.name).join(', ')} (it uploads: ${uploads.join(', ') || 'nothing'})`,
+              );
+            const others = uploads.filter((f) => !zips.includes(f)).map((f) => relative(t.dir, f));
+            return (
+              `${zips.map((z) => relative(t.dir, z)).join(', ')}: each holds its function's binary from the shared compile` +
+              (others.length > 0 ? ` (also uploads ${others.join(', ')}, not built by cargo lambda)` : '')
+            );
           }),
       },
       {

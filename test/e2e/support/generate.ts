@@ -1,7 +1,7 @@
 // Generating projects with the built CLI, exactly as a user would (`node bin/create-rust-lambda.js`),
 // and growing them with its `add` command. A project is a Cargo workspace: one crate per function
 // in functions/<name>/, the project model in rust-lambda.toml.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseProject } from '../../../src/project/project-file.js';
 import { Unavailable } from '../../harness/errors.js';
@@ -64,6 +64,17 @@ export function projectFunctions(dir: string): ProjectFunction[] {
     }
     return { name: f.name, template: f.template, dir: crate };
   });
+}
+
+/** Every file of a project by relative path, with its text (build output and installed dependencies left out). */
+export function projectTree(dir: string): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    const path = join(entry.parentPath, entry.name).slice(dir.length + 1);
+    if (!entry.isFile() || /(^|\/)(node_modules|target|\.aws-sam|cdk\.out)\//.test(path)) continue;
+    files.set(path, readFileSync(join(dir, path), 'utf8'));
+  }
+  return new Map([...files].sort(([a], [b]) => a.localeCompare(b)));
 }
 
 /** Runs the CLI (this checkout's unless told) with `args` in `cwd`. */

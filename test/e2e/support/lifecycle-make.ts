@@ -8,7 +8,7 @@ import { olderCli } from '../../harness/older-cli.js';
 import type { Arch } from '../../harness/toolchain.js';
 import type { FlavorId } from '../cases/flavors.js';
 import { type Edit, edit, type LifecycleCase } from '../cases/lifecycle.js';
-import { cli, type Generated, generate, projectParent } from './generate.js';
+import { cli, type Generated, generate, projectParent, projectTree } from './generate.js';
 
 export interface MadeEdit extends Edit {
   /** the file's path in the project as it is now (after an upgrade moved it) */
@@ -20,8 +20,9 @@ export interface LifecycleProject extends Generated {
   detail: string;
   /** the edits the test made, to find again */
   edits: MadeEdit[];
-  /** for an upgraded project: the same project made by this version (its next steps are the row's) */
-  reference?: Generated;
+  /** an upgraded project's files right after the upgrade, and those of the same project made by this version */
+  made?: Map<string, string>;
+  reference?: Map<string, string>;
 }
 
 /** The flags that make the project, as the CLI prints them ("The same project again"). */
@@ -57,24 +58,21 @@ export async function makeLifecycleProject(c: LifecycleCase, flavor: FlavorId, a
     edits.push({ ...e, path });
   }
   if (edits.length > 0) steps.push(`edit ${edits.map((e) => e.path).join(', ')}`);
-  let reference: Generated | undefined;
+  let made: Map<string, string> | undefined;
+  let reference: Map<string, string> | undefined;
   if (bin) {
     await cli(['upgrade', ...createFlags(c, flavor, arch), '--from-cli', bin], { cwd: project.dir });
     steps.push('upgrade');
-    reference = await generate({ template: c.first, arch, iac: flavor, name });
-    const cleanupBoth = project.cleanup;
-    project = {
-      ...project,
-      nextSteps: reference.nextSteps,
-      cleanup: () => {
-        cleanupBoth();
-        reference?.cleanup();
-      },
-    };
+    made = projectTree(project.dir);
+    // this version's own project: what the upgrade must have made, and the next steps it prints
+    const own = await generate({ template: c.first, arch, iac: flavor, name });
+    reference = projectTree(own.dir);
+    own.cleanup();
+    project = { ...project, nextSteps: own.nextSteps };
   }
   for (const a of c.adds) {
     await cli(['add', a.template, '--name', a.name, '--yes'], { cwd: project.dir });
     steps.push(`add ${a.template} --name ${a.name}`);
   }
-  return { ...project, detail: steps.join('; '), edits, reference };
+  return { ...project, detail: steps.join('; '), edits, made, reference };
 }

@@ -3,7 +3,7 @@
 // workspace compile every flavor of an arch shares, and — on the host — fmt, clippy, test and
 // each function's cases through `cargo lambda watch`; and `add` stopping on an edit that
 // conflicts, with nothing written.
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parsePatch } from 'diff';
 import { expect } from 'vitest';
@@ -12,7 +12,7 @@ import type { Arch } from '../../harness/toolchain.js';
 import type { FlavorCheck, FlavorId } from '../cases/flavors.js';
 import { IAC_EDITS, type LifecycleCase, type LifecycleRow, lifecycleSubject } from '../cases/lifecycle.js';
 import { templateCase } from '../cases/templates.js';
-import { cli, generate, projectFunctions } from './generate.js';
+import { cli, generate, projectFunctions, projectTree } from './generate.js';
 import { rustChecks, watchCases } from './host.js';
 import type { Lane } from './lanes.js';
 import { check } from './matrix.js';
@@ -27,17 +27,6 @@ export const caseFunctions = (c: LifecycleCase, arch: Arch) => [
 ];
 
 const compileKey = (c: LifecycleCase, arch: Arch) => `lifecycle:${c.id}/${arch}`;
-
-/** Every file of a project (relative paths), dependencies and build output left out. */
-function tree(dir: string): Map<string, string> {
-  const files = new Map<string, string>();
-  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    const path = join(entry.parentPath, entry.name).slice(dir.length + 1);
-    if (!entry.isFile() || /(^|\/)(node_modules|target|\.aws-sam|cdk\.out)\//.test(path)) continue;
-    files.set(path, readFileSync(join(dir, path), 'utf8'));
-  }
-  return files;
-}
 
 /** The checks a lifecycle row adds to its flavor's: what the commands that made it must have done. */
 function ownChecks(r: LifecycleRow): FlavorCheck[] {
@@ -79,9 +68,9 @@ function ownChecks(r: LifecycleRow): FlavorCheck[] {
       name: "this version's project, but for the edits",
       run: async () => {
         const p = project();
-        if (!p.reference) throw new Error('no reference project');
-        const ours = tree(p.dir);
-        const theirs = tree(p.reference.dir);
+        if (!p.reference || !p.made) throw new Error('no reference project');
+        const ours = p.made;
+        const theirs = p.reference;
         const edited = new Set(p.edits.map((e) => e.path));
         const missing = [...theirs.keys()].filter((f) => !ours.has(f));
         const extra = [...ours.keys()].filter((f) => !theirs.has(f));
@@ -148,26 +137,28 @@ export function lifecycleHostChecks(lane: Lane, c: LifecycleCase, planned: reado
 }
 
 /**
- * The edit that conflicts with `add`: a line of the user's exactly where the add inserts its
- * first line into the flavor's IaC file (read from `add --dry-run`), so both change the same
- * place differently.
+ * An edit that conflicts with `add`: a line that the add changes (read from `add --dry-run`),
+ * changed otherwise by the user — in the flavor's IaC file if the add changes a line there, else
+ * in the first file where it does. Returns the file and its edited text.
  */
-function conflictingEdit(diff: string, file: string, text: string): string {
-  const patch = parsePatch(diff).find((p) => p.newFileName === `b/${file}`);
-  const hunk = patch?.hunks.find((h) => h.lines.some((l) => l.startsWith('+')));
-  if (!hunk) throw new Error(`add --dry-run changes nothing in ${file}`);
-  let line = hunk.oldStart - 1;
-  for (const l of hunk.lines) {
-    if (l.startsWith('+')) break;
-    line += 1;
+function conflictingEdit(dir: string, diff: string, preferred: string): { file: string; text: string } {
+  const changed = parsePatch(diff)
+    .filter((p) => p.oldFileName?.startsWith('a/'))
+    .map((p) => ({ file: (p.newFileName ?? '').replace(/^b\//, ''), hunk: p.hunks.find((h) => h.lines.some((l) => l.startsWith('-'))) }))
+    .filter((p) => p.hunk);
+  const pick = changed.find((p) => p.file === preferred) ?? changed[0];
+  if (!pick?.hunk) throw new Error('add --dry-run changes no line of an existing file');
+  let line = pick.hunk.oldStart - 1;
+  for (const l of pick.hunk.lines) {
+    if (l.startsWith('-')) break;
+    if (l.startsWith(' ')) line += 1;
   }
-  const lines = text.split('\n');
-  const comment = file.endsWith('.ts') ? '//' : '#';
-  lines.splice(line, 0, `${comment} the platform team's own function goes here`);
-  return lines.join('\n');
+  const lines = readFileSync(join(dir, pick.file), 'utf8').split('\n');
+  lines[line] = `${lines[line]} (edited by the platform team)`;
+  return { file: pick.file, text: lines.join('\n') };
 }
 
-/** Host lane: `add` into a project with an edit where the new function goes stops, names the file and writes nothing. */
+/** Host lane: `add` into a project with an edit that conflicts with it stops, names the file and writes nothing. */
 export function conflictChecks(lane: Lane, flavors: FlavorId[], arch: Arch): void {
   for (const flavor of flavors) {
     const iac = IAC_EDITS[flavor];
@@ -178,18 +169,17 @@ export function conflictChecks(lane: Lane, flavors: FlavorId[], arch: Arch): voi
         const name = `crl-conflict-${flavor}`;
         const p = await generate({ template: 'http', arch, iac: flavor, name });
         try {
-          const file = iac.file(name);
           const add = ['add', 'sqs', '--name', 'orders', '--yes'];
           const dry = await cli([...add, '--dry-run'], { cwd: p.dir });
-          const path = join(p.dir, file);
-          writeFileSync(path, conflictingEdit(dry.stdout, file, readFileSync(path, 'utf8')));
-          const before = tree(p.dir);
+          const { file, text } = conflictingEdit(p.dir, dry.stdout, iac.file(name));
+          writeFileSync(join(p.dir, file), text);
+          const before = projectTree(p.dir);
           const r = await cli(add, { cwd: p.dir, allowFailure: true });
           expect(r.code, r.stderr).toBe(1);
           expect(r.stderr).toContain(file);
           expect(r.stderr).toMatch(/nothing was written/);
           expect(r.stderr).toMatch(/--conflict-markers/);
-          expect(tree(p.dir)).toEqual(before);
+          expect(projectTree(p.dir)).toEqual(before);
           return `exit 1 on ${file}; ${before.size} files unchanged`;
         } finally {
           p.cleanup();
