@@ -8,7 +8,7 @@ import { parseExpectation, parseReadme } from '../harness/readme/parse.js';
 import { splitOutputs } from '../harness/readme/run.js';
 import { listedTools } from '../harness/readme/sandbox.js';
 import { simpleCommands } from '../harness/readme/shell.js';
-import { checkReadmeStatically } from '../harness/readme/static.js';
+import { checkReadmeStatically, functionOfHeading, outputPrefix } from '../harness/readme/static.js';
 
 const fence = '```';
 
@@ -163,5 +163,109 @@ describe('static checks', () => {
       'python3',
     );
     expect(problems.join('\n')).toMatch(/exports AWS_/);
+  });
+
+  describe('a project of several functions', () => {
+    const projectFile = [
+      'version = "0.2.0"',
+      'name = "shop"',
+      'iac = "terraform"',
+      'arch = "arm64"',
+      'region = "eu-west-1"',
+      ...['shop:http', 'orders:sqs'].flatMap((f) => {
+        const [name, template] = f.split(':');
+        return ['[[functions]]', `name = "${name}"`, `template = "${template}"`, 'memory = 128', 'timeout = 10'];
+      }),
+    ].join('\n');
+    const files = {
+      'rust-lambda.toml': projectFile,
+      'infra/variables.tf': 'variable "region" {\n  default = "eu-west-1"\n}\n',
+      'infra/outputs.tf': [
+        'output "shop_api_url" {\n  value = aws_apigatewayv2_api.shop.api_endpoint\n}',
+        'output "orders_queue_url" {\n  value = aws_sqs_queue.orders.url\n}\n',
+      ].join('\n'),
+      'functions/shop/events/hello.json': '{}',
+      'functions/orders/events/batch.json': '{}',
+      'functions/orders/events/message.json': '{}',
+    };
+    const md = (local: Record<string, string>, tryIt: Record<string, string>) =>
+      [
+        '## Run it locally',
+        ...Object.entries(local).flatMap(([fn, code]) => [`### \`${fn}\`: a template`, `${fence}sh`, code, fence]),
+        '## Deploy',
+        `${fence}sh`,
+        'terraform -chdir=infra apply',
+        fence,
+        '## Try it in AWS',
+        ...Object.entries(tryIt).flatMap(([fn, code]) => [`### \`${fn}\`: a template`, `${fence}sh`, code, fence]),
+      ].join('\n');
+    const local = {
+      shop: "cargo lambda invoke shop --data-file functions/shop/events/hello.json\ncurl -s 'http://localhost:9000/lambda-url/shop/hello'",
+      orders: 'cargo lambda invoke orders --data-file functions/orders/events/batch.json',
+    };
+    const tryIt = {
+      shop: 'API_URL=$(terraform -chdir=infra output -raw shop_api_url)\ncurl "$API_URL"/hello',
+      orders: 'QUEUE_URL=$(terraform -chdir=infra output -raw orders_queue_url)\ncat file://functions/orders/events/message.json',
+    };
+    const check = async (readme: string) => {
+      const dir = project(files);
+      const { problems } = await checkReadmeStatically(
+        facts(dir),
+        parseReadme(readme),
+        ['cd shop', 'terraform -chdir=infra apply'],
+        'python3',
+      );
+      return problems.join('\n');
+    };
+
+    it('names the function of a subsection by its heading, and the output prefix of a function', () => {
+      expect(functionOfHeading('`orders`: SQS consumer')).toBe('orders');
+      expect(functionOfHeading('Unit tests')).toBeUndefined();
+      expect(outputPrefix('terraform', 'my-fn')).toBe('my_fn_');
+      expect(outputPrefix('sam', 'my-fn')).toBe('MyFn');
+    });
+
+    it('passes a README that invokes each function with its own events and reads its own outputs', async () => {
+      expect(await check(md(local, tryIt))).toBe('');
+    });
+
+    it("catches an output of another function, an unprefixed output and another function's events", async () => {
+      const problems = await check(
+        md(
+          { ...local, orders: 'cargo lambda invoke orders --data-file functions/shop/events/hello.json' },
+          { shop: 'Q=$(terraform -chdir=infra output -raw orders_queue_url)', orders: 'U=$(terraform -chdir=infra output -raw queue_url)' },
+        ),
+      );
+      expect(problems).toMatch(/`shop` reads output orders_queue_url, which is not one of its own \(they start with shop_\)/);
+      expect(problems).toMatch(/no output `queue_url`/);
+      expect(problems).toMatch(/`orders` reads output queue_url/);
+      expect(problems).toMatch(/invokes `orders` with an event of `shop`/);
+    });
+
+    it('catches the layout before functions/ (events at the root), unknown functions and a function left out', async () => {
+      const problems = await check(
+        md(
+          {
+            shop: 'cargo lambda invoke shop --data-file events/hello.json\ncurl -s http://localhost:9000/lambda-url/nope/x\ncargo lambda invoke other',
+          },
+          tryIt,
+        ),
+      );
+      expect(problems).toMatch(/events\/hello\.json is not in the project/);
+      expect(problems).toMatch(/a function's events are in functions\/<name>\/events\//);
+      expect(problems).toMatch(/\/lambda-url\/nope\/ is not a function of the project/);
+      expect(problems).toMatch(/invokes `other`, which is not a function/);
+      expect(problems).toMatch(/"Run it locally" has no subsection with commands for `orders`/);
+    });
+
+    it('reads the function of a remote invoke after its options', async () => {
+      const problems = await check(
+        md(local, {
+          ...tryIt,
+          shop: 'cargo lambda invoke --remote --region eu-west-1 --data-file functions/orders/events/batch.json shop',
+        }),
+      );
+      expect(problems).toMatch(/invokes `shop` with an event of `orders`/);
+    });
   });
 });

@@ -2,8 +2,14 @@
 // test cannot run (deploy, try, clean up) must name the stack, outputs, region and files the
 // generated project really has, use AWS CLI v2 syntax, join URLs without `//`, leave no fake
 // credentials in the shell, and the CLI's printed next steps must be the README's deploy block.
+// With the project's functions (rust-lambda.toml): each has its part of the local and the try
+// sections, an invoke names the function whose events it sends, and a function's part of "Try it
+// in AWS" reads that function's outputs (prefixed: CloudFormation <LogicalId><Name>, Terraform
+// <terraform_id>_<name>).
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { cfnLogicalId, terraformId } from '../../../src/names.js';
+import { PROJECT_FILE, parseProject } from '../../../src/project/project-file.js';
 import { run } from '../exec.js';
 import type { Block } from './parse.js';
 import { type SimpleCommand, simpleCommands } from './shell.js';
@@ -14,10 +20,31 @@ export interface ProjectFacts {
   region: string;
   iac: 'sam' | 'cdk' | 'terraform' | 'none';
   stackName: string;
+  /** the project's function names; read from the project's rust-lambda.toml when not given (none: no function checks) */
+  functions?: string[];
 }
 
 /** The sections the README runner runs for real; everything else is read here. */
 export const LOCAL_SECTION = 'Run it locally';
+/** Where each function has its part about the deployed stack. */
+export const TRY_SECTION = 'Try it in AWS';
+
+/** The function a subsection is about: its heading starts with the name in backticks ("`shop`: HTTP API"). */
+export function functionOfHeading(heading: string | undefined): string | undefined {
+  return heading === undefined ? undefined : /^`([a-z][a-z0-9-]*)`/.exec(heading)?.[1];
+}
+
+/** The names of the functions the project file lists, or undefined without one. */
+export function projectFunctions(dir: string): string[] | undefined {
+  const file = join(dir, PROJECT_FILE);
+  if (!existsSync(file)) return undefined;
+  return parseProject(readFileSync(file, 'utf8'), file).functions.map((f) => f.name);
+}
+
+/** The contract's output key prefix of a function (the flavor's iac/output applies it). */
+export function outputPrefix(iac: ProjectFacts['iac'], fn: string): string {
+  return iac === 'terraform' ? `${terraformId(fn)}_` : cfnLogicalId(fn);
+}
 
 const read = (dir: string, file: string) => (existsSync(join(dir, file)) ? readFileSync(join(dir, file), 'utf8') : '');
 
@@ -62,8 +89,25 @@ function outputRead(c: SimpleCommand): string | undefined {
   return undefined;
 }
 
-/** Files the README reads that the project must ship (not those a command before it makes). */
-const SHIPPED = /^(?:file:\/\/)?((?:events|infra\/demo|src)\/[\w./-]+)$/;
+/** Files the README reads that the project must ship (not those a command before it makes): a function's are under functions/<name>/. */
+const SHIPPED = /^(?:file:\/\/)?((?:functions\/[a-z][a-z0-9-]*\/)?(?:events|examples|src|infra\/demo)\/[\w./-]+)$/;
+
+/** `cargo lambda invoke` options that take no value; every other option does. */
+const INVOKE_FLAGS = new Set(['-R', '--remote', '-v', '-vv', '--verbose', '--admerge', '--skip-cache', '-h', '--help']);
+
+/** The function a `cargo lambda invoke` names (its one positional argument; none: the emulator's default function) and the event file it sends. */
+function invokeOf(c: SimpleCommand): { name?: string; dataFile?: string } | undefined {
+  if (c.argv[0] !== 'cargo' || c.argv[1] !== 'lambda' || c.argv[2] !== 'invoke') return undefined;
+  const found: { name?: string; dataFile?: string } = {};
+  for (let i = 3; i < c.argv.length; i++) {
+    const arg = c.argv[i] as string;
+    if (arg.startsWith('-')) {
+      if (arg === '-F' || arg === '--data-file') found.dataFile = c.argv[i + 1];
+      if (!INVOKE_FLAGS.has(arg) && !arg.includes('=')) i++;
+    } else found.name ??= arg;
+  }
+  return found;
+}
 
 export interface StaticResult {
   problems: string[];
@@ -71,9 +115,22 @@ export interface StaticResult {
   checked: { commands: number; aws: number; outputs: number };
 }
 
-export async function checkReadmeStatically(p: ProjectFacts, blocks: Block[], nextSteps: string[], python: string): Promise<StaticResult> {
+/**
+ * Every problem of `blocks` against the project. `python` is a Python with the AWS CLI's service
+ * models (botocore) to check each `aws` command with; without one that check is left out (the
+ * CLI tests, which have no AWS CLI), and `checked.aws` says 0.
+ */
+export async function checkReadmeStatically(
+  p: ProjectFacts,
+  blocks: Block[],
+  nextSteps: string[],
+  python: string | undefined,
+): Promise<StaticResult> {
   const problems: string[] = [];
   const outputs = iacOutputs(p);
+  const functions = p.functions ?? projectFunctions(p.dir);
+  /** section → the functions with a subsection of commands in it */
+  const covered = new Map<string, Set<string>>();
   const awsCommands: { argv: string[]; line: number }[] = [];
   const urlVars = new Map<string, string>();
   let commands = 0;
@@ -83,6 +140,16 @@ export async function checkReadmeStatically(p: ProjectFacts, blocks: Block[], ne
   for (const block of blocks) {
     // each local block is a terminal of its own (the README runner runs them so)
     if (block.section[0] === LOCAL_SECTION) cwd = '.';
+    // the function whose subsection this is
+    const owner = functionOfHeading(block.section[1]);
+    if (owner && functions && block.section[0] !== undefined) {
+      if (!functions.includes(owner))
+        problems.push(
+          `README line ${block.line}: a subsection of "${block.section[0]}" about \`${owner}\`, which is not a function of the project`,
+        );
+      const seen = covered.get(block.section[0]) ?? new Set<string>();
+      covered.set(block.section[0], seen.add(owner));
+    }
     for (const command of block.commands) {
       const at = `README line ${command.line}`;
       let parsed: SimpleCommand[];
@@ -117,6 +184,23 @@ export async function checkReadmeStatically(p: ProjectFacts, blocks: Block[], ne
           if (p.iac === 'none') problems.push(`${at}: reads output ${output}, but there is no IaC`);
           else if (!outputs.values.has(output))
             problems.push(`${at}: no output \`${output}\` in the ${p.iac} code (has: ${[...outputs.values.keys()].join(', ')})`);
+          // a function's part reads its own outputs: each is prefixed with the function's id
+          if (owner && p.iac !== 'none' && block.section[0] === TRY_SECTION) {
+            const prefix = outputPrefix(p.iac, owner);
+            const rest = output.slice(prefix.length);
+            if (!output.startsWith(prefix) || !(p.iac === 'terraform' ? /^[a-z]/ : /^[A-Z]/).test(rest))
+              problems.push(`${at}: \`${owner}\` reads output ${output}, which is not one of its own (they start with ${prefix})`);
+          }
+        }
+        const invoke = invokeOf(c);
+        if (invoke && functions) {
+          if (invoke.name !== undefined && !functions.includes(invoke.name))
+            problems.push(`${at}: invokes \`${invoke.name}\`, which is not a function of the project (${functions.join(', ')})`);
+          const eventsOf = /^functions\/([^/]+)\/events\//.exec(invoke.dataFile ?? '')?.[1];
+          if (eventsOf !== undefined && invoke.name !== undefined && eventsOf !== invoke.name)
+            problems.push(`${at}: invokes \`${invoke.name}\` with an event of \`${eventsOf}\``);
+          if (invoke.dataFile !== undefined && eventsOf === undefined && invoke.dataFile.startsWith('events/'))
+            problems.push(`${at}: ${invoke.dataFile}: a function's events are in functions/<name>/events/`);
         }
         for (const [i, word] of c.raw.entries()) {
           for (const m of word.matchAll(/\$\{?(\w+)\}?"?\/(\w)/g)) {
@@ -131,6 +215,9 @@ export async function checkReadmeStatically(p: ProjectFacts, blocks: Block[], ne
             problems.push(
               `${at}: ${shipped[1]} is not in ${cwd === '.' ? 'the project' : `${cwd}/, where the commands before it left the shell`}`,
             );
+          const url = /\/lambda-url\/([^/?#'"]*)/.exec(arg)?.[1];
+          if (url !== undefined && functions && !functions.includes(url))
+            problems.push(`${at}: /lambda-url/${url}/ is not a function of the project (${functions.join(', ')})`);
           const chdir = /^-chdir=(.+)$/.exec(arg)?.[1];
           if (chdir && !existsSync(join(p.dir, cwd, chdir))) problems.push(`${at}: -chdir=${chdir}: no such folder in ${cwd}`);
         }
@@ -154,9 +241,15 @@ export async function checkReadmeStatically(p: ProjectFacts, blocks: Block[], ne
       }
     }
   }
+  // every function has its part where the README speaks of each one
+  for (const name of functions ?? []) {
+    for (const section of [LOCAL_SECTION, TRY_SECTION]) {
+      if (!covered.get(section)?.has(name)) problems.push(`"${section}" has no subsection with commands for \`${name}\``);
+    }
+  }
   problems.push(...iacAgreement(p));
   problems.push(...nextStepsAgreement(blocks, nextSteps));
-  if (awsCommands.length > 0) {
+  if (python !== undefined && awsCommands.length > 0) {
     const { stdout } = await run(python, [join(import.meta.dirname, 'aws_cli_check.py')], {
       input: JSON.stringify(awsCommands.map((c) => c.argv.map((a) => (a.includes('$') ? 'VALUE' : a)))),
     });
@@ -165,7 +258,7 @@ export async function checkReadmeStatically(p: ProjectFacts, blocks: Block[], ne
       for (const problem of list) problems.push(`README line ${awsCommands[i]?.line}: ${problem}`);
     });
   }
-  return { problems, checked: { commands, aws: awsCommands.length, outputs: outputsRead } };
+  return { problems, checked: { commands, aws: python === undefined ? 0 : awsCommands.length, outputs: outputsRead } };
 }
 
 /** The stack name and region the README states are the ones the IaC deploys to. */
