@@ -38,8 +38,8 @@ export interface LifecycleCase {
    * template's crate folder of that arch (the project's crate must be the same as it).
    */
   compile: 'own' | 'template';
-  /** fmt, clippy and test at the root; each function's cases through `cargo lambda watch` */
-  host: { rust: boolean; invokes: boolean };
+  /** fmt, clippy and test at the root; each function's cases through `cargo lambda watch`; the README's local section run as written */
+  host: { rust: boolean; invokes: boolean; readme: boolean };
   /** the flavors in a full run, and the arch each takes in CI (a flavor left out runs only in the full run) */
   flavors: FlavorId[];
   ci: Partial<Record<FlavorId, Arch>>;
@@ -102,7 +102,7 @@ export const LIFECYCLE: LifecycleCase[] = [
       { template: 'dynamodb', name: 'items' },
     ],
     compile: 'own',
-    host: { rust: true, invokes: true },
+    host: { rust: true, invokes: true, readme: true },
     flavors: ['sam', 'cdk', 'terraform'],
     ci: { sam: 'x86_64', cdk: 'arm64', terraform: 'x86_64' },
   },
@@ -118,7 +118,7 @@ export const LIFECYCLE: LifecycleCase[] = [
     edits: ['main', 'iac', 'readme'],
     adds: [{ template: 'sqs', name: 'refunds' }],
     compile: 'own',
-    host: { rust: true, invokes: true },
+    host: { rust: true, invokes: true, readme: false },
     flavors: ['sam', 'cdk', 'terraform'],
     ci: { cdk: 'x86_64' },
   },
@@ -133,7 +133,7 @@ export const LIFECYCLE: LifecycleCase[] = [
     edits: ['iac', 'readme'],
     adds: [],
     compile: 'template',
-    host: { rust: true, invokes: false },
+    host: { rust: true, invokes: false, readme: false },
     flavors: ['sam', 'cdk', 'terraform', 'none'],
     ci: { sam: 'x86_64' },
   },

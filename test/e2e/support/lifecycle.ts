@@ -17,6 +17,7 @@ import { rustChecks, watchCases } from './host.js';
 import type { Lane } from './lanes.js';
 import { check } from './matrix.js';
 import { lifecycleArches, lifecycleProject, lifecycleUnit, unitProject } from './projects.js';
+import { localSection } from './readme.js';
 import type { CheckedRow } from './rows.js';
 import { compileWorkspace, templateCompile } from './unit.js';
 
@@ -134,6 +135,10 @@ export function lifecycleHostChecks(lane: Lane, c: LifecycleCase, planned: reado
       caseFunctions(c, arch).map((f) => ({ name: f.name, t: templateCase(f.template) })),
       dir,
     );
+  if (c.host.readme) {
+    const name = 'README: local section run literally';
+    lane.it(`${c.label}: ${name}`, () => check({ subject: c.label, arch: 'host', check: name }, () => localSection(dir())));
+  }
 }
 
 /**
