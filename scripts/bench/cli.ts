@@ -38,10 +38,10 @@ interface Spec {
   makeArgs(i: number): string[];
 }
 
-type Sample = { ms: number; cpuMs: number; rss: number };
+export type Sample = { ms: number; cpuMs: number; rss: number };
 
 /** Wall time (ms), CPU time (ms, user + system) and peak RSS (KB) of one command, from GNU time. */
-function measure(args: string[], cwd: string): Sample {
+export function measure(args: string[], cwd: string): Sample {
   const start = process.hrtime.bigint();
   const [cmd = '', ...rest] = ['/usr/bin/time', '-f', '%M %U %S', ...args];
   const r = spawnSync(cmd, rest, { cwd, encoding: 'utf8' });
