@@ -10,7 +10,7 @@
 //   BENCH_OUT=/tmp/x.md             write the report elsewhere (the SVG and JSON go beside it)
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { REPO_ROOT as root } from '../../test/harness/paths.js';
 import { barChart } from './chart.js';
@@ -101,11 +101,17 @@ if (measured.has('workspace')) {
   log('projects of several functions: add and the workspace build');
   ws = await benchWorkspace();
 }
+// what was measured, before anything can fail writing the report (REPORT_FROM=<this file> writes it again)
+const partial = process.env.BENCH_PARTIAL ?? join(tmpdir(), `crl-bench-${process.pid}.json`);
+if (measured.size > 0) {
+  writeFileSync(partial, JSON.stringify({ date: startedAt.toISOString(), cli, functions: fns, workspace: ws }, null, 2));
+  log(`figures saved in ${partial}`);
+}
 // a report that keeps figures of an earlier run says which ones, and when each part was measured
 const kept = PARTS.filter((p) => !measured.has(p) && (p === 'cli' ? cli : p === 'functions' ? fns : ws));
 const mixed = saved !== null && measured.size > 0 && kept.length > 0;
 const note = mixed
-  ? `${[...measured].join(' and ')} measured in this run; ${kept.join(' and ')} from the run of ${(saved?.date ?? '').replace('T', ' ').slice(0, 16)} UTC${saved?.minutes ? ` (${saved.minutes.toFixed(0)} min)` : ''}; the date and load lines above are this run's, the Rust line that run's.`
+  ? `${[...measured].join(' and ')} measured in this run; ${kept.join(' and ')} from the run of ${(saved?.date ?? '').replace('T', ' ').slice(0, 16)} UTC${saved?.minutes ? ` (${saved.minutes.toFixed(0)} min)` : ''}; the date, machine and load lines above are this run's, the Rust line that run's.`
   : saved?.note;
 const loadEnd = mixed || !saved?.loadEnd ? loadavg() : saved.loadEnd;
 const minutes = saved && !mixed && saved.minutes !== undefined ? saved.minutes : (Date.now() - t0) / 60_000;
@@ -181,7 +187,7 @@ if (fns) {
   const chartRows = x86.length > 0 ? x86 : arm;
   const svg = barChart({
     title: 'Generated functions vs. the starter baseline',
-    subtitle: `${chartRows[0]?.arch ?? ''}, ${startedAt.toISOString().slice(0, 10)}; same source, only Cargo.toml differs`,
+    subtitle: `${chartRows[0]?.arch ?? ''}, ${(measured.has('functions') || !saved?.date ? startedAt.toISOString() : saved.date).slice(0, 10)}; same source, only Cargo.toml differs`,
     panels: [
       {
         title: 'release binary size (MiB)',

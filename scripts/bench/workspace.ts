@@ -13,7 +13,7 @@
 //   ADD_RUNS=3 SKIP_WORKSPACE_BUILD=1 npx tsx scripts/bench/workspace.ts
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ARCHITECTURES } from '../../src/arch.js';
 import { cargoLambdaBuild } from '../../test/harness/cargo-lambda.js';
@@ -42,7 +42,11 @@ export interface AddRow {
 
 export interface BuildSide {
   ms: number;
+  /** user + system CPU time of the build(s) */
+  cpuMs: number;
   crates: number;
+  /** 1-minute load average before and after the build(s): the machine is shared */
+  load: [number, number];
   /** bytes of the target folder(s) after the build */
   targetBytes: number;
   /** each function's bootstrap, bytes */
@@ -57,7 +61,7 @@ export interface WorkspaceResult {
     arch: Arch;
     rustc: string;
     workspace: BuildSide;
-    separate: BuildSide & { perProject: { name: string; ms: number; crates: number }[] };
+    separate: BuildSide & { perProject: { name: string; ms: number; cpuMs: number; crates: number }[] };
     /** per function: the crates it depends on that the workspace builds with more features than the function alone asks for */
     unified: Record<string, string[]>;
   };
@@ -158,27 +162,37 @@ async function benchBuild(work: string, arch: Arch): Promise<NonNullable<Workspa
     return { ...f, dir };
   });
   const names = GROWN.map((f) => f.name);
-  const build = async (dir: string, functions: string[]) => {
+  const build = async (dir: string, functions: string[]): Promise<BuildSide> => {
     const target = mkdtempSync(join(work, 'target-'));
+    const before = loadavg()[0] ?? NaN;
     try {
-      const r = await cargoLambdaBuild({ dir, name: functions, arch, kind: 'function', targetDir: target });
+      const r = await cargoLambdaBuild({ dir, name: functions, arch, kind: 'function', targetDir: target, cpu: true });
       const sizes = Object.fromEntries(Object.entries(r.binaries).map(([n, b]) => [n, statSync(b).size]));
-      return { ms: r.ms, crates: r.crates, targetBytes: bytesUnder(target), sizes };
+      return {
+        ms: r.ms,
+        cpuMs: r.cpuMs ?? NaN,
+        crates: r.crates,
+        load: [before, loadavg()[0] ?? NaN],
+        targetBytes: bytesUnder(target),
+        sizes,
+      };
     } finally {
       rmSync(target, { recursive: true, force: true });
     }
   };
   log(`build: the ${names.length}-function workspace (${arch}, empty target folder)`);
   const ws = await build(grown, names);
-  log(`  ${(ws.ms / 1000).toFixed(0)} s, ${ws.crates} crates`);
-  const perProject: { name: string; ms: number; crates: number }[] = [];
-  const side: BuildSide = { ms: 0, crates: 0, targetBytes: 0, sizes: {} };
+  log(`  ${(ws.ms / 1000).toFixed(0)} s (CPU ${(ws.cpuMs / 1000).toFixed(0)} s), ${ws.crates} crates`);
+  const perProject: { name: string; ms: number; cpuMs: number; crates: number }[] = [];
+  const side: BuildSide = { ms: 0, cpuMs: 0, crates: 0, load: [loadavg()[0] ?? NaN, NaN], targetBytes: 0, sizes: {} };
   for (const p of separate) {
     log(`build: ${p.name} alone (${arch}, empty target folder of its own)`);
     const r = await build(p.dir, [p.name]);
-    log(`  ${(r.ms / 1000).toFixed(0)} s, ${r.crates} crates`);
-    perProject.push({ name: p.name, ms: r.ms, crates: r.crates });
+    log(`  ${(r.ms / 1000).toFixed(0)} s (CPU ${(r.cpuMs / 1000).toFixed(0)} s), ${r.crates} crates`);
+    perProject.push({ name: p.name, ms: r.ms, cpuMs: r.cpuMs, crates: r.crates });
     side.ms += r.ms;
+    side.cpuMs += r.cpuMs;
+    side.load[1] = r.load[1];
     side.crates += r.crates;
     side.targetBytes += r.targetBytes;
     Object.assign(side.sizes, r.sizes);
@@ -261,7 +275,9 @@ export function workspaceMarkdown(r: WorkspaceResult): string {
     );
     lines.push('');
     lines.push(
-      `The three projects alone: ${b.separate.perProject.map((p) => `${p.name} ${(p.ms / 1000).toFixed(0)} s (${p.crates} crates)`).join(', ')}.`,
+      `The three projects alone: ${b.separate.perProject.map((p) => `${p.name} ${(p.ms / 1000).toFixed(0)} s (CPU ${(p.cpuMs / 1000).toFixed(0)} s, ${p.crates} crates)`).join(', ')}. ` +
+        `1-minute load average around the workspace build ${b.workspace.load.map((l) => l.toFixed(1)).join(' → ')}, around the three ${b.separate.load.map((l) => l.toFixed(1)).join(' → ')} ` +
+        '(each build keeps both cores busy itself; more than 2 means other work shared the machine, which stretches wall time and leaves CPU time about the same).',
     );
     lines.push('');
     lines.push('| function | bootstrap in the workspace | alone | × |');
