@@ -66,6 +66,9 @@ interface Saved extends Partial<FunctionsResult> {
   cli?: CliResult | null;
   functions?: FunctionsResult | null;
   workspace?: WorkspaceResult | null;
+  reproduce?: string;
+  partDates?: Partial<Record<string, string>>;
+  machine?: ReturnType<typeof machine>;
 }
 const saved = process.env.REPORT_FROM ? (JSON.parse(readFileSync(process.env.REPORT_FROM, 'utf8')) as Saved) : null;
 const PARTS = ['cli', 'functions', 'workspace'] as const;
@@ -107,11 +110,15 @@ if (measured.size > 0) {
   writeFileSync(partial, JSON.stringify({ date: startedAt.toISOString(), cli, functions: fns, workspace: ws }, null, 2));
   log(`figures saved in ${partial}`);
 }
+// when each part was measured (a report may keep figures of an earlier run)
+const partDates = Object.fromEntries(
+  PARTS.map((p) => [p, measured.has(p) ? startedAt.toISOString() : (saved?.partDates?.[p] ?? saved?.date ?? startedAt.toISOString())]),
+) as Record<Part, string>;
 // a report that keeps figures of an earlier run says which ones, and when each part was measured
 const kept = PARTS.filter((p) => !measured.has(p) && (p === 'cli' ? cli : p === 'functions' ? fns : ws));
 const mixed = saved !== null && measured.size > 0 && kept.length > 0;
 const note = mixed
-  ? `${[...measured].join(' and ')} measured in this run; ${kept.join(' and ')} from the run of ${(saved?.date ?? '').replace('T', ' ').slice(0, 16)} UTC${saved?.minutes ? ` (${saved.minutes.toFixed(0)} min)` : ''}; the date, machine and load lines above are this run's, the Rust line that run's.`
+  ? `${[...measured].join(' and ')} measured in this run; ${kept.join(' and ')} from the run of ${partDates[kept[0] as Part].replace('T', ' ').slice(0, 16)} UTC${saved?.minutes ? ` (${saved.minutes.toFixed(0)} min)` : ''}; the date, machine and load lines above are this run's, the Rust line that run's.`
   : saved?.note;
 const loadEnd = mixed || !saved?.loadEnd ? loadavg() : saved.loadEnd;
 const minutes = saved && !mixed && saved.minutes !== undefined ? saved.minutes : (Date.now() - t0) / 60_000;
@@ -137,7 +144,7 @@ md.push('');
 md.push('Every figure comes from `npm run bench` (scripts/bench/), never from a timed test, and sits next to');
 md.push('a baseline measured in the same run, as a ratio (ours / baseline: below 1 is better).');
 md.push('');
-const m = machine();
+const m = measured.size === 0 && saved?.machine ? saved.machine : machine();
 md.push(
   `- **Date:** ${startedAt.toISOString().replace('T', ' ').slice(0, 16)} UTC; ${note ? 'elapsed' : 'the run took'} ${minutes.toFixed(0)} min.`,
 );
@@ -170,10 +177,10 @@ const envBits = [
 ]
   .filter((k) => process.env[k])
   .map((k) => `${k}=${process.env[k]}`);
+// a report written again from saved figures says how they were measured
+const reproduce = measured.size === 0 && saved?.reproduce ? saved.reproduce : [...envBits, 'npm run bench'].join(' ');
 if (note) md.push(`- **This report:** ${note}`);
-md.push(
-  `- **Reproduce:** \`${[...envBits, 'npm run bench'].join(' ')}\` (needs the toolchains of \`npm run toolchains\`, and dynalite from the devDependencies).`,
-);
+md.push(`- **Reproduce:** \`${reproduce}\` (needs the toolchains of \`npm run toolchains\`, and dynalite from the devDependencies).`);
 md.push('');
 
 if (fns) {
@@ -187,7 +194,7 @@ if (fns) {
   const chartRows = x86.length > 0 ? x86 : arm;
   const svg = barChart({
     title: 'Generated functions vs. the starter baseline',
-    subtitle: `${chartRows[0]?.arch ?? ''}, ${(measured.has('functions') || !saved?.date ? startedAt.toISOString() : saved.date).slice(0, 10)}; same source, only Cargo.toml differs`,
+    subtitle: `${chartRows[0]?.arch ?? ''}, ${partDates.functions.slice(0, 10)}; same source, only Cargo.toml differs`,
     panels: [
       {
         title: 'release binary size (MiB)',
@@ -215,6 +222,8 @@ if (fns) {
   });
   writeFileSync(outSvg, svg);
 
+  // figures saved before the repeated put-item became a conditional write have no 409
+  const conditionalPut = rows.some((r) => r.template === 'dynamodb' && (r.ours.answers?.['409'] ?? 0) > 0);
   md.push('## Generated functions');
   md.push('');
   md.push(`![binary size, cold start and peak RSS per template, ours beside the baseline](${basename(outSvg)})`);
@@ -251,7 +260,7 @@ if (fns) {
   md.push('  (the p99 of 1,000 would be the 10th slowest, too few to be stable).');
   md.push("- Events cycle through the project's own `events/*.json` (http: hello, echo, not-found, bad-json; sqs: a");
   md.push(
-    `  batch with one bad record). dynamodb: put-item (201, then 409: a conditional PutItem) → get-item → get-missing, real PutItem/GetItem calls over HTTP`,
+    `  batch with one bad record). dynamodb: ${conditionalPut ? 'put-item (201, then 409: a conditional PutItem)' : 'put-item'} → get-item → get-missing, real PutItem/GetItem calls over HTTP`,
   );
   md.push(
     `  to dynalite${s.dynalite ? ` ${s.dynalite}` : ''} (in-memory, started by the script; \`AWS_ENDPOINT_URL\`, dummy static credentials).`,
@@ -396,7 +405,19 @@ const portable = fns && {
 writeFileSync(
   outJson,
   `${JSON.stringify(
-    { date: startedAt.toISOString(), minutes, loadStart, loadEnd, note, machine: m, cli, functions: portable, workspace: ws },
+    {
+      date: startedAt.toISOString(),
+      partDates,
+      minutes,
+      loadStart,
+      loadEnd,
+      note,
+      reproduce,
+      machine: m,
+      cli,
+      functions: portable,
+      workspace: ws,
+    },
     null,
     2,
   )}\n`,

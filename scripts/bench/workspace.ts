@@ -229,6 +229,7 @@ export async function benchWorkspace({
 }
 
 const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(2);
+const list = (xs: string[]) => (xs.length < 2 ? (xs[0] ?? '') : `${xs.slice(0, -1).join(', ')} and ${xs.at(-1)}`);
 
 export function workspaceMarkdown(r: WorkspaceResult): string {
   const lines: string[] = [];
@@ -269,6 +270,9 @@ export function workspaceMarkdown(r: WorkspaceResult): string {
     lines.push(
       `| build time s | ${(b.workspace.ms / 1000).toFixed(0)} | ${(b.separate.ms / 1000).toFixed(0)} | ${x(b.workspace.ms, b.separate.ms)} |`,
     );
+    lines.push(
+      `| CPU time s (user + system) | ${(b.workspace.cpuMs / 1000).toFixed(0)} | ${(b.separate.cpuMs / 1000).toFixed(0)} | ${x(b.workspace.cpuMs, b.separate.cpuMs)} |`,
+    );
     lines.push(`| crates compiled | ${b.workspace.crates} | ${b.separate.crates} | ${x(b.workspace.crates, b.separate.crates)} |`);
     lines.push(
       `| target folder(s) MiB | ${mib(b.workspace.targetBytes)} | ${mib(b.separate.targetBytes)} | ${x(b.workspace.targetBytes, b.separate.targetBytes)} |`,
@@ -287,11 +291,12 @@ export function workspaceMarkdown(r: WorkspaceResult): string {
       const s = b.separate.sizes[f.name] ?? NaN;
       lines.push(`| ${f.name} (${f.template}) | ${mib(w)} MiB | ${mib(s)} MiB | ${x(w, s)} |`);
     }
-    const bigger = GROWN.filter((f) => (b.workspace.sizes[f.name] ?? 0) > (b.separate.sizes[f.name] ?? 0));
+    // a few bytes either way are layout, not code
+    const bigger = GROWN.filter((f) => (b.workspace.sizes[f.name] ?? 0) > 1.01 * (b.separate.sizes[f.name] ?? Infinity));
     if (bigger.length > 0) {
       lines.push('');
       lines.push(
-        `In the workspace, ${bigger.map((f) => f.name).join(' and ')} ${bigger.length === 1 ? 'is' : 'are'} bigger than alone. A dependency is compiled once for every function built together, ` +
+        `In the workspace, ${list(bigger.map((f) => f.name))} ${bigger.length === 1 ? 'is' : 'are'} bigger than alone. A dependency is compiled once for every function built together, ` +
           "with the union of the features the functions ask for (Cargo's feature unification across the members of one build), so a function also carries code that only " +
           "another function's features turn on; sharing those builds is what compiles fewer crates. The crates each function gets with more features than alone (`cargo tree`):",
       );
