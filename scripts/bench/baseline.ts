@@ -2,8 +2,9 @@
 // starting points (`cargo lambda new`, the AWS SDK and runtime examples) set a project up —
 // cargo's default release profile and the dependency set those starters pull in.
 //
-// Only Cargo.toml changes, so every difference in the figures comes from build tuning and
-// dependency features, never from the code:
+// Only Cargo.toml changes (the function's crate becomes a standalone one, as the starters make
+// it), so every difference in the figures comes from build tuning and dependency features,
+// never from the code:
 //   - every dependency keeps its version and any feature the source needs, but gets its default
 //     features back (lambda_http with every API Gateway/ALB flavour, aws_lambda_events with every
 //     event type, aws-config with SSO and credential_process, …);
@@ -12,6 +13,8 @@
 //     `cargo lambda build --release` fills in its own tuning (thin LTO, one codegen unit, strip,
 //     panic=abort) for any of these four settings a manifest leaves unset; the baseline is a plain
 //     `cargo build --release` profile.
+
+import { parse, stringify } from 'smol-toml';
 
 /** Cargo's defaults for `--release` (strip = "debuginfo" is what cargo applies when debug is off). */
 export const DEFAULT_RELEASE_PROFILE = `[profile.release]
@@ -23,90 +26,58 @@ panic = "unwind"
 strip = "debuginfo"
 `;
 
-const STARTER_EXTRAS: Record<string, string> = {
-  tokio: '{ version = "1", features = ["full"] }',
-  tracing: '"0.1"',
-  'tracing-subscriber': '{ version = "0.3", features = ["fmt", "env-filter"] }',
+const STARTER_EXTRAS: Record<string, string | { version: string; features: string[] }> = {
+  tokio: { version: '1', features: ['full'] },
+  tracing: '0.1',
+  'tracing-subscriber': { version: '0.3', features: ['fmt', 'env-filter'] },
 };
 
-interface Section {
-  name: string;
-  lines: string[];
-}
+type Spec = string | { version?: string; workspace?: boolean; features?: string[]; 'default-features'?: boolean; [k: string]: unknown };
+type Table = Record<string, unknown>;
 
-interface Dependency {
-  name: string;
-  version: string;
-  features: string[];
-}
-
-/** Splits a Cargo.toml into [section] -> lines (comments dropped). */
-function sections(toml: string): Section[] {
-  const out: Section[] = [];
-  let current: Section = { name: '', lines: [] };
-  out.push(current);
-  for (const raw of toml.split('\n')) {
-    const line = raw.trim();
-    const header = /^\[([^\]]+)\]$/.exec(line);
-    if (header) {
-      current = { name: header[1] ?? '', lines: [] };
-      out.push(current);
-    } else if (line && !line.startsWith('#')) {
-      current.lines.push(raw);
-    }
-  }
-  return out;
-}
-
-/** `name = <spec>` (single-line specs, as the templates write them) -> { name, version, features }. */
-function parseDependency(line: string): Dependency {
-  const m = /^\s*([A-Za-z0-9_-]+)\s*=\s*(.+)$/.exec(line);
-  if (!m) throw new Error(`cannot read dependency line: ${line}`);
-  const [, name = '', spec = ''] = m;
-  if (spec.startsWith('"')) return { name, version: JSON.parse(spec) as string, features: [] };
-  const version = /version\s*=\s*"([^"]+)"/.exec(spec)?.[1];
-  if (!version) throw new Error(`dependency ${name} has no version: ${line}`);
-  const features = /features\s*=\s*\[([^\]]*)\]/.exec(spec)?.[1];
-  return { name, version, features: features ? [...features.matchAll(/"([^"]+)"/g)].map((f) => f[1] ?? '') : [] };
+/** A dependency of the member as a standalone crate lists it: the workspace's version, every feature named, default features on. */
+function standalone(name: string, spec: Spec, workspace: Record<string, Spec>): Spec {
+  const own = typeof spec === 'string' ? { version: spec } : spec;
+  const shared = own.workspace ? workspace[name] : undefined;
+  if (own.workspace && shared === undefined) throw new Error(`${name} = { workspace = true } but the workspace has no ${name}`);
+  const base = typeof shared === 'string' ? { version: shared } : (shared ?? {});
+  const version = own.version ?? base.version;
+  if (!version) throw new Error(`dependency ${name} has no version`);
+  const features = [...new Set([...(base.features ?? []), ...(own.features ?? [])])];
+  return features.length > 0 ? { version, features } : version;
 }
 
 /**
- * The baseline Cargo.toml for a generated project's Cargo.toml: starter-style dependencies,
- * cargo's default release profile, package renamed to `packageName`.
+ * The baseline Cargo.toml of a function of a generated workspace: a standalone crate (as
+ * `cargo lambda new` makes one) named `packageName`, with starter-style dependencies and cargo's
+ * default release profile. `workspaceToml` is the project's root Cargo.toml, `memberToml` the
+ * function's (functions/<name>/Cargo.toml).
  */
-export function baselineManifest(ours: string, packageName: string): string {
-  const parts = sections(ours);
-  const pkg = parts.find((s) => s.name === 'package');
-  const deps = parts.find((s) => s.name === 'dependencies');
-  if (!pkg || !deps) throw new Error('Cargo.toml without [package] or [dependencies]');
-  const depLines: string[] = [];
-  const seen = new Set<string>();
-  for (const line of deps.lines) {
-    const dep = parseDependency(line);
-    seen.add(dep.name);
-    if (STARTER_EXTRAS[dep.name]) {
-      depLines.push(`${dep.name} = ${STARTER_EXTRAS[dep.name]}`);
-      continue;
-    }
-    // Default features back on; keep the non-default ones the source relies on (serde "derive").
-    depLines.push(
-      dep.features.length > 0
-        ? `${dep.name} = { version = ${JSON.stringify(dep.version)}, features = [${dep.features.map((f) => JSON.stringify(f)).join(', ')}] }`
-        : `${dep.name} = ${JSON.stringify(dep.version)}`,
-    );
-  }
-  for (const [name, spec] of Object.entries(STARTER_EXTRAS)) if (!seen.has(name)) depLines.push(`${name} = ${spec}`);
-  const pkgLines = pkg.lines.map((l) => (/^\s*name\s*=/.test(l) ? `name = ${JSON.stringify(packageName)}` : l));
-  // keep [package.metadata.lambda.*] (extension layer settings etc.); drop every [profile.*]
-  const keep = parts.filter((s) => s.name.startsWith('package.metadata') || s.name.startsWith('dev-dependencies'));
-  return [
-    '[package]',
-    ...pkgLines,
-    '',
-    '[dependencies]',
-    ...depLines,
-    '',
-    ...keep.flatMap((s) => [`[${s.name}]`, ...s.lines, '']),
-    DEFAULT_RELEASE_PROFILE,
-  ].join('\n');
+export function baselineManifest(workspaceToml: string, memberToml: string, packageName: string): string {
+  const root = parse(workspaceToml) as Table;
+  const member = parse(memberToml) as Table;
+  const ws = (root.workspace ?? {}) as Table;
+  const wsPackage = (ws.package ?? {}) as Table;
+  const wsDeps = (ws.dependencies ?? {}) as Record<string, Spec>;
+  const pkg = (member.package ?? {}) as Table;
+  const deps = (member.dependencies ?? {}) as Record<string, Spec>;
+  if (!member.package || !member.dependencies) throw new Error('Cargo.toml without [package] or [dependencies]');
+  const dependencies: Table = {};
+  for (const [name, spec] of Object.entries(deps)) dependencies[name] = STARTER_EXTRAS[name] ?? standalone(name, spec, wsDeps);
+  for (const [name, spec] of Object.entries(STARTER_EXTRAS)) dependencies[name] ??= spec;
+  const devDeps = member['dev-dependencies'] as Record<string, Spec> | undefined;
+  const edition = (pkg.edition as Table | string | undefined) ?? '2021';
+  const manifest: Table = {
+    package: {
+      name: packageName,
+      version: pkg.version ?? '0.1.0',
+      edition: typeof edition === 'string' ? edition : wsPackage.edition,
+      publish: false,
+      // keep [package.metadata.lambda.*] (extension layer settings etc.)
+      ...(pkg.metadata ? { metadata: pkg.metadata } : {}),
+    },
+    dependencies,
+    ...(devDeps ? { 'dev-dependencies': Object.fromEntries(Object.entries(devDeps).map(([n, sp]) => [n, standalone(n, sp, wsDeps)])) } : {}),
+  };
+  return `${stringify(manifest)}\n\n${DEFAULT_RELEASE_PROFILE}`;
 }

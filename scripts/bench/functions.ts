@@ -15,7 +15,7 @@
 //   npx tsx scripts/bench/functions.ts            (the CLI must be built: npm run build)
 //   TEMPLATES=http ARCHES=x86_64 RUNS=5 INVOCATIONS=100 SKIP_CLEAN_BUILD=1 npx tsx scripts/bench/functions.ts
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { cargoLambdaBuild, type Kind } from '../../test/harness/cargo-lambda.js';
@@ -140,22 +140,29 @@ function templatesFromCli(): string[] {
   return list.templates.map((t) => t.id);
 }
 
-/** Generates the project (ours) and its baseline copy. */
+/**
+ * Generates the project (ours: a workspace with one function) and its baseline: the function's
+ * crate copied out as a standalone crate, with the starter-style Cargo.toml.
+ */
 function prepareProjects(work: string, id: string): Project {
   const name = `crl-bench-${id}`;
   const dir = join(work, 'src', name);
   const args = [bin, dir, '--name', name, '--template', id, '--iac', 'none', '--arch', 'x86_64', '--no-git'];
   if (id === 'extension') args.push('--extension-api', 'none');
   execFileSync(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  const crate = join(dir, 'functions', name);
   const baseName = `${name}-baseline`;
   const baseDir = join(work, 'src', baseName);
-  execFileSync('cp', ['-r', dir, baseDir]);
-  rmSync(join(baseDir, 'target'), { recursive: true, force: true });
-  writeFileSync(join(baseDir, 'Cargo.toml'), baselineManifest(readFileSync(join(dir, 'Cargo.toml'), 'utf8'), baseName));
-  const events = readdirSync(join(dir, 'events'))
+  mkdirSync(baseDir, { recursive: true });
+  for (const entry of readdirSync(crate).filter((e) => e !== 'Cargo.toml')) cpSync(join(crate, entry), join(baseDir, entry), { recursive: true });
+  writeFileSync(
+    join(baseDir, 'Cargo.toml'),
+    baselineManifest(readFileSync(join(dir, 'Cargo.toml'), 'utf8'), readFileSync(join(crate, 'Cargo.toml'), 'utf8'), baseName),
+  );
+  const events = readdirSync(join(crate, 'events'))
     .filter((f) => f.endsWith('.json'))
     .sort()
-    .map((f) => ({ file: f, payload: JSON.parse(readFileSync(join(dir, 'events', f), 'utf8')) as unknown }));
+    .map((f) => ({ file: f, payload: JSON.parse(readFileSync(join(crate, 'events', f), 'utf8')) as unknown }));
   return {
     kind: id === 'extension' ? 'extension' : 'function',
     probeRootCertificates: id === 'dynamodb',

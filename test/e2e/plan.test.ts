@@ -1,8 +1,10 @@
 // The covering design keeps its promises whatever the data holds: every template × flavor and
-// every flavor × arch pair is checked, and each template × arch compile serves a build check.
+// every flavor × arch pair is checked, and each template × arch compile serves a build check;
+// each lifecycle case runs in CI, the grown project with sam, cdk and terraform on both arches.
 import { describe, expect, it } from 'vitest';
 import { ARCHES } from '../harness/toolchain.js';
 import { FLAVORS } from './cases/flavors.js';
+import { LIFECYCLE, lifecyclePlan } from './cases/lifecycle.js';
 import { plan } from './cases/plan.js';
 import { TEMPLATES } from './cases/templates.js';
 
@@ -42,5 +44,32 @@ describe('the e2e plan', () => {
           t.id,
         ).toBe(true);
     }
+  });
+
+  it('runs every lifecycle case in CI, with a flavor that builds', () => {
+    const building = FLAVORS.filter((f) => f.checks.some((c) => c.inUnit)).map((f) => f.id);
+    const ciLifecycle = lifecyclePlan('ci').filter((r) => r.selected);
+    for (const c of LIFECYCLE) {
+      const own = ciLifecycle.filter((r) => r.case.id === c.id);
+      expect(own.length, c.id).toBeGreaterThan(0);
+      expect(
+        own.some((r) => building.includes(r.flavor)),
+        c.id,
+      ).toBe(true);
+    }
+  });
+
+  it('checks the grown project with sam, cdk and terraform in CI, building it on both arches', () => {
+    const grown = lifecyclePlan('ci').filter((r) => r.selected && r.case.id === 'grown');
+    expect(grown.map((r) => r.flavor).sort()).toEqual(['cdk', 'sam', 'terraform']);
+    expect(distinct(grown.map((r) => r.arch))).toEqual([...ARCHES].sort());
+    const arch = (f: string) => grown.find((r) => r.flavor === f)?.arch;
+    expect(arch('sam')).not.toBe(arch('cdk'));
+  });
+
+  it('runs every lifecycle case × flavor × arch in the full run', () => {
+    const full = lifecyclePlan('full');
+    expect(full.every((r) => r.selected)).toBe(true);
+    expect(full).toHaveLength(LIFECYCLE.reduce((n, c) => n + c.flavors.length * ARCHES.length, 0));
   });
 });

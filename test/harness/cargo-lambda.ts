@@ -1,39 +1,94 @@
-// `cargo lambda build --release` for one architecture — the command the generated README
-// gives — and where its output lands. The e2e compile of a template × arch and the benchmark's
-// builds both go through here.
-import { existsSync } from 'node:fs';
+// `cargo lambda build --release` for one architecture at a project's workspace root — the
+// command the generated README gives — and where its output lands. The e2e compile of a
+// template × arch, of a project of several functions, and the benchmark's builds all go
+// through here.
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { ARCHITECTURES } from '../../src/arch.js';
 import { run } from './exec.js';
 import { type Arch, buildSetup } from './toolchain.js';
 
 export type Kind = 'function' | 'extension';
 
-/** Where cargo lambda puts a function's bootstrap or an extension's binary. */
-export function lambdaArtifact(targetDir: string, name: string, kind: Kind): string {
-  return kind === 'extension' ? join(targetDir, 'lambda', 'extensions', name) : join(targetDir, 'lambda', name, 'bootstrap');
+export type OutputFormat = 'binary' | 'zip';
+
+/**
+ * Where cargo lambda puts a function's bootstrap or an extension's binary (`lambdaDir`: the
+ * `lambda` folder of the target folder), or their zips with `--output-format zip`.
+ */
+export function lambdaArtifact(
+  targetDir: string,
+  name: string,
+  kind: Kind,
+  lambdaDir = join(targetDir, 'lambda'),
+  format: OutputFormat = 'binary',
+): string {
+  const zip = format === 'zip' ? '.zip' : '';
+  return kind === 'extension' ? join(lambdaDir, 'extensions', `${name}${zip}`) : join(lambdaDir, name, `bootstrap${zip}`);
+}
+
+/**
+ * What cargo linked for the binary `name` of `arch`: its files in the target folder's deps/
+ * (cargo lambda moves the copy cargo puts beside them into the lambda/ folder). A binary linked
+ * again is a new file there, so this changes whenever anything it is made of was compiled again.
+ */
+export function linkedStamp(targetDir: string, name: string, arch: Arch): string | null {
+  const deps = join(targetDir, ARCHITECTURES[arch].rustTarget, 'release', 'deps');
+  const prefix = `${name.replaceAll('-', '_')}-`;
+  const files = existsSync(deps) ? readdirSync(deps).filter((f) => f.startsWith(prefix) && !f.includes('.')) : [];
+  if (files.length === 0) return null;
+  return files
+    .sort()
+    .map((f) => `${f}=${fileStamp(join(deps, f))}`)
+    .join(' ');
 }
 
 export interface BuildOptions {
+  /** the workspace root */
   dir: string;
-  name: string;
+  /**
+   * The binaries the build must produce. Functions are built together (every member of the
+   * workspace, as the README's `cargo lambda build --release` does); an extension alone, with
+   * `--extension --package <name>` (cargo lambda cannot mix the two in one command).
+   */
+  name: string | readonly string[];
   arch: Arch;
   kind: Kind;
   /** the architecture's shared target folder unless told (the bench's clean builds use an empty one) */
   targetDir?: string;
+  /** `--output-format zip`: the artifacts are zips */
+  outputFormat?: OutputFormat;
+  /** cargo lambda's `--lambda-dir` (default: `lambda` in the target folder) */
+  lambdaDir?: string;
   timeoutMs?: number;
 }
 
 export interface BuildResult {
   ms: number;
-  /** "Compiling" lines: every crate built (dependencies, build scripts, proc macros, the function) */
+  /** "Compiling" lines: every crate built (dependencies, build scripts, proc macros, the functions) */
   crates: number;
+  /** the artifact (binary or zip) of the first name */
   binary: string;
+  /** the artifact of each name */
+  binaries: Record<string, string>;
 }
 
-export async function cargoLambdaBuild({ dir, name, arch, kind, targetDir, timeoutMs = 60 * 60_000 }: BuildOptions): Promise<BuildResult> {
+export async function cargoLambdaBuild(options: BuildOptions): Promise<BuildResult> {
+  const { dir, arch, kind, targetDir, outputFormat = 'binary', lambdaDir, timeoutMs = 60 * 60_000 } = options;
+  const names = typeof options.name === 'string' ? [options.name] : [...options.name];
+  if (names.length === 0) throw new Error('cargoLambdaBuild: no binary named');
+  if (kind === 'extension' && names.length !== 1) throw new Error('an extension is built alone');
   const setup = buildSetup(arch);
   const target = targetDir ?? setup.targetDir;
-  const args = ['lambda', 'build', '--release', ...setup.cargoLambdaArgs, ...(kind === 'extension' ? ['--extension'] : [])];
+  const args = [
+    'lambda',
+    'build',
+    '--release',
+    ...setup.cargoLambdaArgs,
+    ...(kind === 'extension' ? ['--extension', '--package', names[0] as string] : []),
+    ...(lambdaDir ? ['--lambda-dir', lambdaDir] : []),
+    ...(outputFormat === 'zip' ? ['--output-format', 'zip'] : []),
+  ];
   const started = process.hrtime.bigint();
   const { stderr } = await run('cargo', args, {
     cwd: dir,
@@ -41,7 +96,24 @@ export async function cargoLambdaBuild({ dir, name, arch, kind, targetDir, timeo
     timeoutMs,
   });
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
-  const binary = lambdaArtifact(target, name, kind);
-  if (!existsSync(binary)) throw new Error(`cargo lambda build succeeded but ${binary} is missing:\n${stderr.slice(-2000)}`);
-  return { ms, crates: stderr.split('\n').filter((line) => /^\s*Compiling /.test(line)).length, binary };
+  const binaries: Record<string, string> = {};
+  for (const name of names) {
+    const binary = lambdaArtifact(target, name, kind, lambdaDir, outputFormat);
+    if (!existsSync(binary)) throw new Error(`cargo lambda build succeeded but ${binary} is missing:\n${stderr.slice(-2000)}`);
+    binaries[name] = binary;
+  }
+  return { ms, crates: compiledCrates(stderr), binary: binaries[names[0] as string] as string, binaries };
+}
+
+/** How many crates cargo compiled, from its output. */
+export const compiledCrates = (output: string): number => output.split('\n').filter((line) => /^\s*Compiling /.test(line)).length;
+
+/** The identity of a file (inode, size, mtime): cargo replaces a binary it links again. */
+export function fileStamp(file: string): string | null {
+  try {
+    const s = statSync(file);
+    return `${s.ino}:${s.size}:${s.mtimeMs}`;
+  } catch {
+    return null;
+  }
 }

@@ -2,29 +2,43 @@
 // the template × arch crate folder (with the flavor's `stage` files copied beside the crate),
 // so `sam build` and `cdk synth` reuse the one compile of that template × arch. Adding a
 // flavor is an entry here.
-import { cpSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { basename, dirname, join, relative, sep } from 'node:path';
+import { cargoLambdaBuild, linkedStamp } from '../../harness/cargo-lambda.js';
 import { assertElf } from '../../harness/elf.js';
 import { Unavailable } from '../../harness/errors.js';
 import { type Env, run } from '../../harness/exec.js';
 import { CACHE_DIR } from '../../harness/paths.js';
 import type { Arch } from '../../harness/toolchain.js';
+import { zipEntries } from '../../harness/zip.js';
 import { actionlint } from '../support/actionlint.js';
 import { linkCdkDependencies } from '../support/cdk-deps.js';
 import { cfnLint, checkov, needs } from '../support/iac-tools.js';
 import { Skipped } from '../support/matrix.js';
 import { readmeStatic } from '../support/readme.js';
-import { MIRRORED_PROVIDERS, providerConfig, requiredProviders } from '../support/terraform.js';
+import { MIRRORED_PROVIDERS, moduleFilenames, providerConfig, requiredProviders } from '../support/terraform.js';
 import type { TemplateCase } from './templates.js';
 
 export type FlavorId = 'sam' | 'cdk' | 'terraform' | 'none';
 
-export interface CheckTarget {
-  template: TemplateCase;
-  arch: Arch;
+/** A function of the checked project. */
+export interface TargetFunction {
   /** package = binary = function name */
   name: string;
-  /** the row's generated project, or the template × arch crate folder for checks `inUnit` */
+  template: TemplateCase;
+  /** its release binary from the compile the flavor's build must reuse (a copy taken right after it) */
+  built(): string;
+}
+
+export interface CheckTarget {
+  /** the first function's template */
+  template: TemplateCase;
+  arch: Arch;
+  /** the project's name (= its first function's) */
+  name: string;
+  /** every function of the project, in rust-lambda.toml's order */
+  functions: TargetFunction[];
+  /** the row's generated project, or the crate folder it shares its compile with for checks `inUnit` */
   dir: string;
   /** CARGO_TARGET_DIR and the rest of what a build for this arch needs (sam build and cdk synth run cargo lambda) */
   buildEnv: Env;
@@ -62,11 +76,66 @@ const CDK_WARNINGS = {
   W3005: 'CDK adds DependsOn on the service role next to the GetAtt it already has',
 };
 
-/** The synthesized CloudFormation template of the CDK app in `dir`. */
+/** The synthesized CloudFormation template of the CDK app in `dir` (its one stack, named after the project). */
 function synthesized({ dir, name }: CheckTarget): string {
-  const file = join(dir, 'infra', 'cdk.out', `${name}.template.json`);
-  if (!existsSync(file)) throw new Unavailable(`no synthesized template ${file} (cdk synth failed earlier)`);
-  return file;
+  const out = join(dir, 'infra', 'cdk.out');
+  const named = join(out, `${name}.template.json`);
+  if (existsSync(named)) return named;
+  const templates = existsSync(out) ? readdirSync(out).filter((f) => f.endsWith('.template.json')) : [];
+  if (templates.length === 1) return join(out, templates[0] as string);
+  throw new Unavailable(`no synthesized template in ${out} (cdk synth failed earlier)`);
+}
+
+/** Files under `root` (symbolic links followed, node_modules left out), relative paths. */
+function filesUnder(root: string): string[] {
+  if (!existsSync(root)) return [];
+  return readdirSync(root, { recursive: true, encoding: 'utf8' }).filter(
+    (f) => !f.split(sep).includes('node_modules') && statSync(join(root, f), { throwIfNoEntry: false })?.isFile(),
+  );
+}
+
+/** The name of a function's file in a Lambda package: `bootstrap`, or `extensions/<name>` for an extension. */
+const packaged = (f: TargetFunction) => (f.template.kind === 'extension' ? join('extensions', f.name) : 'bootstrap');
+
+/**
+ * Every function's binary in a flavor's build output (`root`): a file where Lambda looks for it
+ * that is, byte for byte, the release binary of the shared compile. Returns a detail line.
+ */
+function builtFunctions(t: CheckTarget, root: string, tool: string): string {
+  const files = filesUnder(root);
+  const found = t.functions.map((f) => {
+    const want = readFileSync(f.built());
+    const candidates = files.filter((file) => file === packaged(f) || file.endsWith(`${sep}${packaged(f)}`));
+    const match = candidates.find((file) => readFileSync(join(root, file)).equals(want));
+    if (!match) {
+      throw new Error(
+        `${tool} put no ${packaged(f)} of ${f.name} built by the shared compile in ${root}` +
+          (candidates.length > 0 ? ` (other builds: ${candidates.join(', ')})` : ''),
+      );
+    }
+    return { f, file: join(root, match) };
+  });
+  const elf = found.map(({ file }) => assertElf(file, t.arch));
+  return t.functions.length === 1 ? (elf[0] as string) : `${found.map(({ f }) => f.name).join(', ')}: ${elf.join('; ')}`;
+}
+
+/**
+ * Runs a flavor's build and proves it reused the shared compile: cargo links a binary again
+ * (a new file) whenever anything it is made of was compiled again, so what cargo linked for
+ * every function must be the same files afterwards.
+ */
+async function reusingTheCompile(t: CheckTarget, tool: string, build: () => Promise<string>): Promise<string> {
+  const target = t.buildEnv.CARGO_TARGET_DIR;
+  if (!target) throw new Error('no CARGO_TARGET_DIR in the build environment');
+  const stamps = () => t.functions.map((f) => linkedStamp(target, f.name, t.arch));
+  const before = stamps();
+  const missing = t.functions.filter((_, i) => before[i] === null);
+  if (missing.length > 0) throw new Unavailable(`no shared compile of ${missing.map((f) => f.name).join(', ')} to reuse`);
+  const detail = await build();
+  const after = stamps();
+  const again = t.functions.filter((_, i) => after[i] !== before[i]).map((f) => f.name);
+  if (again.length > 0) throw new Error(`${tool} compiled ${again.join(', ')} again instead of reusing the shared compile`);
+  return `${detail}; no crate compiled again`;
 }
 
 /** Checks every row gets, whatever its flavor: each flavor's workflow carries its own CI job. */
@@ -75,8 +144,12 @@ export const ROW_CHECKS: FlavorCheck[] = [
   { name: 'README vs IaC (static)', run: (t) => readmeStatic(t) },
 ];
 
-const builtFile = (t: CheckTarget, root: string) =>
-  t.template.kind === 'extension' ? join(root, 'extensions', t.name) : join(root, 'bootstrap');
+/** Whether the zip at `file` holds `f`'s binary from the shared compile where Lambda looks for it. */
+function zipHolds(file: string, f: TargetFunction): boolean {
+  if (!existsSync(file)) return false;
+  const entry = zipEntries(file).get(packaged(f).split(sep).join('/'));
+  return entry?.equals(readFileSync(f.built())) ?? false;
+}
 
 export const FLAVORS: FlavorSpec[] = [
   {
@@ -88,14 +161,13 @@ export const FLAVORS: FlavorSpec[] = [
       {
         name: 'sam build',
         inUnit: true,
-        run: async (t) => {
-          await Promise.all([needs('sam', ['--version'], 'aws-sam-cli'), needs('cargo', ['lambda', '--version'], 'cargo-lambda')]);
-          await run('sam', ['build'], { cwd: t.dir, env: { ...t.buildEnv, SAM_CLI_TELEMETRY: '0' }, timeoutMs: 40 * MINUTE });
-          const built = join(t.dir, '.aws-sam', 'build');
-          const artifact = readdirSync(built).find((d) => d.endsWith(t.template.kind === 'extension' ? 'Layer' : 'Function'));
-          if (!artifact) throw new Error(`no built artifact in ${built}`);
-          return assertElf(builtFile(t, join(built, artifact)), t.arch);
-        },
+        run: (t) =>
+          reusingTheCompile(t, 'sam build', async () => {
+            await Promise.all([needs('sam', ['--version'], 'aws-sam-cli'), needs('cargo', ['lambda', '--version'], 'cargo-lambda')]);
+            rmSync(join(t.dir, '.aws-sam'), { recursive: true, force: true });
+            await run('sam', ['build'], { cwd: t.dir, env: { ...t.buildEnv, SAM_CLI_TELEMETRY: '0' }, timeoutMs: 40 * MINUTE });
+            return builtFunctions(t, join(t.dir, '.aws-sam', 'build'), 'sam build');
+          }),
       },
     ],
   },
@@ -121,20 +193,18 @@ export const FLAVORS: FlavorSpec[] = [
       {
         name: 'cdk synth',
         inUnit: true,
-        run: async (t) => {
-          await needs('cargo', ['lambda', '--version'], 'cargo-lambda');
-          const infra = join(t.dir, 'infra');
-          rmSync(join(infra, 'cdk.out'), { recursive: true, force: true });
-          await run('npx', ['--no-install', 'cdk', 'synth', '--quiet'], {
-            cwd: infra,
-            env: { ...t.buildEnv, CDK_DISABLE_VERSION_CHECK: '1', CDK_DISABLE_CLI_TELEMETRY: 'true' },
-            timeoutMs: 40 * MINUTE,
-          });
-          const out = join(infra, 'cdk.out');
-          const asset = readdirSync(out).find((d) => d.startsWith('asset.') && existsSync(builtFile(t, join(out, d))));
-          if (!asset) throw new Error(`no bundled Rust asset in ${out}`);
-          return assertElf(builtFile(t, join(out, asset)), t.arch);
-        },
+        run: (t) =>
+          reusingTheCompile(t, 'cdk synth', async () => {
+            await needs('cargo', ['lambda', '--version'], 'cargo-lambda');
+            const infra = join(t.dir, 'infra');
+            rmSync(join(infra, 'cdk.out'), { recursive: true, force: true });
+            await run('npx', ['--no-install', 'cdk', 'synth', '--quiet'], {
+              cwd: infra,
+              env: { ...t.buildEnv, CDK_DISABLE_VERSION_CHECK: '1', CDK_DISABLE_CLI_TELEMETRY: 'true' },
+              timeoutMs: 40 * MINUTE,
+            });
+            return builtFunctions(t, join(infra, 'cdk.out'), 'cdk synth');
+          }),
       },
       { name: 'cfn-lint', inUnit: true, run: (t) => cfnLint(synthesized(t), CDK_WARNINGS) },
       { name: 'checkov', inUnit: true, run: (t) => checkov(['--file', synthesized(t), '--framework', 'cloudformation']) },
@@ -142,7 +212,7 @@ export const FLAVORS: FlavorSpec[] = [
   },
   {
     id: 'terraform',
-    stage: [],
+    stage: ['infra'],
     checks: [
       {
         name: 'terraform fmt',
@@ -156,6 +226,36 @@ export const FLAVORS: FlavorSpec[] = [
       },
       { name: 'checkov', run: (t) => checkov(['--directory', join(t.dir, 'infra'), '--framework', 'terraform']) },
       {
+        // the zips the module uploads, built as the README says (`--output-format zip`) where
+        // infra/ reads them by default (the project's target/lambda/)
+        name: 'zips for infra/',
+        inUnit: true,
+        run: (t) =>
+          reusingTheCompile(t, 'cargo lambda build --output-format zip', async () => {
+            const lambdaDir = join(t.dir, 'target', 'lambda');
+            rmSync(lambdaDir, { recursive: true, force: true });
+            const fns = t.functions.filter((f) => f.template.kind === 'function').map((f) => f.name);
+            const exts = t.functions.filter((f) => f.template.kind === 'extension').map((f) => f.name);
+            const zip = { dir: t.dir, arch: t.arch, outputFormat: 'zip' as const, lambdaDir, targetDir: t.buildEnv.CARGO_TARGET_DIR };
+            if (fns.length > 0) await cargoLambdaBuild({ ...zip, name: fns, kind: 'function' });
+            for (const ext of exts) await cargoLambdaBuild({ ...zip, name: ext, kind: 'extension' });
+            const uploads = moduleFilenames(join(t.dir, 'infra'));
+            const zips = uploads.filter((f) => f.startsWith(`${lambdaDir}${sep}`));
+            const missing = zips.filter((z) => !existsSync(z));
+            if (missing.length > 0) throw new Error(`infra/ uploads zips the build does not make: ${missing.join(', ')}`);
+            const unread = t.functions.filter((f) => !zips.some((z) => zipHolds(z, f)));
+            if (unread.length > 0)
+              throw new Error(
+                `infra/ uploads no zip with ${unread.map((f) => f.name).join(', ')} (it uploads: ${uploads.join(', ') || 'nothing'})`,
+              );
+            const others = uploads.filter((f) => !zips.includes(f)).map((f) => relative(t.dir, f));
+            return (
+              `${zips.map((z) => relative(t.dir, z)).join(', ')}: each holds its function's binary from the shared compile` +
+              (others.length > 0 ? ` (also uploads ${others.join(', ')}, not built by cargo lambda)` : '')
+            );
+          }),
+      },
+      {
         name: 'terraform validate',
         last: true,
         run: async (t) => {
@@ -168,7 +268,7 @@ export const FLAVORS: FlavorSpec[] = [
           }
           const { config, waitedMs } = await providerConfig(Number(process.env.CRL_TF_PROVIDER_WAIT_MIN ?? 50) * MINUTE);
           // a copy, so .terraform/ and the lock file do not land in the generated project
-          const work = join(CACHE_DIR, 'iac-terraform', `${t.template.id}-${t.arch}`);
+          const work = join(CACHE_DIR, 'iac-terraform', basename(dirname(t.dir)));
           rmSync(work, { recursive: true, force: true });
           cpSync(infra, work, { recursive: true });
           const env = { TF_CLI_CONFIG_FILE: config, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1' };

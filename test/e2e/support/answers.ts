@@ -1,23 +1,27 @@
 // Replaying a template's cases: the event file each case sends, and the judgement of the answer
 // against the case's expectation (the same for the watched debug build and the release binaries).
+// `fnDir` is the function's crate folder (functions/<name>), whose events/ the cases read.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { expect } from 'vitest';
 import type { HttpAnswer, InvokeCase } from '../cases/templates.js';
 
-const readEvent = (dir: string, file: string) => JSON.parse(readFileSync(join(dir, 'events', file), 'utf8')) as Record<string, unknown>;
+const readEvent = (fnDir: string, file: string) => JSON.parse(readFileSync(join(fnDir, 'events', file), 'utf8')) as Record<string, unknown>;
 
 /** The event a case sends, as it is sent. */
-export function caseEvent(dir: string, c: InvokeCase): Record<string, unknown> {
-  const event = readEvent(dir, c.event);
+export function caseEvent(fnDir: string, c: InvokeCase): Record<string, unknown> {
+  const event = readEvent(fnDir, c.event);
   return c.edit ? c.edit(event) : event;
 }
 
-/** A data file for `cargo lambda invoke --data-file`: the project's own file, or the edited event written beside it. */
-export function caseDataFile(dir: string, c: InvokeCase): string {
-  if (!c.edit) return join(dir, 'events', c.event);
-  const file = join(dir, `e2e-${c.name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}.json`);
-  writeFileSync(file, JSON.stringify(caseEvent(dir, c)));
+/**
+ * A data file for `cargo lambda invoke --data-file`: the function's own file, or the edited event
+ * written at the project's root (outside the crate, which must stay as generated).
+ */
+export function caseDataFile(fnDir: string, c: InvokeCase): string {
+  if (!c.edit) return join(fnDir, 'events', c.event);
+  const file = join(dirname(dirname(fnDir)), `e2e-${basename(fnDir)}-${c.name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}.json`);
+  writeFileSync(file, JSON.stringify(caseEvent(fnDir, c)));
   return file;
 }
 
@@ -29,9 +33,9 @@ interface HttpResponse {
 }
 
 /** Throws unless `answer` is what the case expects; returns a short description of it. */
-export function judge(dir: string, c: InvokeCase, answer: unknown): string {
+export function judge(fnDir: string, c: InvokeCase, answer: unknown): string {
   if (typeof c.expect === 'function') {
-    expect(answer).toEqual(c.expect(caseEvent(dir, c)));
+    expect(answer).toEqual(c.expect(caseEvent(fnDir, c)));
     return JSON.stringify(answer).slice(0, 80);
   }
   const want: HttpAnswer = c.expect;
@@ -46,6 +50,6 @@ export function judge(dir: string, c: InvokeCase, answer: unknown): string {
   }
   expect(res.statusCode, text).toBe(want.status);
   expect(res.headers['content-type']).toBe('application/json');
-  expect(json).toEqual('requestBodyOf' in want ? JSON.parse(String(readEvent(dir, want.requestBodyOf).body)) : want.body);
+  expect(json).toEqual('requestBodyOf' in want ? JSON.parse(String(readEvent(fnDir, want.requestBodyOf).body)) : want.body);
   return `${res.statusCode} ${text.slice(0, 60)}`;
 }

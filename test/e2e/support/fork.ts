@@ -1,5 +1,6 @@
 // A forked template builds like the built-in: eject `http`, change a file, add a variable and
-// use it, generate from the folder, then run the same Rust checks as the matrix. Its checks sit
+// use it, generate from the folder (its files/ become the function's crate in functions/<name>/),
+// then run the same Rust checks as the matrix at the workspace root. Its checks sit
 // at the end of a lane, so nothing waits for them after the lanes.
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,7 +10,7 @@ import { assertElf } from '../../harness/elf.js';
 import { requireTool, run } from '../../harness/exec.js';
 import { CLI } from '../../harness/paths.js';
 import { targetDir } from '../../harness/toolchain.js';
-import { PROJECTS_DIR, requireBuiltCli } from './generate.js';
+import { functionDir, PROJECTS_DIR, requireBuiltCli } from './generate.js';
 import type { Lane } from './lanes.js';
 import { check } from './matrix.js';
 
@@ -48,9 +49,12 @@ export function forkChecks(lane: Lane): void {
         [CLI, project(), '--template', fork, '--iac', 'sam', '--arch', arch, '--no-git', '--var', 'team=payments'],
         { cwd: work },
       );
-      expect(readFileSync(join(project(), 'CODEOWNERS'), 'utf8')).toBe('* @acme/payments\n');
-      expect(readFileSync(join(project(), 'src', 'main.rs'), 'utf8')).toContain('#![deny(clippy::unwrap_used)]');
+      // the template's files/ are the function's crate folder
+      const crate = functionDir(project(), name);
+      expect(readFileSync(join(crate, 'CODEOWNERS'), 'utf8')).toBe('* @acme/payments\n');
+      expect(readFileSync(join(crate, 'src', 'main.rs'), 'utf8')).toContain('#![deny(clippy::unwrap_used)]');
       expect(existsSync(join(project(), 'template.yaml'))).toBe(true);
+      expect(readFileSync(join(project(), 'rust-lambda.toml'), 'utf8')).toContain('template = "../house-http"');
     }),
   );
 

@@ -1,8 +1,11 @@
-// Generating projects with the built CLI, exactly as a user would (`node bin/create-rust-lambda.js`).
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+// Generating projects with the built CLI, exactly as a user would (`node bin/create-rust-lambda.js`),
+// and growing them with its `add` command. A project is a Cargo workspace: one crate per function
+// in functions/<name>/, the project model in rust-lambda.toml.
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseProject } from '../../../src/project/project-file.js';
 import { Unavailable } from '../../harness/errors.js';
-import { run } from '../../harness/exec.js';
+import { type RunResult, run } from '../../harness/exec.js';
 import { CACHE_DIR, CLI, REPO_ROOT } from '../../harness/paths.js';
 import type { Arch } from '../../harness/toolchain.js';
 
@@ -13,15 +16,27 @@ export interface GenerateOptions {
   template: string;
   arch: Arch;
   iac: string;
-  /** package name = binary = function name */
+  /** the project's name, and its first function's: package = binary = function name */
   name: string;
   /** extra CLI flags, e.g. ['--extension-api', 'telemetry'] */
   extraArgs?: readonly string[];
 }
 
-export interface Generated {
-  dir: string;
+/** A function of a project, as its rust-lambda.toml lists it. */
+export interface ProjectFunction {
   name: string;
+  template: string;
+  /** functions/<name> inside the project */
+  dir: string;
+}
+
+export interface Generated {
+  /** the project (workspace) root */
+  dir: string;
+  /** the project's name = its first function's name */
+  name: string;
+  /** the first function's crate folder, functions/<name> */
+  fnDir: string;
   /** the next steps the CLI printed (its --json summary) */
   nextSteps: string[];
   cleanup(): void;
@@ -35,13 +50,60 @@ export function requireBuiltCli(): void {
   }
 }
 
-export async function generate(options: GenerateOptions): Promise<Generated> {
+/** The crate folder of a function. */
+export const functionDir = (project: string, name: string) => join(project, 'functions', name);
+
+/** The functions of the project at `dir`, from its rust-lambda.toml, each checked to have its crate. */
+export function projectFunctions(dir: string): ProjectFunction[] {
+  const file = join(dir, 'rust-lambda.toml');
+  if (!existsSync(file)) throw new Error(`no rust-lambda.toml in ${dir}`);
+  return parseProject(readFileSync(file, 'utf8'), file).functions.map((f) => {
+    const crate = functionDir(dir, f.name);
+    for (const part of ['Cargo.toml', 'src/main.rs']) {
+      if (!existsSync(join(crate, part))) throw new Error(`function ${f.name} has no ${part} in ${crate}`);
+    }
+    return { name: f.name, template: f.template, dir: crate };
+  });
+}
+
+/** Every file of a project by relative path, with its text (build output and installed dependencies left out). */
+export function projectTree(dir: string): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    const path = join(entry.parentPath, entry.name).slice(dir.length + 1);
+    if (!entry.isFile() || /(^|\/)(node_modules|target|\.aws-sam|cdk\.out)\//.test(path)) continue;
+    files.set(path, readFileSync(join(dir, path), 'utf8'));
+  }
+  return new Map([...files].sort(([a], [b]) => a.localeCompare(b)));
+}
+
+/** Runs the CLI (this checkout's unless told) with `args` in `cwd`. */
+export function cli(args: readonly string[], options: { cwd: string; allowFailure?: boolean; bin?: string }): Promise<RunResult> {
   requireBuiltCli();
+  return run(process.execPath, [options.bin ?? CLI, ...args], {
+    cwd: options.cwd,
+    timeoutMs: 120_000,
+    env: { CI: '1' },
+    allowFailure: options.allowFailure,
+  });
+}
+
+/** A fresh parent folder for one project under PROJECTS_DIR. */
+export function projectParent(prefix: string): { parent: string; cleanup(): void } {
   mkdirSync(PROJECTS_DIR, { recursive: true });
-  const parent = mkdtempSync(join(PROJECTS_DIR, `${options.name}-${options.iac}-`));
+  const parent = mkdtempSync(join(PROJECTS_DIR, `${prefix}-`));
+  return {
+    parent,
+    cleanup: () => {
+      if (process.env.CRL_KEEP_PROJECTS !== '1') rmSync(parent, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function generate(options: GenerateOptions): Promise<Generated> {
+  const { parent, cleanup } = projectParent(`${options.name}-${options.iac}`);
   const dir = join(parent, options.name);
   const args = [
-    CLI,
     dir,
     '--template',
     options.template,
@@ -54,17 +116,11 @@ export async function generate(options: GenerateOptions): Promise<Generated> {
     '--json',
     ...(options.extraArgs ?? []),
   ];
-  const { stdout } = await run(process.execPath, args, { cwd: parent, timeoutMs: 120_000, env: { CI: '1' } });
+  const { stdout } = await cli(args, { cwd: parent });
   const { nextSteps } = JSON.parse(stdout) as { nextSteps: string[] };
-  for (const file of ['Cargo.toml', 'src/main.rs']) {
-    if (!existsSync(join(dir, file))) throw new Error(`generated project has no ${file}: ${dir}`);
-  }
-  return {
-    dir,
-    name: options.name,
-    nextSteps,
-    cleanup: () => {
-      if (process.env.CRL_KEEP_PROJECTS !== '1') rmSync(parent, { recursive: true, force: true });
-    },
-  };
+  const functions = projectFunctions(dir);
+  if (functions.length !== 1 || functions[0]?.name !== options.name)
+    throw new Error(`a new project has one function named like the project; ${dir} has ${functions.map((f) => f.name).join(', ')}`);
+  if (!existsSync(join(dir, 'Cargo.toml'))) throw new Error(`generated project has no workspace Cargo.toml: ${dir}`);
+  return { dir, name: options.name, fnDir: functionDir(dir, options.name), nextSteps, cleanup };
 }

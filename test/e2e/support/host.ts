@@ -1,13 +1,16 @@
 // The host checks of a template (debug builds, arch-independent): cargo fmt, clippy and test
-// of it and its variants, and its cases through `cargo lambda watch` + `cargo lambda invoke`,
-// the developer's loop. They run in the host arch's crate folder and target folder.
+// of it and its variants at the workspace root, and its cases through `cargo lambda watch` +
+// `cargo lambda invoke <name>`, the developer's loop. They run in the host arch's workspace and
+// target folder. The lifecycle projects of several functions use the same checks.
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { Unavailable } from '../../harness/errors.js';
 import { background, plain, requireTool, run, waitFor } from '../../harness/exec.js';
 import { HOST, targetDir } from '../../harness/toolchain.js';
+import { unitName } from '../cases/plan.js';
 import type { TemplateCase } from '../cases/templates.js';
 import { caseDataFile, judge } from './answers.js';
+import { functionDir } from './generate.js';
 import { type Emulator, invoke, startWatch } from './lambda-local.js';
 import type { Lane } from './lanes.js';
 import { check } from './matrix.js';
@@ -18,7 +21,8 @@ const MINUTE = 60_000;
 const cargoEnv = { CARGO_TARGET_DIR: targetDir(HOST), CARGO_TERM_COLOR: 'never' };
 const cargo = (dir: string, args: string[], timeoutMs = 45 * MINUTE) => run('cargo', args, { cwd: dir, env: cargoEnv, timeoutMs });
 
-function rustChecks(lane: Lane, subject: string, dir: () => string): void {
+/** cargo fmt, clippy and test at the workspace root `dir()`. */
+export function rustChecks(lane: Lane, subject: string, dir: () => string): void {
   const row = (name: string) => ({ subject, arch: 'host', check: name });
   lane.it(`${subject}: cargo fmt --check`, () =>
     check(row('cargo fmt --check'), async () => {
@@ -42,32 +46,51 @@ function rustChecks(lane: Lane, subject: string, dir: () => string): void {
   );
 }
 
-function watchCases(lane: Lane, t: TemplateCase): void {
+/** A function of a watched workspace: its name (`cargo lambda invoke <name>`) and its template's cases. */
+export interface WatchedFunction {
+  name: string;
+  t: TemplateCase;
+}
+
+/**
+ * Every case of every function in `functions` through one `cargo lambda watch` at the workspace
+ * root `dir()` and `cargo lambda invoke <name>`, with the services they all need. A function
+ * whose cases take the services down goes last.
+ */
+export function watchCases(lane: Lane, subject: string, functions: WatchedFunction[], dir: () => string): void {
   let services: Services | undefined;
   let emulator: Emulator | undefined;
   lane.after(async () => {
     await emulator?.stop();
     await services?.stop();
   });
-  const row = (name: string) => ({ subject: t.id, arch: 'host', check: name });
-  lane.it(`${t.id}: cargo lambda watch starts`, () =>
+  const ordered = [
+    ...functions.filter((f) => !f.t.invokes.some((c) => c.servicesDown)),
+    ...functions.filter((f) => f.t.invokes.some((c) => c.servicesDown)),
+  ];
+  const several = functions.length > 1;
+  const row = (name: string) => ({ subject, arch: 'host', check: name });
+  lane.it(`${subject}: cargo lambda watch starts`, () =>
     check(row('cargo lambda watch starts'), async () => {
       await requireTool('cargo', ['lambda', '--version'], 'install it with `npm run toolchains`');
-      services = await startServices(t);
-      emulator = await startWatch({ cwd: unitProject(t.id, HOST).dir, env: { ...cargoEnv, ...services.env } });
+      services = await startServices(functions.map((f) => f.t));
+      emulator = await startWatch({ cwd: dir(), env: { ...cargoEnv, ...services.env } });
       return [`port ${emulator.port}`, services.detail].filter(Boolean).join('; ');
     }),
   );
-  for (const c of t.invokes) {
-    lane.it(`${t.id}: watch + invoke ${c.name}`, () =>
-      check(row(`watch + invoke: ${c.name}`), async () => {
-        if (!emulator || !services) throw new Unavailable('cargo lambda watch did not start');
-        const { dir, name } = unitProject(t.id, HOST);
-        if (c.servicesDown) await services.stop();
-        // the first invoke compiles the function (debug)
-        return judge(dir, c, await invoke(emulator, name, { cwd: dir, dataFile: caseDataFile(dir, c), env: cargoEnv }));
-      }),
-    );
+  for (const f of ordered) {
+    for (const c of f.t.invokes) {
+      const name = `watch + invoke${several ? ` ${f.name}` : ''}: ${c.name}`;
+      lane.it(`${subject}: ${name}`, () =>
+        check(row(name), async () => {
+          if (!emulator || !services) throw new Unavailable('cargo lambda watch did not start');
+          const fnDir = functionDir(dir(), f.name);
+          if (c.servicesDown) await services.stop();
+          // the first invoke of a function compiles it (debug)
+          return judge(fnDir, c, await invoke(emulator, f.name, { cwd: dir(), dataFile: caseDataFile(fnDir, c), env: cargoEnv }));
+        }),
+      );
+    }
   }
 }
 
@@ -89,7 +112,7 @@ function extensionBesideCompanion(lane: Lane, t: TemplateCase): void {
         await waitFor('the extension to register with the emulator', () => /extension registered/.test(plain(proc.output())), 30_000);
         const answer = await invoke(emulator, companion.name, {
           cwd: companion.dir,
-          dataFile: join(companion.dir, 'events', ext.companionEvent),
+          dataFile: join(companion.fnDir, 'events', ext.companionEvent),
           env: cargoEnv,
         });
         expect((answer as { statusCode?: number }).statusCode).toBe(200);
@@ -109,6 +132,6 @@ function extensionBesideCompanion(lane: Lane, t: TemplateCase): void {
 export function hostChecks(lane: Lane, t: TemplateCase): void {
   rustChecks(lane, t.id, () => unitProject(t.id, HOST).dir);
   for (const v of t.variants) rustChecks(lane, v.label, () => variantProject(v.label).dir);
-  if (t.invokes.length > 0) watchCases(lane, t);
+  if (t.invokes.length > 0) watchCases(lane, t.id, [{ name: unitName(t.id, HOST), t }], () => unitProject(t.id, HOST).dir);
   extensionBesideCompanion(lane, t);
 }

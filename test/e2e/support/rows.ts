@@ -1,89 +1,125 @@
-// The checks of one template × flavor × arch row: the ones every row gets (ROW_CHECKS), then its
-// flavor's list. Checks `inUnit` run in the template × arch crate folder — the flavor's files
-// staged beside the crate after checking that the crates are the same — so `sam build` and
-// `cdk synth` reuse the unit's compile.
+// The checks of one row — a template × flavor × arch, or a lifecycle case × flavor × arch: the
+// row's own checks (a lifecycle row's edits and wiring), the ones every row gets (ROW_CHECKS),
+// then its flavor's list. Checks `inUnit` run in the workspace whose compile the row shares —
+// the flavor's files staged beside the crates after checking that the crates are the same — so
+// `sam build`, `cdk synth` and the Terraform zips reuse that one compile.
 import { cpSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { it, type TestContext } from 'vitest';
-import { buildSetup } from '../../harness/toolchain.js';
-import { FLAVORS, type FlavorSpec, ROW_CHECKS } from '../cases/flavors.js';
+import { type Arch, buildSetup } from '../../harness/toolchain.js';
+import { type CheckTarget, FLAVORS, type FlavorCheck, type FlavorId, type FlavorSpec, ROW_CHECKS } from '../cases/flavors.js';
 import type { PlannedRow } from '../cases/plan.js';
 import { templateCase } from '../cases/templates.js';
+import { type Generated, projectFunctions } from './generate.js';
 import type { Lane } from './lanes.js';
 import { check } from './matrix.js';
 import { rowProject, unitProject } from './projects.js';
-import { unitBinary } from './unit.js';
+import { builtBinary, templateCompile } from './unit.js';
 
 /** the provider build may still be running when the lanes are done */
 const LAST_TIMEOUT = 60 * 60_000;
 
-/** The Rust crate's files, relative to the project root: what a flavor must share with the unit. */
-function crateFiles(dir: string): string[] {
+/** A row of the matrix, whatever made its project. */
+export interface CheckedRow {
+  subject: string;
+  flavor: FlavorId;
+  arch: Arch;
+  /** the row's own project */
+  project(): Generated;
+  /** the workspace whose compile the `inUnit` checks reuse, and that compile's key (unit.ts) */
+  unit(): { dir: string; compile: string };
+  /** the row's own checks, before the common ones */
+  own?: FlavorCheck[];
+}
+
+/** A template × flavor × arch row: its project, and the template × arch workspace it shares a compile with. */
+export function templateRow(row: PlannedRow): CheckedRow {
+  return {
+    subject: `${row.template} + ${row.flavor}`,
+    flavor: row.flavor,
+    arch: row.arch,
+    project: () => rowProject(row.template, row.flavor, row.arch),
+    unit: () => ({ dir: unitProject(row.template, row.arch).dir, compile: templateCompile(row.template, row.arch) }),
+  };
+}
+
+/** The Rust files of a workspace, relative to its root: the root Cargo.toml and every crate under functions/. */
+export function crateFiles(dir: string): string[] {
   const files = ['Cargo.toml'];
-  for (const sub of ['src', 'events']) {
-    if (!existsSync(join(dir, sub))) continue;
-    for (const entry of readdirSync(join(dir, sub), { recursive: true, withFileTypes: true })) {
+  const functions = join(dir, 'functions');
+  if (existsSync(functions)) {
+    for (const entry of readdirSync(functions, { recursive: true, withFileTypes: true })) {
       if (entry.isFile()) files.push(join(entry.parentPath, entry.name).slice(dir.length + 1));
     }
   }
   return files.sort();
 }
 
+/** The crate files that differ between two workspaces (present in one only, or with other content). */
+export function crateDifferences(a: string, b: string): string[] {
+  const files = [...new Set([...crateFiles(a), ...crateFiles(b)])].sort();
+  return files.filter(
+    (f) => !existsSync(join(a, f)) || !existsSync(join(b, f)) || !readFileSync(join(a, f)).equals(readFileSync(join(b, f))),
+  );
+}
+
 const staged = new Map<string, string>();
 
-/** Copies the row's flavor files beside the unit's crate (once per row); throws if the crates differ. */
-function stage(row: PlannedRow, flavor: FlavorSpec): string {
-  const key = `${row.template}/${row.flavor}/${row.arch}`;
+/** Copies the row's flavor files beside the unit's crates (once per row); throws if the crates differ. */
+function stage(row: CheckedRow, flavor: FlavorSpec): string {
+  const key = `${row.subject}/${row.arch}`;
   const done = staged.get(key);
   if (done) return done;
-  const t = templateCase(row.template);
-  unitBinary(t, row.arch); // the compile this check reuses
-  const unit = unitProject(row.template, row.arch).dir;
-  const own = rowProject(row.template, row.flavor, row.arch).dir;
-  const files = crateFiles(own);
-  const differs = files.filter((f) => !existsSync(join(unit, f)) || !readFileSync(join(own, f)).equals(readFileSync(join(unit, f))));
-  if (differs.length > 0 || crateFiles(unit).length !== files.length) {
-    throw new Error(`the ${row.flavor} project carries another Rust crate than the unit: ${differs.join(', ') || 'different file lists'}`);
-  }
+  const unit = row.unit().dir;
+  const own = row.project().dir;
+  const differs = crateDifferences(own, unit);
+  if (differs.length > 0)
+    throw new Error(
+      `the ${row.flavor} project carries other Rust crates than the workspace it shares a compile with: ${differs.join(', ')}`,
+    );
   for (const file of flavor.stage) {
-    if (!existsSync(join(own, file))) continue;
     rmSync(join(unit, file), { recursive: true, force: true });
-    cpSync(join(own, file), join(unit, file), { recursive: true });
+    if (existsSync(join(own, file))) cpSync(join(own, file), join(unit, file), { recursive: true });
   }
   staged.set(key, unit);
   return unit;
+}
+
+/** What a check of `row` works on: its project (or, `inUnit`, the workspace it shares a compile with) and its functions. */
+function target(row: CheckedRow, flavor: FlavorSpec, inUnit: boolean): CheckTarget {
+  const { dir, name, nextSteps } = row.project();
+  const unit = row.unit();
+  const functions = projectFunctions(dir).map((f) => ({
+    name: f.name,
+    template: templateCase(f.template),
+    built: () => builtBinary(unit.compile, f.name),
+  }));
+  const first = functions[0];
+  if (!first) throw new Error(`${dir} has no function`);
+  if (inUnit) for (const f of functions) f.built(); // the compile this check reuses
+  return {
+    template: first.template,
+    arch: row.arch,
+    name,
+    functions,
+    dir: inUnit ? stage(row, flavor) : dir,
+    buildEnv: { ...buildSetup(row.arch).env, CARGO_TERM_COLOR: 'never' },
+    flavor: row.flavor,
+    nextSteps,
+  };
 }
 
 /**
  * Registers the row's checks: in its lane, or — for `last` checks (they wait for the Terraform
  * provider) — as plain tests after the lanes.
  */
-export function rowChecks(row: PlannedRow, lane: Lane | 'last'): void {
+export function rowChecks(row: CheckedRow, lane: Lane | 'last'): void {
   const flavor = FLAVORS.find((f) => f.id === row.flavor);
   if (!flavor) throw new Error(`no flavor ${row.flavor}`);
-  const t = templateCase(row.template);
-  const subject = `${row.template} + ${row.flavor}`;
-  for (const c of [...ROW_CHECKS, ...flavor.checks].filter((c) => !!c.last === (lane === 'last'))) {
-    const name = `${subject} (${row.arch}): ${c.name}`;
+  for (const c of [...(row.own ?? []), ...ROW_CHECKS, ...flavor.checks].filter((c) => !!c.last === (lane === 'last'))) {
+    const name = `${row.subject} (${row.arch}): ${c.name}`;
     const test = (ctx: TestContext) =>
-      check(
-        { subject, arch: row.arch, check: c.name },
-        () => {
-          const { dir, name: pkg, nextSteps } = rowProject(row.template, row.flavor, row.arch);
-          const buildEnv = { ...buildSetup(row.arch).env, CARGO_TERM_COLOR: 'never' };
-          const target = {
-            template: t,
-            arch: row.arch,
-            name: pkg,
-            dir: c.inUnit ? stage(row, flavor) : dir,
-            buildEnv,
-            flavor: row.flavor,
-            nextSteps,
-          };
-          return c.run(target);
-        },
-        ctx,
-      );
+      check({ subject: row.subject, arch: row.arch, check: c.name }, () => c.run(target(row, flavor, !!c.inUnit)), ctx);
     if (lane === 'last') it(name, test, LAST_TIMEOUT);
     else lane.it(name, test);
   }

@@ -13,6 +13,7 @@ import { type Background, background, plain, requireTool, run, waitFor, withTime
 import { CACHE_DIR } from '../../harness/paths.js';
 import { type ExtensionEvent, LocalLambdaApi } from '../../harness/runtime-api.js';
 import { type Arch, buildSetup, buildUnavailable } from '../../harness/toolchain.js';
+import { unitName } from '../cases/plan.js';
 import type { TemplateCase } from '../cases/templates.js';
 import { caseDataFile, judge } from './answers.js';
 import { type Emulator, invoke, startBootstrap, startWatch } from './lambda-local.js';
@@ -23,14 +24,60 @@ import { type Services, startServices } from './services.js';
 
 const MINUTE = 60_000;
 type InvokeEvent = Extract<ExtensionEvent, { eventType: 'INVOKE' }>;
-const built = new Map<string, string>();
-const key = (t: TemplateCase, arch: Arch) => `${t.id}/${arch}`;
+
+/** Release binaries by compile (a template × arch, or a lifecycle workspace × arch), then by name: copies taken right after the compile. */
+const built = new Map<string, Record<string, string>>();
+export const templateCompile = (template: string, arch: Arch) => `${template}/${arch}`;
+
+/** The release binary `name` of a compile; a named failure when that compile failed. */
+export function builtBinary(compile: string, name: string): string {
+  const binary = built.get(compile)?.[name];
+  if (!binary) throw new Unavailable(`no release build of ${name} (${compile}): its compile failed; this check reuses it`);
+  return binary;
+}
 
 /** The release binary of a template × arch; a named failure when its compile failed. */
 export function unitBinary(t: TemplateCase, arch: Arch): string {
-  const binary = built.get(key(t, arch));
-  if (!binary) throw new Unavailable(`no release build of ${t.id} for ${arch} (its compile failed; this check reuses it)`);
-  return binary;
+  return builtBinary(templateCompile(t.id, arch), unitName(t.id, arch));
+}
+
+/**
+ * Compiles every function of the workspace at `dir` for `arch` at once (extensions one by one,
+ * as cargo lambda needs), and keeps a copy of each binary under `compile`: the cases run the
+ * copies, while sam build and cdk synth replace the built files.
+ */
+export async function compileWorkspace(
+  compile: string,
+  dir: string,
+  functions: { name: string; kind: TemplateCase['kind'] }[],
+  arch: Arch,
+): Promise<string> {
+  await requireTool('cargo', ['lambda', '--version'], 'install it with `pip install cargo-lambda ziglang` (or `npm run toolchains`)');
+  const missing = buildUnavailable(arch);
+  if (missing) throw new Unavailable(missing);
+  const fns = functions.filter((f) => f.kind === 'function').map((f) => f.name);
+  const builds = [
+    ...(fns.length > 0 ? [{ name: fns, kind: 'function' as const }] : []),
+    ...functions.filter((f) => f.kind === 'extension').map((f) => ({ name: [f.name], kind: 'extension' as const })),
+  ];
+  const copies: Record<string, string> = {};
+  const details: string[] = [];
+  let crates = 0;
+  let ms = 0;
+  for (const b of builds) {
+    const result = await cargoLambdaBuild({ dir, name: b.name, arch, kind: b.kind });
+    crates += result.crates;
+    ms += result.ms;
+    for (const [name, binary] of Object.entries(result.binaries)) {
+      details.push(assertElf(binary, arch));
+      const copy = join(CACHE_DIR, 'e2e-bin', arch, name);
+      mkdirSync(dirname(copy), { recursive: true });
+      copyFileSync(binary, copy);
+      copies[name] = copy;
+    }
+  }
+  built.set(compile, copies);
+  return `${details.join('; ')}; ${crates} crates compiled in ${Math.round(ms / 1000)}s (${buildSetup(arch).via})`;
 }
 
 function runner(arch: Arch): string[] {
@@ -41,19 +88,9 @@ function runner(arch: Arch): string[] {
 
 function compile(lane: Lane, t: TemplateCase, arch: Arch): void {
   lane.it(`${t.id} ${arch}: cargo lambda build --release`, () =>
-    check({ subject: t.id, arch, check: 'cargo lambda build --release' }, async () => {
-      await requireTool('cargo', ['lambda', '--version'], 'install it with `pip install cargo-lambda ziglang` (or `npm run toolchains`)');
-      const missing = buildUnavailable(arch);
-      if (missing) throw new Unavailable(missing);
+    check({ subject: t.id, arch, check: 'cargo lambda build --release' }, () => {
       const { dir, name } = unitProject(t.id, arch);
-      const result = await cargoLambdaBuild({ dir, name, arch, kind: t.kind });
-      const elf = assertElf(result.binary, arch);
-      // the cases run a copy: sam build and cdk synth replace the built file while it runs
-      const copy = join(CACHE_DIR, 'e2e-bin', arch, name);
-      mkdirSync(dirname(copy), { recursive: true });
-      copyFileSync(result.binary, copy);
-      built.set(key(t, arch), copy);
-      return `${elf}; ${result.crates} crates compiled in ${Math.round(result.ms / 1000)}s (${buildSetup(arch).via})`;
+      return compileWorkspace(templateCompile(t.id, arch), dir, [{ name, kind: t.kind }], arch);
     }),
   );
 }
@@ -70,6 +107,7 @@ function functionCases(lane: Lane, t: TemplateCase, arch: Arch): void {
   });
   const row = (name: string) => ({ subject: t.id, arch, check: `release binary: ${name}` });
   const cwd = () => unitProject(t.id, arch).dir;
+  const fnDir = () => unitProject(t.id, arch).fnDir;
   const env = () => buildSetup(arch).env;
   lane.it(`${t.id} ${arch}: release binary starts`, () =>
     check(row('starts'), async () => {
@@ -88,9 +126,9 @@ function functionCases(lane: Lane, t: TemplateCase, arch: Arch): void {
         if (c.servicesDown) await services.stop();
         try {
           return judge(
-            cwd(),
+            fnDir(),
             c,
-            await invoke(emulator, undefined, { cwd: cwd(), dataFile: caseDataFile(cwd(), c), env: env(), timeoutMs: 5 * MINUTE }),
+            await invoke(emulator, undefined, { cwd: cwd(), dataFile: caseDataFile(fnDir(), c), env: env(), timeoutMs: 5 * MINUTE }),
           );
         } catch (err) {
           throw new Error(`${(err as Error).message}\n--- function output\n${fn.output().slice(-2000)}`);
@@ -134,7 +172,7 @@ function extensionLifecycle(lane: Lane, t: TemplateCase, arch: Arch): void {
       });
       try {
         await withTimeout(api.firstNext(), 60_000, 'registering and asking for the first event');
-        const invokeEvent = JSON.parse(readFileSync(join(unitProject(t.id, arch).dir, 'events', ext.event), 'utf8')) as InvokeEvent;
+        const invokeEvent = JSON.parse(readFileSync(join(unitProject(t.id, arch).fnDir, 'events', ext.event), 'utf8')) as InvokeEvent;
         await api.extensionEvent({ ...invokeEvent, eventType: 'INVOKE', deadlineMs: Date.now() + 10_000 });
         await waitFor('the INVOKE log line', () => ext.invokeLog(invokeEvent.requestId).test(plain(proc.output())), 10_000);
         const started = Date.now();
