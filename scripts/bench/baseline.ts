@@ -77,7 +77,9 @@ export function baselineManifest(workspaceToml: string, memberToml: string, pack
       ...(pkg.metadata ? { metadata: pkg.metadata } : {}),
     },
     dependencies,
-    ...(devDeps ? { 'dev-dependencies': Object.fromEntries(Object.entries(devDeps).map(([n, sp]) => [n, standalone(n, sp, wsDeps)])) } : {}),
+    ...(devDeps
+      ? { 'dev-dependencies': Object.fromEntries(Object.entries(devDeps).map(([n, sp]) => [n, standalone(n, sp, wsDeps)])) }
+      : {}),
   };
   return `${stringify(manifest)}\n\n${DEFAULT_RELEASE_PROFILE}`;
 }

@@ -15,7 +15,18 @@
 //   npx tsx scripts/bench/functions.ts            (the CLI must be built: npm run build)
 //   TEMPLATES=http ARCHES=x86_64 RUNS=5 INVOCATIONS=100 SKIP_CLEAN_BUILD=1 npx tsx scripts/bench/functions.ts
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { cargoLambdaBuild, type Kind } from '../../test/harness/cargo-lambda.js';
@@ -154,7 +165,8 @@ function prepareProjects(work: string, id: string): Project {
   const baseName = `${name}-baseline`;
   const baseDir = join(work, 'src', baseName);
   mkdirSync(baseDir, { recursive: true });
-  for (const entry of readdirSync(crate).filter((e) => e !== 'Cargo.toml')) cpSync(join(crate, entry), join(baseDir, entry), { recursive: true });
+  for (const entry of readdirSync(crate).filter((e) => e !== 'Cargo.toml'))
+    cpSync(join(crate, entry), join(baseDir, entry), { recursive: true });
   writeFileSync(
     join(baseDir, 'Cargo.toml'),
     baselineManifest(readFileSync(join(dir, 'Cargo.toml'), 'utf8'), readFileSync(join(crate, 'Cargo.toml'), 'utf8'), baseName),
