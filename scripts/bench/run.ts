@@ -1,20 +1,23 @@
-// `npm run bench`: the CLI benchmark and the generated-functions benchmark in one run, every
-// figure beside a baseline measured in the same run, written to docs/BENCHMARKS.md and
-// docs/benchmarks.svg (raw figures: docs/benchmarks.json).
+// `npm run bench`: the CLI benchmark, the generated-functions benchmark and the projects of
+// several functions (`add`, the workspace build) in one run, every figure beside a baseline
+// measured in the same run, written to docs/BENCHMARKS.md and docs/benchmarks.svg (raw
+// figures: docs/benchmarks.json).
 //
 //   npm run bench                    (tsx runs these TypeScript files; test/harness/ is shared with the e2e suite)
 //   TEMPLATES=http ARCHES=x86_64 RUNS=5 INVOCATIONS=100 LATENCY_INVOCATIONS=100 SKIP_CLEAN_BUILD=1 npm run bench   (quick)
-//   SKIP_CLI=1 / SKIP_FUNCTIONS=1   run one half only (the other half of the doc is then omitted)
+//   SKIP_CLI=1 / SKIP_FUNCTIONS=1 / SKIP_WORKSPACE=1   leave a part out (its part of the doc is then omitted)
+//   REPORT_FROM=docs/benchmarks.json BENCH_PARTS=workspace npm run bench   measure one part again, keep the others' figures
 //   BENCH_OUT=/tmp/x.md             write the report elsewhere (the SVG and JSON go beside it)
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { REPO_ROOT as root } from '../../test/harness/paths.js';
 import { barChart } from './chart.js';
 import { benchCli, type CliResult, cliMarkdown } from './cli.js';
 import { benchFunctions, type FunctionsResult, type Measured, options } from './functions.js';
 import { notes } from './notes.js';
+import { benchWorkspace, type WorkspaceResult, workspaceMarkdown } from './workspace.js';
 
 const outMd = resolve(process.env.BENCH_OUT ?? join(root, 'docs', 'BENCHMARKS.md'));
 const outSvg = process.env.BENCH_OUT ? `${outMd.replace(/\.md$/, '')}.svg` : join(dirname(outMd), 'benchmarks.svg');
@@ -52,7 +55,8 @@ function machine() {
   };
 }
 
-// REPORT_FROM=<benchmarks.json or a BENCH_PARTIAL file>: write the report from saved figures
+// REPORT_FROM=<benchmarks.json or a BENCH_PARTIAL file>: write the report from saved figures;
+// with BENCH_PARTS=<cli,functions,workspace> those parts are measured again and the rest kept
 interface Saved extends Partial<FunctionsResult> {
   date?: string;
   minutes?: number;
@@ -61,15 +65,26 @@ interface Saved extends Partial<FunctionsResult> {
   note?: string;
   cli?: CliResult | null;
   functions?: FunctionsResult | null;
+  workspace?: WorkspaceResult | null;
 }
 const saved = process.env.REPORT_FROM ? (JSON.parse(readFileSync(process.env.REPORT_FROM, 'utf8')) as Saved) : null;
-if (!saved) {
+const PARTS = ['cli', 'functions', 'workspace'] as const;
+type Part = (typeof PARTS)[number];
+const measured = new Set<Part>(
+  (process.env.BENCH_PARTS?.split(',').map((p) => p.trim()) ?? (saved ? [] : [...PARTS])).filter((p): p is Part =>
+    (PARTS as readonly string[]).includes(p),
+  ),
+);
+if (process.env.SKIP_CLI) measured.delete('cli');
+if (process.env.SKIP_FUNCTIONS) measured.delete('functions');
+if (process.env.SKIP_WORKSPACE) measured.delete('workspace');
+if (measured.size > 0) {
   log('npm run build');
   execFileSync('npm', ['run', 'build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
-let cli: CliResult | null = saved ? (saved.cli ?? null) : null;
-if (!saved && !process.env.SKIP_CLI) {
+let cli: CliResult | null = saved?.cli ?? null;
+if (measured.has('cli')) {
   log('CLI benchmark');
   cli = await benchCli();
 }
@@ -77,14 +92,31 @@ let fns: FunctionsResult | null = saved
   ? (saved.functions ?? (saved.results && saved.settings ? { results: saved.results, settings: saved.settings } : null))
   : null;
 const fnOpts = options();
-if (!saved && !process.env.SKIP_FUNCTIONS) {
+if (measured.has('functions')) {
   log(`functions benchmark: arches ${fnOpts.arches.join(', ')}; ${fnOpts.runs} cold starts, ${fnOpts.invocations} invocations`);
   fns = await benchFunctions(fnOpts);
 }
-const loadEnd = saved?.loadEnd ?? loadavg();
-const minutes = saved?.minutes ?? (Date.now() - t0) / 60_000;
-if (saved?.loadStart) loadStart.splice(0, 3, ...saved.loadStart);
-if (saved?.date) startedAt.setTime(Date.parse(saved.date));
+let ws: WorkspaceResult | null = saved?.workspace ?? null;
+if (measured.has('workspace')) {
+  log('projects of several functions: add and the workspace build');
+  ws = await benchWorkspace();
+}
+// what was measured, before anything can fail writing the report (REPORT_FROM=<this file> writes it again)
+const partial = process.env.BENCH_PARTIAL ?? join(tmpdir(), `crl-bench-${process.pid}.json`);
+if (measured.size > 0) {
+  writeFileSync(partial, JSON.stringify({ date: startedAt.toISOString(), cli, functions: fns, workspace: ws }, null, 2));
+  log(`figures saved in ${partial}`);
+}
+// a report that keeps figures of an earlier run says which ones, and when each part was measured
+const kept = PARTS.filter((p) => !measured.has(p) && (p === 'cli' ? cli : p === 'functions' ? fns : ws));
+const mixed = saved !== null && measured.size > 0 && kept.length > 0;
+const note = mixed
+  ? `${[...measured].join(' and ')} measured in this run; ${kept.join(' and ')} from the run of ${(saved?.date ?? '').replace('T', ' ').slice(0, 16)} UTC${saved?.minutes ? ` (${saved.minutes.toFixed(0)} min)` : ''}; the date, machine and load lines above are this run's, the Rust line that run's.`
+  : saved?.note;
+const loadEnd = mixed || !saved?.loadEnd ? loadavg() : saved.loadEnd;
+const minutes = saved && !mixed && saved.minutes !== undefined ? saved.minutes : (Date.now() - t0) / 60_000;
+if (saved?.loadStart && !mixed) loadStart.splice(0, 3, ...saved.loadStart);
+if (saved?.date && !mixed) startedAt.setTime(Date.parse(saved.date));
 
 // ---------- formatting
 type Figure = number | null | undefined;
@@ -107,7 +139,7 @@ md.push('a baseline measured in the same run, as a ratio (ours / baseline: below
 md.push('');
 const m = machine();
 md.push(
-  `- **Date:** ${startedAt.toISOString().replace('T', ' ').slice(0, 16)} UTC; ${saved?.note ? 'elapsed' : 'the run took'} ${minutes.toFixed(0)} min.`,
+  `- **Date:** ${startedAt.toISOString().replace('T', ' ').slice(0, 16)} UTC; ${note ? 'elapsed' : 'the run took'} ${minutes.toFixed(0)} min.`,
 );
 md.push(`- **Machine:** ${m.cpu}, ${m.cores} cores, ${m.memGiB} GiB RAM; ${m.os}, Linux ${m.kernel}; Node ${m.node}, npm ${m.npm}.`);
 md.push(
@@ -130,10 +162,15 @@ const envBits = [
   'INSTALL_RUNS',
   'SKIP_CLI',
   'SKIP_FUNCTIONS',
+  'SKIP_WORKSPACE',
+  'ADD_RUNS',
+  'SKIP_WORKSPACE_BUILD',
+  'REPORT_FROM',
+  'BENCH_PARTS',
 ]
   .filter((k) => process.env[k])
   .map((k) => `${k}=${process.env[k]}`);
-if (saved?.note) md.push(`- **This report:** ${saved.note}`);
+if (note) md.push(`- **This report:** ${note}`);
 md.push(
   `- **Reproduce:** \`${[...envBits, 'npm run bench'].join(' ')}\` (needs the toolchains of \`npm run toolchains\`, and dynalite from the devDependencies).`,
 );
@@ -150,7 +187,7 @@ if (fns) {
   const chartRows = x86.length > 0 ? x86 : arm;
   const svg = barChart({
     title: 'Generated functions vs. the starter baseline',
-    subtitle: `${chartRows[0]?.arch ?? ''}, ${startedAt.toISOString().slice(0, 10)}; same source, only Cargo.toml differs`,
+    subtitle: `${chartRows[0]?.arch ?? ''}, ${(measured.has('functions') || !saved?.date ? startedAt.toISOString() : saved.date).slice(0, 10)}; same source, only Cargo.toml differs`,
     panels: [
       {
         title: 'release binary size (MiB)',
@@ -333,6 +370,13 @@ if (fns) {
   md.push('');
 }
 
+if (ws) {
+  md.push('## Projects of several functions');
+  md.push('');
+  md.push(workspaceMarkdown(ws));
+  md.push('');
+}
+
 if (cli) {
   md.push('## CLI');
   md.push('');
@@ -352,7 +396,7 @@ const portable = fns && {
 writeFileSync(
   outJson,
   `${JSON.stringify(
-    { date: startedAt.toISOString(), minutes, loadStart, loadEnd, note: saved?.note, machine: m, cli, functions: portable },
+    { date: startedAt.toISOString(), minutes, loadStart, loadEnd, note, machine: m, cli, functions: portable, workspace: ws },
     null,
     2,
   )}\n`,

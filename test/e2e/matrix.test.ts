@@ -50,7 +50,7 @@ describe.concurrent('matrix', () => {
     for (const t of TEMPLATES) readmeChecks(host, t);
     forkChecks(host);
     for (const c of LIFECYCLE) lifecycleHostChecks(host, c, lifecycle);
-    conflictChecks(host, ['sam', 'cdk', 'terraform'], HOST);
+    conflictChecks(host, HOST);
   });
   for (const arch of ARCHES) {
     lane(`${arch} (release builds)`, (builds) => {

@@ -60,6 +60,8 @@ export interface BuildOptions {
   outputFormat?: OutputFormat;
   /** cargo lambda's `--lambda-dir` (default: `lambda` in the target folder) */
   lambdaDir?: string;
+  /** also measure the CPU time of the build and everything it starts (GNU time) */
+  cpu?: boolean;
   timeoutMs?: number;
 }
 
@@ -71,10 +73,16 @@ export interface BuildResult {
   binary: string;
   /** the artifact of each name */
   binaries: Record<string, string>;
+  /** user + system CPU time of the build (with `cpu`) */
+  cpuMs?: number;
 }
 
+const GNU_TIME = '/usr/bin/time';
+const CPU_MARK = 'crl-cpu-seconds';
+
 export async function cargoLambdaBuild(options: BuildOptions): Promise<BuildResult> {
-  const { dir, arch, kind, targetDir, outputFormat = 'binary', lambdaDir, timeoutMs = 60 * 60_000 } = options;
+  const { dir, arch, kind, targetDir, outputFormat = 'binary', lambdaDir, cpu = false, timeoutMs = 60 * 60_000 } = options;
+  if (cpu && !existsSync(GNU_TIME)) throw new Error(`measuring a build's CPU time needs GNU time at ${GNU_TIME} (apt install time)`);
   const names = typeof options.name === 'string' ? [options.name] : [...options.name];
   if (names.length === 0) throw new Error('cargoLambdaBuild: no binary named');
   if (kind === 'extension' && names.length !== 1) throw new Error('an extension is built alone');
@@ -90,7 +98,8 @@ export async function cargoLambdaBuild(options: BuildOptions): Promise<BuildResu
     ...(outputFormat === 'zip' ? ['--output-format', 'zip'] : []),
   ];
   const started = process.hrtime.bigint();
-  const { stderr } = await run('cargo', args, {
+  const [cmd, ...argv] = cpu ? [GNU_TIME, '-f', `${CPU_MARK} %U %S`, 'cargo', ...args] : ['cargo', ...args];
+  const { stderr } = await run(cmd as string, argv, {
     cwd: dir,
     env: { ...setup.env, CARGO_TARGET_DIR: target, CARGO_TERM_COLOR: 'never', CARGO_TERM_PROGRESS_WHEN: 'never' },
     timeoutMs,
@@ -102,7 +111,9 @@ export async function cargoLambdaBuild(options: BuildOptions): Promise<BuildResu
     if (!existsSync(binary)) throw new Error(`cargo lambda build succeeded but ${binary} is missing:\n${stderr.slice(-2000)}`);
     binaries[name] = binary;
   }
-  return { ms, crates: compiledCrates(stderr), binary: binaries[names[0] as string] as string, binaries };
+  const times = new RegExp(`^${CPU_MARK} ([\\d.]+) ([\\d.]+)$`, 'm').exec(stderr);
+  const cpuMs = times ? (Number(times[1]) + Number(times[2])) * 1000 : undefined;
+  return { ms, crates: compiledCrates(stderr), binary: binaries[names[0] as string] as string, binaries, cpuMs };
 }
 
 /** How many crates cargo compiled, from its output. */

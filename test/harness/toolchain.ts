@@ -24,6 +24,9 @@ export function hostArch(): Arch | undefined {
 /** The architecture debug builds and `cargo lambda watch` run on (x86_64 where the host is neither). */
 export const HOST: Arch = hostArch() ?? 'x86_64';
 
+/** Where the target folders are: the shared cache, or CRL_TARGET_ROOT (empty ones, to time a run that compiles everything). */
+const TARGET_ROOT = process.env.CRL_TARGET_ROOT ?? CACHE_DIR;
+
 /**
  * One cargo target folder per architecture: cargo locks a target folder's host layout for the
  * whole of a cross build, so an x86_64 and an arm64 release build in one folder take turns,
@@ -31,7 +34,7 @@ export const HOST: Arch = hostArch() ?? 'x86_64';
  * without waiting: their lock is another.
  */
 export function targetDir(arch: Arch): string {
-  return join(CACHE_DIR, arch === 'x86_64' ? 'target' : `target-${arch}`);
+  return join(TARGET_ROOT, arch === 'x86_64' ? 'target' : `target-${arch}`);
 }
 
 /** Looks `name` up on PATH (the tool folder included). */

@@ -1,7 +1,8 @@
 // Per IaC flavor: the checks its generated project must pass. Checks marked `inUnit` run in
-// the template × arch crate folder (with the flavor's `stage` files copied beside the crate),
-// so `sam build` and `cdk synth` reuse the one compile of that template × arch. Adding a
-// flavor is an entry here.
+// the workspace whose compile the row shares (a template × arch, or a lifecycle case × arch),
+// with the flavor's `stage` files copied beside the crates, so `sam build`, `cdk synth` and the
+// Terraform zips reuse that one compile: each check finds every function's binary of that
+// compile in its output and proves no crate was compiled again. Adding a flavor is an entry here.
 import { cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { cargoLambdaBuild, linkedStamp } from '../../harness/cargo-lambda.js';

@@ -139,6 +139,16 @@ export const LIFECYCLE: LifecycleCase[] = [
   },
 ];
 
+/**
+ * `add` into a project with an edit that conflicts with it must stop and write nothing: a project
+ * of `first` per flavor, the edit made where `add` changes a line (its IaC file first).
+ */
+export const CONFLICT = {
+  first: 'http' as TemplateId,
+  add: { template: 'sqs' as TemplateId, name: 'orders' },
+  flavors: ['sam', 'cdk', 'terraform'] as FlavorId[],
+};
+
 export interface LifecycleRow {
   case: LifecycleCase;
   flavor: FlavorId;

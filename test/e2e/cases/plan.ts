@@ -32,14 +32,14 @@ export function plan(scope: Scope = SCOPE): PlannedRow[] {
   );
 }
 
-/** Package = binary = function name of a template × arch: unique, because the target folders are shared. */
+/** The project = package = binary = function name of a template × arch: unique, because the target folders are shared. */
 export function unitName(template: TemplateId, arch: Arch): string {
   return `crl-e2e-${template}-${arch === 'x86_64' ? 'x86' : arch}`;
 }
 
 /**
- * The flavor a template × arch crate folder is generated with. Its crate (Cargo.toml, src/,
- * events/) must equal that of every flavor with a check `inUnit`; the suite compares them
- * before it stages a flavor's files there.
+ * The flavor a template × arch workspace (and a lifecycle case's) is generated with. Its crates
+ * (the root Cargo.toml and everything under functions/) must equal those of every flavor with
+ * a check `inUnit`; the suite compares them before it stages a flavor's files there.
  */
 export const UNIT_FLAVOR: FlavorId = 'sam';

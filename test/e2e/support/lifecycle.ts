@@ -9,8 +9,8 @@ import { parsePatch } from 'diff';
 import { expect } from 'vitest';
 import { pascalName } from '../../../src/names.js';
 import type { Arch } from '../../harness/toolchain.js';
-import type { FlavorCheck, FlavorId } from '../cases/flavors.js';
-import { IAC_EDITS, type LifecycleCase, type LifecycleRow, lifecycleSubject } from '../cases/lifecycle.js';
+import type { FlavorCheck } from '../cases/flavors.js';
+import { CONFLICT, IAC_EDITS, type LifecycleCase, type LifecycleRow, lifecycleSubject } from '../cases/lifecycle.js';
 import { templateCase } from '../cases/templates.js';
 import { cli, generate, projectFunctions, projectTree } from './generate.js';
 import { rustChecks, watchCases } from './host.js';
@@ -164,22 +164,22 @@ function conflictingEdit(dir: string, diff: string, preferred: string): { file: 
 }
 
 /** Host lane: `add` into a project with an edit that conflicts with it stops, names the file and writes nothing. */
-export function conflictChecks(lane: Lane, flavors: FlavorId[], arch: Arch): void {
+export function conflictChecks(lane: Lane, arch: Arch): void {
+  const { first, add, flavors } = CONFLICT;
   for (const flavor of flavors) {
     const iac = IAC_EDITS[flavor];
-    if (!iac) continue;
-    const subject = `http + ${flavor}, conflicting edit`;
+    const subject = `${first} + ${flavor}, conflicting edit`;
     lane.it(`${subject}: add stops and writes nothing`, () =>
-      check({ subject, arch: 'host', check: 'add stops, nothing written' }, async () => {
+      check({ subject, arch: 'host', check: `add ${add.template} stops, nothing written` }, async () => {
         const name = `crl-conflict-${flavor}`;
-        const p = await generate({ template: 'http', arch, iac: flavor, name });
+        const p = await generate({ template: first, arch, iac: flavor, name });
         try {
-          const add = ['add', 'sqs', '--name', 'orders', '--yes'];
-          const dry = await cli([...add, '--dry-run'], { cwd: p.dir });
-          const { file, text } = conflictingEdit(p.dir, dry.stdout, iac.file(name));
+          const args = ['add', add.template, '--name', add.name, '--yes'];
+          const dry = await cli([...args, '--dry-run'], { cwd: p.dir });
+          const { file, text } = conflictingEdit(p.dir, dry.stdout, iac?.file(name) ?? '');
           writeFileSync(join(p.dir, file), text);
           const before = projectTree(p.dir);
-          const r = await cli(add, { cwd: p.dir, allowFailure: true });
+          const r = await cli(args, { cwd: p.dir, allowFailure: true });
           expect(r.code, r.stderr).toBe(1);
           expect(r.stderr).toContain(file);
           expect(r.stderr).toMatch(/nothing was written/);

@@ -1,7 +1,8 @@
 // The unit checks of a template × arch: the one release compile (`cargo lambda build
-// --release`, as the generated README says), the binary's architecture, and the template's
-// cases against that release binary — natively, or under qemu for arm64. Every later build of
-// the same template × arch (sam build, cdk synth) finds this compile done.
+// --release` at the workspace root, as the generated README says), the binary's architecture,
+// and the template's cases against that release binary — natively, or under qemu for arm64.
+// Every later build of the same template × arch (sam build, cdk synth, the Terraform zips)
+// finds this compile done; a lifecycle workspace's compile (lifecycle.ts) works the same way.
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { expect } from 'vitest';
