@@ -247,6 +247,12 @@ export const ID_SUFFIXES: readonly string[] = [
   'DemoLogGroup',
   'MemorySize',
   'Timeout',
+  // CDK construct ids
+  'FunctionLogs',
+  'ApiAccessLogs',
+  'DefaultStage',
+  'Extension',
+  'DemoFunctionLogs',
 ];
 
 const words = (pascal: string) => pascal.split(/(?=[A-Z])/).map((w) => w.toLowerCase());

@@ -3,6 +3,7 @@
 // every function's README sections, and the project file.
 import { join } from 'node:path';
 import type { PackageManager } from '../package-manager.js';
+import { templatesRoot } from '../paths.js';
 import { functionDir, type Project } from '../project/model.js';
 import { PROJECT_FILE, stringifyProject } from '../project/project-file.js';
 import { baseDir, builtinCatalog, flavorDir } from '../template/catalog.js';
@@ -31,11 +32,14 @@ export async function planProject(project: Project, templates: LoadedTemplate[],
 
 const byPath = (a: RenderedFile, b: RenderedFile) => a.path.localeCompare(b.path);
 
-/** Renders a root view (tests may adjust one before). `templates[i]` is the template of `view.functions[i]`. */
-export async function renderView(view: ProjectView, templates: LoadedTemplate[]): Promise<Plan> {
+/**
+ * Renders a root view (tests may adjust one before). `templates[i]` is the template of
+ * `view.functions[i]`; `root` holds the base and flavor layers (a test's copy of templates/).
+ */
+export async function renderView(view: ProjectView, templates: Pick<LoadedTemplate, 'dir'>[], root = templatesRoot): Promise<Plan> {
   // resolve-options (or the project file's check) has made sure the flavor exists
   const flavor = builtinCatalog().flavors.find((f) => f.id === view.iac) as FlavorManifest;
-  const nextSteps = await renderNextSteps(flavor, view);
+  const nextSteps = await renderNextSteps(flavor, view, root);
   // the README's deploy block prints the same steps, so the two cannot drift
   Object.assign(view, { deploySteps: nextSteps });
 
@@ -44,9 +48,9 @@ export async function renderView(view: ProjectView, templates: LoadedTemplate[])
     Object.assign(fn, { deploySteps: nextSteps });
     const rendered = await render(
       [
-        { name: 'base', dir: baseDir(), files: false, sections: true },
+        { name: 'base', dir: baseDir(root), files: false, sections: true },
         { name: 'function', dir: (templates[i] as LoadedTemplate).dir },
-        { name: 'iac', dir: flavorDir(flavor.id), files: false },
+        { name: 'iac', dir: flavorDir(flavor.id, root), files: false },
       ],
       fn,
     );
@@ -54,21 +58,21 @@ export async function renderView(view: ProjectView, templates: LoadedTemplate[])
     out.push(...rendered.files.map((file) => ({ ...file, path: `${dir}/${file.path}` })));
     Object.assign(fn, { sections: rendered.sections });
   }
-  const root = await render(
+  const top = await render(
     [
-      { name: 'base', dir: baseDir() },
-      { name: 'iac', dir: flavorDir(flavor.id) },
+      { name: 'base', dir: baseDir(root) },
+      { name: 'iac', dir: flavorDir(flavor.id, root) },
     ],
     view,
   );
-  out.push(...root.files);
+  out.push(...top.files);
   return { flavor, files: out.sort(byPath), nextSteps };
 }
 
 /** The flavor's next steps for this project; a step may print several lines, or none (a step only some projects need). */
-async function renderNextSteps(flavor: FlavorManifest, view: object): Promise<string[]> {
-  await loadPrecompiled([flavorDir(flavor.id)]); // the flavor's next steps are precompiled too
-  const file = join(flavorDir(flavor.id), 'flavor.json');
+async function renderNextSteps(flavor: FlavorManifest, view: object, root: string): Promise<string[]> {
+  await loadPrecompiled([flavorDir(flavor.id, root)]); // the flavor's next steps are precompiled too
+  const file = join(flavorDir(flavor.id, root), 'flavor.json');
   const steps = flavor.nextSteps.map((source) => templateText(file, source));
   const hbs = await newEnvironment(steps);
   return steps.flatMap((step) => compileTemplate(hbs, step)(view).split('\n')).filter((line) => line.trim() !== '');

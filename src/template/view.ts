@@ -169,14 +169,11 @@ export function buildProjectView(project: Project, inputs: FunctionInput[], cata
     inputs.map((input) => input.fn.template),
   );
   is.extension = manifests.some((m) => m.kind === 'extension');
-  const first = functions[0] as (typeof functions)[number];
   return plainView({
-    // transitional: the first function's fields, for templates not yet written for many functions
-    ...first,
     ...projectFields(project, pm),
     name: project.name,
     is,
-    ids: { ...first.ids, ...projectIds(project) },
+    ids: projectIds(project),
     /** which kinds of function and resource the project has (any of its functions) */
     has: {
       function: manifests.some((m) => m.kind === 'function'),

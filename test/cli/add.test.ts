@@ -36,7 +36,7 @@ const FLAVORS = [
     iac: 'terraform',
     file: 'infra/main.tf',
     edit: (t: string) => `# reviewed by the platform team\n${t}`,
-    wired: /functions\/orders|target\/lambda\/orders/,
+    wired: /resource "aws_lambda_function" "orders"/,
   },
   { iac: 'none', file: 'Cargo.toml', edit: (t: string) => `# reviewed by the platform team\n${t}`, wired: /members = \["functions\/\*"\]/ },
 ];

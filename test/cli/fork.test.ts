@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { appendFile, cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './run-cli.js';
 
@@ -68,9 +68,11 @@ describe('a fork from a local folder', () => {
     });
     expect(r.code, r.stderr).toBe(0);
     const out = join(work, 'from-fork');
-    expect(await readFile(join(out, 'OWNERS'), 'utf8')).toBe('payments owns from-fork\n');
-    expect(await readFile(join(out, 'src', 'main.rs'), 'utf8')).toContain('house style');
+    expect(await readFile(join(out, 'functions', 'from-fork', 'OWNERS'), 'utf8')).toBe('payments owns from-fork\n');
+    expect(await readFile(join(out, 'functions', 'from-fork', 'src', 'main.rs'), 'utf8')).toContain('house style');
     expect(existsSync(join(out, 'template.yaml'))).toBe(true); // the flavor still comes from the built-ins
+    // the project file records the fork relative to the project, so add and upgrade find it again
+    expect(await readFile(join(out, 'rust-lambda.toml'), 'utf8')).toContain(`template = "../${basename(fork)}"`);
     expect(r.stdout).toContain(`--template ${fork}`);
     expect(r.stdout).toContain('--var team=payments');
   });
@@ -108,18 +110,18 @@ describe('a fork from a git repository (file:// bare repository)', () => {
       { cwd: work },
     );
     expect(r.code, r.stderr).toBe(0);
-    expect(await readFile(join(work, 'from-git', 'OWNERS'), 'utf8')).toBe('data owns from-git\n');
+    expect(await readFile(join(work, 'from-git', 'functions', 'from-git', 'OWNERS'), 'utf8')).toBe('data owns from-git\n');
     expect((await readdir(tmpdir())).filter((n) => n.startsWith('create-rust-lambda-template-'))).toEqual([]); // checkout cleaned up
   });
   it('takes the default branch without a ref', async () => {
     const r = runCli(['from-head', '--template', `${url}/rust/house-http`, '--yes', '--no-git'], { cwd: work });
     expect(r.code, r.stderr).toBe(0);
-    expect(await readFile(join(work, 'from-head', 'OWNERS'), 'utf8')).toBe('changed after v1\n');
+    expect(await readFile(join(work, 'from-head', 'functions', 'from-head', 'OWNERS'), 'utf8')).toBe('changed after v1\n');
   });
   it('takes the folder after "//" too (the Terraform / go-getter form)', async () => {
     const r = runCli(['from-slashes', '--template', `${url}//rust/house-http#v1`, '--yes', '--no-git'], { cwd: work });
     expect(r.code, r.stderr).toBe(0);
-    expect(await readFile(join(work, 'from-slashes', 'OWNERS'), 'utf8')).toBe('platform owns from-slashes\n');
+    expect(await readFile(join(work, 'from-slashes', 'functions', 'from-slashes', 'OWNERS'), 'utf8')).toBe('platform owns from-slashes\n');
   });
   it.each([
     ['an unknown ref', '#no-such-tag', /could not fetch the template from .* at no-such-tag: couldn't find remote ref no-such-tag$/],
@@ -181,7 +183,7 @@ describe('untrusted templates are refused with a clear message, and nothing is w
       },
       /both write notes\.md/i,
     ],
-    ['a file that a built-in layer writes', async (d) => writeFile(join(d, 'files', '_gitignore'), 'mine'), /both write \.gitignore/],
+    ['a file whose name differs only in case from another', async (d) => writeFile(join(d, 'files', 'cargo.toml'), 'mine'), /both write/],
   ];
   it.each(cases)('%s', async (_, breakIt, message) => {
     const dir = await mkdtemp(join(work, 'evil-'));

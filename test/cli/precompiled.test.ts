@@ -10,9 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Answers } from '../../src/options.js';
 import { detectPackageManager } from '../../src/package-manager.js';
 import { templatesRoot } from '../../src/paths.js';
+import { renderView } from '../../src/steps/plan.js';
 import { baseDir, builtinCatalog, flavorDir, templateDir } from '../../src/template/catalog.js';
 import { loadPrecompiled, precompiledModule, precompiledSpec } from '../../src/template/precompiled.js';
-import { type Layer, renderLayers } from '../../src/template/render.js';
 import { buildView } from '../../src/template/view.js';
 
 const catalog = builtinCatalog();
@@ -63,14 +63,10 @@ describe('precompiled templates', () => {
       git: false,
       vars: manifest.variables?.some((v) => v.name === 'extensionApi') ? { extensionApi: 'telemetry' } : {},
     };
-    const view = buildView(answers, manifest, catalog, detectPackageManager(undefined));
-    const layers = (root: string): Layer[] => [
-      { name: 'base', dir: join(root, 'base') },
-      { name: 'function', dir: join(root, 'functions', template) },
-      { name: 'iac', dir: join(root, 'iac', iac) },
-    ];
-    const fromSpecs = await renderLayers(layers(templatesRoot), view);
-    const fromSources = await renderLayers(layers(copy), view);
+    const view = () => buildView(answers, manifest, catalog, detectPackageManager(undefined));
+    const render = async (root: string) => (await renderView(view(), [{ dir: join(root, 'functions', template) }], root)).files;
+    const fromSpecs = await render(templatesRoot);
+    const fromSources = await render(copy);
     const text = (files: typeof fromSpecs) => files.map((f) => `${f.path.split(sep).join('/')}\n${f.content.toString('utf8')}`);
     expect(fromSpecs.length).toBeGreaterThan(5);
     expect(text(fromSpecs)).toEqual(text(fromSources));

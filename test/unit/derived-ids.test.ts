@@ -63,6 +63,14 @@ describe('identifiers derived for a function', () => {
     for (const id of ids) expect(pascalSuffixes.has(suffixOf(id, cfnLogicalId) ?? 'no function'), id).toBe(true);
   });
 
+  it('cdk: every construct id and output', async () => {
+    const ts = (await render('cdk'))('infra/lib/stack.ts');
+    const ids = [...ts.matchAll(/\((?:this|scope), '([A-Za-z0-9]+)'/g)].map((m) => m[1] as string);
+    expect(ids.length).toBeGreaterThan(20);
+    expect(ts, 'construct ids are literals').not.toMatch(/\((?:this|scope), `/);
+    for (const id of ids) expect(pascalSuffixes.has(suffixOf(id, cfnLogicalId) ?? 'no function'), id).toBe(true);
+  });
+
   it('terraform: every resource address, variable and output', async () => {
     const file = await render('terraform');
     const tf = ['main.tf', 'outputs.tf', 'variables.tf'].map((f) => file(`infra/${f}`)).join('\n');

@@ -274,8 +274,9 @@ function expected(view: View, kind: string, flavor: string): Settings {
 
 /** Settings unlike any default, so a value a flavor spells itself cannot match by chance. */
 function unusual(view: View): void {
-  // every copy of the function's settings: in the function, in each of its resources
-  for (const holder of [...view.functions, ...view.resources]) unusualSettings(holder.settings as Record<string, number>);
+  // every copy of the function's settings: in the function, in each resource of the project and of the function
+  const holders = [...view.functions, ...view.resources, ...view.functions.flatMap((f) => f.resources)];
+  for (const holder of holders) unusualSettings(holder.settings as Record<string, number>);
 }
 
 function unusualSettings(s: Record<string, number>): void {
@@ -363,6 +364,6 @@ describe('every flavor writes the same deploy settings, from the view', () => {
 
   it('the queue waits 6x the function timeout, as AWS asks at least', async () => {
     const { view } = await render('sqs', 'sam', 'arm64');
-    expect(view.settings).toMatchObject({ timeout: 20, visibilityTimeout: 120 });
+    expect(view.functions[0]?.settings).toMatchObject({ timeout: 20, visibilityTimeout: 120 });
   });
 });

@@ -52,7 +52,8 @@ export interface TemplateCase {
   /** more generated variants that get the host checks only (fmt, clippy, test) */
   variants: { label: string; args: string[] }[];
   /** a local DynamoDB table the function uses, named by this environment variable */
-  table?: { env: string; name: string };
+  /** the table a function of this template uses: `<function>-items` in the variable `env` */
+  table?: { env: string };
   invokes: InvokeCase[];
   startup: StartupCase[];
   extension?: ExtensionCase;
@@ -77,7 +78,8 @@ export const TEMPLATES: TemplateCase[] = [
     id: 'dynamodb',
     kind: 'function',
     variants: [],
-    table: { env: 'TABLE_NAME', name: 'crl-e2e-items' },
+    // the table is <function>-items, as the function's Cargo.toml names it for cargo lambda watch
+    table: { env: 'TABLE_NAME' },
     invokes: [
       { name: 'get-missing.json → 404', event: 'get-missing.json', expect: { status: 404, body: { error: 'item not found' } } },
       { name: 'put-item.json → 201', event: 'put-item.json', expect: { status: 201, requestBodyOf: 'put-item.json' } },

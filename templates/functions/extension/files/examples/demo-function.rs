@@ -1,6 +1,8 @@
-//! A function to run the extension beside, on your machine: `cargo lambda watch --example
-//! demo-function` serves it with the Runtime and Extensions APIs, and the extension (`cargo run`)
-//! registers with the same emulator. It answers with the payload it got and its request id.
+//! A function to run the extension beside, on your machine: `cargo lambda watch --package
+//! <extension> --example demo-function --invoke-port 9001` serves it with the Runtime and
+//! Extensions APIs, and the extension (`cargo run --package <extension>`) registers with the same
+//! emulator (the README has the exact commands). It answers with the payload it got and its
+//! request id.
 
 use lambda_runtime::{Error, LambdaEvent, service_fn};
 use serde_json::{Value, json};
