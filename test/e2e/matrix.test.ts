@@ -22,7 +22,7 @@ import { GLOBAL_MATRIX_ENV, printMatrix, recordPlan, resetMatrix } from './suppo
 import { cleanupProjects, generateProjects, lifecycleArches } from './support/projects.js';
 import { readmeChecks } from './support/readme.js';
 import { rowChecks, templateRow } from './support/rows.js';
-import { unitChecks } from './support/unit.js';
+import { cleanupBinaries, unitChecks } from './support/unit.js';
 
 const rows = plan();
 const selected = rows.filter((r) => r.selected);
@@ -41,6 +41,7 @@ beforeAll(async () => {
 
 afterAll(() => {
   cleanupProjects();
+  cleanupBinaries();
   if (!process.env[GLOBAL_MATRIX_ENV]) printMatrix();
 });
 

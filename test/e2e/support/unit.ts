@@ -3,7 +3,7 @@
 // and the template's cases against that release binary — natively, or under qemu for arm64.
 // Every later build of the same template × arch (sam build, cdk synth, the Terraform zips)
 // finds this compile done; a lifecycle workspace's compile (lifecycle.ts) works the same way.
-import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { expect } from 'vitest';
 import { cargoLambdaBuild } from '../../harness/cargo-lambda.js';
@@ -25,6 +25,14 @@ import { type Services, startServices } from './services.js';
 
 const MINUTE = 60_000;
 type InvokeEvent = Extract<ExtensionEvent, { eventType: 'INVOKE' }>;
+
+/** This run's copies of the release binaries (another run on the machine has its own). */
+const BIN_COPIES = join(CACHE_DIR, 'e2e-bin', String(process.pid));
+
+/** Removes this run's copies of the release binaries. */
+export function cleanupBinaries(): void {
+  rmSync(BIN_COPIES, { recursive: true, force: true });
+}
 
 /** Release binaries by compile (a template × arch, or a lifecycle workspace × arch), then by name: copies taken right after the compile. */
 const built = new Map<string, Record<string, string>>();
@@ -71,9 +79,10 @@ export async function compileWorkspace(
     ms += result.ms;
     for (const [name, binary] of Object.entries(result.binaries)) {
       details.push(assertElf(binary, arch));
-      const copy = join(CACHE_DIR, 'e2e-bin', arch, name);
+      const copy = join(BIN_COPIES, arch, name);
       mkdirSync(dirname(copy), { recursive: true });
-      copyFileSync(binary, copy);
+      copyFileSync(binary, `${copy}.new`);
+      renameSync(`${copy}.new`, copy); // a case may still run the previous copy
       copies[name] = copy;
     }
   }
