@@ -53,14 +53,41 @@ const RouteSchema = v.strictObject({
   ),
 });
 
+/** What invokes a function: one per template, each with a resource folder per IaC flavor (src/template/view.ts). */
+export const TRIGGER_TYPES = [
+  'http',
+  'sqs',
+  'schedule',
+  's3',
+  'sns',
+  'dynamodb-stream',
+  'kinesis',
+  'function-url',
+  'rest',
+  'alb',
+  'websocket',
+  'none',
+] as const;
+export type TriggerType = (typeof TRIGGER_TYPES)[number];
+
 const TriggerSchema = v.variant(
   'type',
   [
     v.strictObject({ type: v.literal('http'), routes: uniqueList(RouteSchema, 20, (r) => `${r.method} ${r.path}`) }),
     v.strictObject({ type: v.literal('sqs') }),
+    // each trigger kind's own settings (expressions, filters, …) are added to its entry
+    v.strictObject({ type: v.literal('schedule') }),
+    v.strictObject({ type: v.literal('s3') }),
+    v.strictObject({ type: v.literal('sns') }),
+    v.strictObject({ type: v.literal('dynamodb-stream') }),
+    v.strictObject({ type: v.literal('kinesis') }),
+    v.strictObject({ type: v.literal('function-url') }),
+    v.strictObject({ type: v.literal('rest') }),
+    v.strictObject({ type: v.literal('alb') }),
+    v.strictObject({ type: v.literal('websocket') }),
     v.strictObject({ type: v.literal('none') }),
   ],
-  'must have a type of http, sqs or none',
+  `must have a type of ${TRIGGER_TYPES.join(', ')}`,
 );
 
 const InfraSchema = v.strictObject({

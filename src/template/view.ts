@@ -6,7 +6,9 @@ import type { PackageManager } from '../package-manager.js';
 import { cliVersion } from '../paths.js';
 import { functionDir, type Project, type ProjectFunction, projectFromAnswers } from '../project/model.js';
 import type { Catalog } from './catalog.js';
-import type { FunctionManifest } from './manifest.js';
+import { type FunctionManifest, TRIGGER_TYPES, type TriggerType } from './manifest.js';
+
+const camelCase = (id: string) => id.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 
 /**
  * A copy of `value` whose objects have no prototype, so `{{vars.toString}}` or a variable named
@@ -74,7 +76,33 @@ export const RESOURCE_KINDS: { kind: string; when: (manifest: FunctionManifest) 
   { kind: 'http-api', when: (m) => m.infra.trigger.type === 'http' },
   { kind: 'queue', when: (m) => m.infra.trigger.type === 'sqs' },
   { kind: 'table', when: (m) => m.infra.table !== undefined },
+  { kind: 'schedule', when: (m) => m.infra.trigger.type === 'schedule' },
+  { kind: 'bucket', when: (m) => m.infra.trigger.type === 's3' },
+  { kind: 'topic', when: (m) => m.infra.trigger.type === 'sns' },
+  { kind: 'table-stream', when: (m) => m.infra.trigger.type === 'dynamodb-stream' },
+  { kind: 'kinesis-stream', when: (m) => m.infra.trigger.type === 'kinesis' },
+  { kind: 'function-url', when: (m) => m.infra.trigger.type === 'function-url' },
+  { kind: 'rest-api', when: (m) => m.infra.trigger.type === 'rest' },
+  { kind: 'load-balancer', when: (m) => m.infra.trigger.type === 'alb' },
+  { kind: 'websocket-api', when: (m) => m.infra.trigger.type === 'websocket' },
 ];
+
+/**
+ * Why a function needs no dead-letter queue for asynchronous invokes (checkov CKV_AWS_116), by
+ * its trigger: these invoke it synchronously or poll for it. A trigger not listed invokes it
+ * asynchronously, and its resource folders give the function an on-failure destination instead.
+ */
+export const SYNC_INVOKE_REASONS: Partial<Record<TriggerType, string>> = {
+  http: 'callers get errors synchronously',
+  sqs: "failed messages go to the queue's dead-letter queue instead",
+  'dynamodb-stream': 'the event source mapping polls the stream and sends failed batches to its on-failure destination',
+  kinesis: 'the event source mapping polls the stream and sends failed batches to its on-failure destination',
+  'function-url': 'callers get errors synchronously',
+  rest: 'callers get errors synchronously',
+  alb: 'callers get errors synchronously',
+  websocket: 'callers get errors synchronously',
+  none: 'callers get errors synchronously',
+};
 
 /** The resources of one function: its view with the kind added, so a kind's partials read `ids`, `settings`, `infra` as before. */
 export function resourcesOf<T extends object>(view: T, manifest: FunctionManifest): (T & { kind: string })[] {
@@ -109,6 +137,8 @@ function functionView(project: Project, fn: ProjectFunction, manifest: FunctionM
       nameSuffix: name === project.name ? '' : `-${name}`,
     },
     infra: manifest.infra,
+    /** what the checkov skips of the function say: `syncInvoke`, why it needs no DLQ (absent: it gets one) */
+    checks: { syncInvoke: SYNC_INVOKE_REASONS[manifest.infra.trigger.type] },
     manifest,
     vars: fn.vars,
   };
@@ -178,12 +208,14 @@ export function buildProjectView(project: Project, inputs: FunctionInput[], cata
     has: {
       function: manifests.some((m) => m.kind === 'function'),
       extension: is.extension,
-      http: manifests.some((m) => m.infra.trigger.type === 'http'),
-      sqs: manifests.some((m) => m.infra.trigger.type === 'sqs'),
       table: manifests.some((m) => m.infra.table !== undefined),
+      // has.http, has.sqs, has.s3, has.dynamodbStream, …: some function has that trigger
+      ...Object.fromEntries(TRIGGER_TYPES.map((type) => [camelCase(type), manifests.some((m) => m.infra.trigger.type === type)])),
     },
     functions,
     resources: functions.flatMap((f) => f.resources),
+    /** the resource kinds the project has, each once, in RESOURCE_KINDS order (e.g. for imports) */
+    kinds: RESOURCE_KINDS.map((row) => row.kind).filter((kind) => functions.some((f) => f.resources.some((r) => r.kind === kind))),
   });
 }
 

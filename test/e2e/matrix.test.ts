@@ -12,8 +12,7 @@
 import { afterAll, beforeAll, describe } from 'vitest';
 import { ARCHES, HOST } from '../harness/toolchain.js';
 import { LIFECYCLE, lifecyclePlan } from './cases/lifecycle.js';
-import { FULL_COMMAND, plan, SCOPE } from './cases/plan.js';
-import { TEMPLATES } from './cases/templates.js';
+import { FULL_COMMAND, plan, SCOPE, scopedTemplates } from './cases/plan.js';
 import { forkChecks } from './support/fork.js';
 import { hostChecks } from './support/host.js';
 import { lane } from './support/lanes.js';
@@ -47,15 +46,15 @@ afterAll(() => {
 
 describe.concurrent('matrix', () => {
   lane(`host (${HOST}, debug builds)`, (host) => {
-    for (const t of TEMPLATES) hostChecks(host, t);
-    for (const t of TEMPLATES) readmeChecks(host, t);
+    for (const t of scopedTemplates()) hostChecks(host, t);
+    for (const t of scopedTemplates()) readmeChecks(host, t);
     forkChecks(host);
     for (const c of LIFECYCLE) lifecycleHostChecks(host, c, lifecycle);
     conflictChecks(host, HOST);
   });
   for (const arch of ARCHES) {
     lane(`${arch} (release builds)`, (builds) => {
-      for (const t of TEMPLATES) {
+      for (const t of scopedTemplates()) {
         unitChecks(builds, t, arch);
         for (const row of selected.filter((r) => r.template === t.id && r.arch === arch)) rowChecks(templateRow(row), builds);
       }

@@ -1,7 +1,7 @@
 // The covering design: which template × flavor × arch rows a run checks.
 import { ARCHES, type Arch } from '../../harness/toolchain.js';
 import { FLAVORS, type FlavorId } from './flavors.js';
-import { TEMPLATES, type TemplateId } from './templates.js';
+import { TEMPLATES, type TemplateCase, type TemplateId } from './templates.js';
 
 export type Scope = 'ci' | 'full';
 
@@ -25,11 +25,16 @@ export interface PlannedRow {
  * all built and run anyway, by the unit checks of every run. `full` takes every row.
  */
 export function plan(scope: Scope = SCOPE): PlannedRow[] {
-  return TEMPLATES.flatMap((t, ti) =>
+  return scopedTemplates(scope).flatMap((t, ti) =>
     FLAVORS.flatMap((f, fi) =>
       ARCHES.map((arch, ai) => ({ template: t.id, flavor: f.id, arch, selected: scope === 'full' || (ti + fi) % ARCHES.length === ai })),
     ),
   );
+}
+
+/** The templates checked in projects of their own: in CI those with `ci: 'own'`, in the full run all. */
+export function scopedTemplates(scope: Scope = SCOPE): TemplateCase[] {
+  return TEMPLATES.filter((t) => scope === 'full' || t.ci === 'own');
 }
 
 /** The project = package = binary = function name of a template × arch: unique, because the target folders are shared. */

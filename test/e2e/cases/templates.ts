@@ -49,6 +49,12 @@ export interface ExtensionCase {
 export interface TemplateCase {
   id: TemplateId;
   kind: 'function' | 'extension';
+  /**
+   * How CI checks it: `own`, in projects of its own (rows of the covering design, a workspace per
+   * arch); `triggers`, as a function of the triggers project (cases/lifecycle.ts), one workspace
+   * compiled once per arch for all of them. The full run checks every template on its own too.
+   */
+  ci: 'own' | 'triggers';
   /** more generated variants that get the host checks only (fmt, clippy, test) */
   variants: { label: string; args: string[] }[];
   /** a local DynamoDB table the function uses, named by this environment variable */
@@ -65,6 +71,7 @@ export const TEMPLATES: TemplateCase[] = [
   {
     id: 'http',
     kind: 'function',
+    ci: 'own',
     variants: [],
     invokes: [
       { name: 'hello.json → 200', event: 'hello.json', expect: { ...json, body: { message: 'Hello, Ferris!' } } },
@@ -77,6 +84,7 @@ export const TEMPLATES: TemplateCase[] = [
   {
     id: 'dynamodb',
     kind: 'function',
+    ci: 'own',
     variants: [],
     // the table is <function>-items, as the function's Cargo.toml names it for cargo lambda watch
     table: { env: 'TABLE_NAME' },
@@ -119,6 +127,7 @@ export const TEMPLATES: TemplateCase[] = [
   {
     id: 'sqs',
     kind: 'function',
+    ci: 'own',
     variants: [],
     invokes: [
       {
@@ -144,6 +153,7 @@ export const TEMPLATES: TemplateCase[] = [
   {
     id: 'extension',
     kind: 'extension',
+    ci: 'own',
     variants: [
       { label: 'extension (logs)', args: ['--extension-api', 'logs'] },
       { label: 'extension (telemetry)', args: ['--extension-api', 'telemetry'] },

@@ -8,8 +8,8 @@ import { Unavailable } from '../../harness/errors.js';
 import { ARCHES, type Arch, HOST } from '../../harness/toolchain.js';
 import type { FlavorId } from '../cases/flavors.js';
 import { type LifecycleCase, type LifecycleRow, lifecycleSubject } from '../cases/lifecycle.js';
-import { type PlannedRow, UNIT_FLAVOR, unitName } from '../cases/plan.js';
-import { TEMPLATES, type TemplateId } from '../cases/templates.js';
+import { type PlannedRow, scopedTemplates, UNIT_FLAVOR, unitName } from '../cases/plan.js';
+import type { TemplateId } from '../cases/templates.js';
 import { type Generated, generate } from './generate.js';
 import { type LifecycleProject, makeLifecycleProject } from './lifecycle-make.js';
 import { check } from './matrix.js';
@@ -60,7 +60,7 @@ export async function generateProjects(planned: readonly PlannedRow[], lifecycle
         return p.detail ? `${p.detail} (${p.dir})` : p.dir;
       }).catch(() => undefined),
     );
-  for (const t of TEMPLATES) {
+  for (const t of scopedTemplates()) {
     for (const arch of ARCHES) {
       job({ subject: t.id, arch }, async () => {
         const p = await generate({ template: t.id, arch, iac: UNIT_FLAVOR, name: unitName(t.id, arch) });
