@@ -12,7 +12,7 @@
 import { afterAll, beforeAll, describe } from 'vitest';
 import { ARCHES, HOST } from '../harness/toolchain.js';
 import { LIFECYCLE, lifecyclePlan } from './cases/lifecycle.js';
-import { FULL_COMMAND, plan, SCOPE, scopedTemplates } from './cases/plan.js';
+import { FULL_COMMAND, ONLY, plan, SCOPE, scopedTemplates } from './cases/plan.js';
 import { forkChecks } from './support/fork.js';
 import { hostChecks } from './support/host.js';
 import { lane } from './support/lanes.js';
@@ -25,7 +25,7 @@ import { cleanupBinaries, unitChecks } from './support/unit.js';
 
 const rows = plan();
 const selected = rows.filter((r) => r.selected);
-const lifecycle = lifecyclePlan(SCOPE);
+const lifecycle = ONLY ? [] : lifecyclePlan(SCOPE);
 const lifecycleSelected = lifecycle.filter((r) => r.selected);
 
 beforeAll(async () => {
@@ -48,6 +48,7 @@ describe.concurrent('matrix', () => {
   lane(`host (${HOST}, debug builds)`, (host) => {
     for (const t of scopedTemplates()) hostChecks(host, t);
     for (const t of scopedTemplates()) readmeChecks(host, t);
+    if (ONLY) return;
     forkChecks(host);
     for (const c of LIFECYCLE) lifecycleHostChecks(host, c, lifecycle);
     conflictChecks(host, HOST);

@@ -9,6 +9,12 @@ export type Scope = 'ci' | 'full';
 export const SCOPE: Scope = process.env.CRL_E2E === 'full' ? 'full' : 'ci';
 export const FULL_COMMAND = 'npm run test:e2e:full';
 
+/**
+ * CRL_E2E_ONLY=id,id: check only these templates in projects of their own (no lifecycle, fork or
+ * conflict checks) — to work on a template; with CRL_E2E=full, on every flavor × arch.
+ */
+export const ONLY: string[] | undefined = process.env.CRL_E2E_ONLY?.split(',').filter(Boolean);
+
 export interface PlannedRow {
   template: TemplateId;
   flavor: FlavorId;
@@ -34,6 +40,7 @@ export function plan(scope: Scope = SCOPE): PlannedRow[] {
 
 /** The templates checked in projects of their own: in CI those with `ci: 'own'`, in the full run all. */
 export function scopedTemplates(scope: Scope = SCOPE): TemplateCase[] {
+  if (ONLY) return TEMPLATES.filter((t) => ONLY?.includes(t.id));
   return TEMPLATES.filter((t) => scope === 'full' || t.ci === 'own');
 }
 
