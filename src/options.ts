@@ -8,6 +8,7 @@ import { ARCH_IDS, ARCHITECTURES } from './arch.js';
 import { nameProblem } from './names.js';
 import type { Choice } from './prompter.js';
 import { builtinCatalog } from './template/catalog.js';
+import { groupOf } from './template/groups.js';
 import { SOURCE_FORMS } from './template/source.js';
 
 interface Common {
@@ -65,7 +66,9 @@ function answer<K extends keyof Answers>(option: Omit<AnswerOption<K>, 'kind'>):
   return { kind: 'answer', ...option } as unknown as AnswerOption;
 }
 
-const templateChoices = (): Choice[] => builtinCatalog().templates.map((t) => ({ value: t.id, label: t.title, hint: t.description }));
+/** Every built-in template, with its group's title (a long list is asked group first). */
+export const templateChoices = (): Choice[] =>
+  builtinCatalog().templates.map((t) => ({ value: t.id, label: t.title, hint: t.description, group: groupOf(t).title }));
 const flavorChoices = (): Choice[] => builtinCatalog().flavors.map((f) => ({ value: f.id, label: f.title, hint: f.description }));
 
 const intRange = (min: number, max: number, unit: string) => (value: number) =>

@@ -4,6 +4,8 @@ export interface Choice {
   value: string;
   label: string;
   hint?: string;
+  /** the title of the group it belongs to: a long list is asked in two steps (selectChoice) */
+  group?: string;
 }
 
 export interface Prompter {
@@ -45,4 +47,36 @@ export async function clackPrompter(): Promise<Prompter> {
       ),
     confirm: async (opts) => unwrap(await clack.confirm({ message: opts.message, initialValue: opts.initialValue })),
   };
+}
+
+/** A list longer than this, whose choices all have a group, is asked in two steps. */
+export const ONE_STEP_MAX = 8;
+
+/**
+ * A select that stays short: a long grouped list is asked as its group first ("which kind?"),
+ * then one of that group (skipped when the group has one choice). The default leads to itself.
+ */
+export async function selectChoice(
+  prompter: Prompter,
+  opts: { message: string; options: Choice[]; initialValue?: string },
+): Promise<string> {
+  const groups = [...new Set(opts.options.map((o) => o.group))];
+  if (opts.options.length <= ONE_STEP_MAX || groups.length < 2 || groups.includes(undefined)) return prompter.select(opts);
+  const members = (group: string | undefined) => opts.options.filter((o) => o.group === group);
+  const initialGroup = opts.options.find((o) => o.value === opts.initialValue)?.group;
+  const group = await prompter.select({
+    message: `${opts.message} First, what kind?`,
+    options: groups.map((g) => ({
+      value: g as string,
+      label: g as string,
+      hint: members(g)
+        .map((o) => o.value)
+        .join(', '),
+    })),
+    initialValue: initialGroup,
+  });
+  const inGroup = members(group);
+  if (inGroup.length === 1) return (inGroup[0] as Choice).value;
+  const initialValue = inGroup.some((o) => o.value === opts.initialValue) ? opts.initialValue : undefined;
+  return prompter.select({ message: opts.message, options: inGroup, initialValue });
 }

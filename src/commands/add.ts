@@ -9,6 +9,7 @@ import { RunError, UsageError } from '../errors.js';
 import { printable } from '../format/printable.js';
 import type { Io } from '../io.js';
 import { nameProblem, sharedIdentifier, suggestName } from '../names.js';
+import { templateChoices } from '../options.js';
 import { detectPackageManager } from '../package-manager.js';
 import { cliVersion } from '../paths.js';
 import { applyRender } from '../project/apply.js';
@@ -18,6 +19,7 @@ import { PROJECT_FILE } from '../project/project-file.js';
 import { recordedSource } from '../project/recorded-source.js';
 import { renderProject } from '../project/render-project.js';
 import { changeLines } from '../project/show-changes.js';
+import { selectChoice } from '../prompter.js';
 import { resolveOptions } from '../steps/resolve-options.js';
 import { builtinCatalog } from '../template/catalog.js';
 import { type LoadedTemplate, loadTemplate } from '../template/load.js';
@@ -90,10 +92,7 @@ export async function add(argv: string[], io: Io): Promise<number> {
   if (templateValue === undefined) {
     if (!interactive) throw new UsageError(`add needs a template. ${ADD_USAGE.split('\n')[0]}`);
     // asked first, so the function's name can default to the template's
-    templateValue = await (await io.prompter()).select({
-      message: 'Which function template?',
-      options: builtinCatalog().templates.map((t) => ({ value: t.id, label: t.title, hint: t.description })),
-    });
+    templateValue = await selectChoice(await io.prompter(), { message: 'Which function template?', options: templateChoices() });
   }
   const given = { ...args.given, directory: '.', iac: project.iac, arch: project.arch, region: project.region, git: false };
   Object.assign(given, { template: templateValue });

@@ -4,6 +4,7 @@ import { ARCH_IDS, ARCHITECTURES } from '../arch.js';
 import { OPTIONS, type OptionSpec } from '../options.js';
 import { cliVersion } from '../paths.js';
 import { builtinCatalog } from '../template/catalog.js';
+import { byGroup, groupOf } from '../template/groups.js';
 
 export const version = cliVersion;
 
@@ -58,11 +59,12 @@ export function listJson(): string {
   const { templates, flavors } = builtinCatalog();
   return JSON.stringify(
     {
-      templates: templates.map(({ id, title, description, kind, architectures, flavors: f }) => ({
+      templates: templates.map(({ id, title, description, kind, architectures, flavors: f, infra }) => ({
         id,
         title,
         description,
         kind,
+        group: groupOf({ kind, infra }).id,
         architectures,
         flavors: f,
       })),
@@ -79,7 +81,10 @@ export function listText(): string {
   const width = Math.max(...[...templates, ...flavors].map((t) => t.id.length)) + 2;
   return [
     kleur.bold('Templates (--template)'),
-    ...templates.map((t) => `  ${t.id.padEnd(width)}${t.title} — ${t.description}`),
+    ...byGroup(templates).flatMap(({ group, templates: inGroup }) => [
+      `  ${kleur.dim(group.title)}`,
+      ...inGroup.map((t) => `    ${t.id.padEnd(width)}${t.title} — ${t.description}`),
+    ]),
     '',
     kleur.bold('IaC flavors (--iac)'),
     ...flavors.map((f) => `  ${f.id.padEnd(width)}${f.title} — ${f.description}`),

@@ -5,7 +5,7 @@ import type { ParsedArgs } from '../args.js';
 import { UsageError } from '../errors.js';
 import { suggestName } from '../names.js';
 import { type AnswerOption, type Answers, answerOptions, flagLabel, varAliases } from '../options.js';
-import type { Prompter } from '../prompter.js';
+import { type Prompter, selectChoice } from '../prompter.js';
 import type { LoadedTemplate } from '../template/load.js';
 import type { FunctionManifest, TemplateVariable, VarValue } from '../template/manifest.js';
 import { variableProblem } from '../template/manifest.js';
@@ -51,7 +51,7 @@ async function ask(option: AnswerOption, answers: Partial<Answers>, prompter: Pr
   if (option.type === 'boolean') return prompter.confirm({ message, initialValue: initial as boolean });
   if (option.choices) {
     const options = option.choices().filter((c) => !supported || supported.includes(c.value));
-    return prompter.select({ message, options, initialValue: String(initial) });
+    return selectChoice(prompter, { message, options, initialValue: String(initial) });
   }
   const text = await prompter.text({
     message,

@@ -11,8 +11,23 @@ export interface Catalog {
   flavors: FlavorManifest[];
 }
 
-/** Display order; anything not listed comes after, alphabetically. */
-const TEMPLATE_ORDER = ['http', 'dynamodb', 'sqs', 'extension'];
+/** Display order (within its group: src/template/groups.ts); anything not listed comes after, alphabetically. */
+const TEMPLATE_ORDER = [
+  'http',
+  'dynamodb',
+  'rest',
+  'alb',
+  'websocket',
+  'stream',
+  'sqs',
+  'sns',
+  's3',
+  'schedule',
+  'dynamodb-stream',
+  'kinesis',
+  'event',
+  'extension',
+];
 const FLAVOR_ORDER = ['sam', 'cdk', 'terraform', 'none'];
 
 function ordered<T extends { id: string }>(items: T[], order: string[]): T[] {

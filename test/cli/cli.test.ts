@@ -4,6 +4,8 @@ import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { builtinCatalog } from '../../src/template/catalog.js';
+import { byGroup } from '../../src/template/groups.js';
 import { readTree, runCli } from './run-cli.js';
 
 const ESC = '\u001b[';
@@ -36,10 +38,22 @@ describe('information', () => {
     expect(runCli(['--version'], { cwd: work }).stdout.trim()).toBe(pkg.version);
     expect(runCli(['-v'], { cwd: work }).stdout.trim()).toBe(pkg.version);
   });
+  it('--list shows the templates under their group titles', () => {
+    const lines = runCli(['--list'], { cwd: work }).stdout.split('\n');
+    for (const { group, templates } of byGroup(builtinCatalog().templates)) {
+      const heading = lines.indexOf(`  ${group.title}`);
+      expect(heading, group.title).toBeGreaterThan(0);
+      const under = lines.slice(heading + 1, heading + 1 + templates.length).map((l) => l.trim().split(/\s+/)[0]);
+      expect(under, group.title).toEqual(templates.map((t) => t.id));
+    }
+  });
+
   it('--list --json describes templates and flavors', () => {
     const r = runCli(['--list', '--json'], { cwd: work });
     const list = JSON.parse(r.stdout) as { templates: Array<{ id: string; description: string }>; flavors: Array<{ id: string }> };
-    expect(list.templates.map((t) => t.id)).toEqual(['http', 'dynamodb', 'sqs', 'extension']);
+    // the catalog's display order, group by group (src/template/groups.ts)
+    expect(list.templates.map((t) => t.id)).toEqual(byGroup(builtinCatalog().templates).flatMap((g) => g.templates.map((t) => t.id)));
+    expect(list.templates.map((t) => t.id).slice(0, 2)).toEqual(['http', 'dynamodb']);
     expect(list.flavors.map((f) => f.id)).toEqual(['sam', 'cdk', 'terraform', 'none']);
     for (const t of list.templates) expect(t.description.length).toBeGreaterThan(10);
   });
@@ -157,7 +171,7 @@ describe('every template × flavor × arch', () => {
     templates: Array<{ id: string; flavors: string[]; architectures: string[] }>;
   };
   const combos = list.templates.flatMap((t) => t.flavors.flatMap((f) => t.architectures.map((a) => [t.id, f, a] as const)));
-  it('covers 32 combinations', () => expect(combos).toHaveLength(32));
+  it('covers every template on every flavor and arch', () => expect(combos).toHaveLength(list.templates.length * 4 * 2));
   it.each(combos)('%s + %s + %s generates the expected file tree', async (template, iac, arch) => {
     const cwd = await mkdtemp(join(work, `combo-`));
     const args = [

@@ -1,4 +1,4 @@
-// Every generated README against the CLI that wrote it, for all 32 combinations and every package
+// Every generated README against the CLI that wrote it, for every template × flavor × arch and every package
 // manager: the deploy block is the printed next steps, and the local section (which the e2e
 // README runner executes for one flavor per template) is the same whatever the flavor. A project
 // of several functions (rendered from its project file) likewise, and its README agrees with its
@@ -7,12 +7,13 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { builtinCatalog } from '../../src/template/catalog.js';
 import { parseReadme } from '../harness/readme/parse.js';
 import { checkReadmeStatically, LOCAL_SECTION, nextStepsAgreement } from '../harness/readme/static.js';
 import { renderProjectFile } from '../harness/render-project.js';
 import { runCli } from './run-cli.js';
 
-const TEMPLATES = ['http', 'dynamodb', 'sqs', 'extension'];
+const TEMPLATES = builtinCatalog().templates.map((t) => t.id);
 const FLAVORS = ['sam', 'cdk', 'terraform', 'none'];
 const AGENTS = { npm: 'npm/10.9.0 node/v20.19.0 linux x64', pnpm: 'pnpm/9.15.0 npm/? node/v20.19.0 linux x64' };
 
