@@ -4,14 +4,16 @@
 import { describe, expect, it } from 'vitest';
 import { ARCHES } from '../harness/toolchain.js';
 import { FLAVORS } from './cases/flavors.js';
-import { LIFECYCLE, lifecyclePlan } from './cases/lifecycle.js';
-import { plan } from './cases/plan.js';
+import { LIFECYCLE, lifecyclePlan, TRIGGERS } from './cases/lifecycle.js';
+import { plan, scopedTemplates } from './cases/plan.js';
 import { TEMPLATES } from './cases/templates.js';
 
 const ci = plan('ci').filter((r) => r.selected);
 const pairs = (a: string[], b: string[]) => a.flatMap((x) => b.map((y) => `${x}/${y}`)).sort();
 const distinct = (xs: string[]) => [...new Set(xs)].sort();
-const templates = TEMPLATES.map((t) => t.id);
+const all = TEMPLATES.map((t) => t.id);
+/** the templates CI checks in projects of their own */
+const templates = scopedTemplates('ci').map((t) => t.id);
 const flavors = FLAVORS.map((f) => f.id);
 
 describe('the e2e plan', () => {
@@ -32,7 +34,7 @@ describe('the e2e plan', () => {
   it('runs the whole cross product in the full run', () => {
     const full = plan('full');
     expect(full.every((r) => r.selected)).toBe(true);
-    expect(full).toHaveLength(templates.length * flavors.length * ARCHES.length);
+    expect(full).toHaveLength(all.length * flavors.length * ARCHES.length);
   });
 
   it('keeps cases that take the services down last', () => {
@@ -65,6 +67,16 @@ describe('the e2e plan', () => {
     expect(distinct(grown.map((r) => r.arch))).toEqual([...ARCHES].sort());
     const arch = (f: string) => grown.find((r) => r.flavor === f)?.arch;
     expect(arch('sam')).not.toBe(arch('cdk'));
+  });
+
+  it('checks every other template in CI as a function of the triggers project, with every flavor, on both arches', () => {
+    expect([...templates, ...TRIGGERS].sort()).toEqual([...all].sort());
+    const triggers = lifecyclePlan('ci').filter((r) => r.selected && r.case.id === 'triggers');
+    expect(triggers.map((r) => r.flavor).sort()).toEqual([...flavors].sort());
+    expect(distinct(triggers.map((r) => r.arch))).toEqual([...ARCHES].sort());
+    const c = LIFECYCLE.find((l) => l.id === 'triggers');
+    expect([c?.first, ...(c?.adds ?? []).map((a) => a.template)]).toEqual(TRIGGERS);
+    expect(c?.host).toEqual({ rust: true, invokes: true, readme: true });
   });
 
   it('runs every lifecycle case × flavor × arch in the full run', () => {

@@ -5,9 +5,9 @@
 import { ARCHES, type Arch } from '../../harness/toolchain.js';
 import type { FlavorId } from './flavors.js';
 import { type Scope, unitName } from './plan.js';
-import type { TemplateId } from './templates.js';
+import { TEMPLATES, type TemplateId } from './templates.js';
 
-export type LifecycleId = 'grown' | 'edited' | 'upgraded';
+export type LifecycleId = 'grown' | 'edited' | 'upgraded' | 'triggers';
 export type EditId = 'main' | 'iac' | 'readme';
 
 /** An edit the test makes as a user would; `mark` must still be there after `add` or `upgrade`. */
@@ -87,6 +87,9 @@ export function edit(id: EditId, flavor: FlavorId): Edit | null {
   return id === 'iac' ? IAC_EDITS[flavor] : EDITS[id];
 }
 
+/** The templates CI checks in the triggers project, in TEMPLATES order. */
+export const TRIGGERS: TemplateId[] = TEMPLATES.filter((t) => t.ci === 'triggers').map((t) => t.id);
+
 export const LIFECYCLE: LifecycleCase[] = [
   {
     // issue proof: a project grown by `add` to 3 functions (http + sqs + dynamodb), for sam, cdk
@@ -136,6 +139,23 @@ export const LIFECYCLE: LifecycleCase[] = [
     host: { rust: true, invokes: false, readme: false },
     flavors: ['sam', 'cdk', 'terraform', 'none'],
     ci: { sam: 'x86_64' },
+  },
+  {
+    // every template CI checks as a function of this project rather than in projects of its own
+    // (templates.ts, `ci: 'triggers'`): one workspace compiled once per arch for all of them, and
+    // every flavor on the arch the grown project does not give it
+    id: 'triggers',
+    label: 'every trigger (added)',
+    name: (arch) => `crl-trg-${short(arch)}`,
+    first: TRIGGERS[0] as TemplateId,
+    from: 'create',
+    edits: [],
+    // each function named like its template (the first is named like the project)
+    adds: TRIGGERS.slice(1).map((template) => ({ template, name: template })),
+    compile: 'own',
+    host: { rust: true, invokes: true, readme: true },
+    flavors: ['sam', 'cdk', 'terraform', 'none'],
+    ci: { sam: 'arm64', cdk: 'x86_64', terraform: 'arm64', none: 'x86_64' },
   },
 ];
 
