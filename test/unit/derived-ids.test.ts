@@ -3,10 +3,7 @@
 // with every resource kind is rendered in each flavor and its identifiers are read back.
 import { describe, expect, it } from 'vitest';
 import { cfnLogicalId, ID_SUFFIXES, terraformId } from '../../src/names.js';
-import { detectPackageManager } from '../../src/package-manager.js';
-import type { Project } from '../../src/project/model.js';
-import { planProject } from '../../src/steps/plan.js';
-import { builtinCatalog, templateDir } from '../../src/template/catalog.js';
+import { planFunctions } from '../harness/plan-functions.js';
 
 const FUNCTIONS = [
   { name: 'shop', template: 'http' },
@@ -15,25 +12,7 @@ const FUNCTIONS = [
   { name: 'probe', template: 'extension', vars: { extensionApi: 'logs' } },
 ];
 
-async function render(iac: string): Promise<(path: string) => string> {
-  const project: Project = {
-    version: '0.2.0',
-    name: 'shop',
-    iac,
-    arch: 'arm64',
-    region: 'eu-west-1',
-    functions: FUNCTIONS.map(({ name, template, vars }) => ({ name, template, memory: 128, timeout: 10, vars: vars ?? {} })),
-  };
-  const catalog = builtinCatalog();
-  const templates = FUNCTIONS.map(({ template }) => ({
-    source: { kind: 'builtin' as const, id: template },
-    dir: templateDir(template),
-    manifest: catalog.templates.find((t) => t.id === template) as never,
-    cleanup: async () => undefined,
-  }));
-  const plan = await planProject(project, templates, detectPackageManager(undefined));
-  return (path) => plan.files.find((f) => f.path === path)?.content.toString() ?? '';
-}
+const render = (iac: string) => planFunctions(iac, FUNCTIONS);
 
 /** What is left of `id` after the function's own part, for the function it belongs to. */
 function suffixOf(id: string, own: (name: string) => string): string | undefined {

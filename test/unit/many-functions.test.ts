@@ -2,35 +2,14 @@
 // trigger to its own function, in every flavor: read back from the generated files.
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { detectPackageManager } from '../../src/package-manager.js';
-import type { Project } from '../../src/project/model.js';
-import { planProject } from '../../src/steps/plan.js';
-import { builtinCatalog, templateDir } from '../../src/template/catalog.js';
+import { planFunctions } from '../harness/plan-functions.js';
 
 const FUNCTIONS = [
   { name: 'shop', template: 'http', memory: 256, timeout: 10 },
   { name: 'orders', template: 'sqs', memory: 1024, timeout: 30 },
 ];
 
-async function render(iac: string): Promise<(path: string) => string> {
-  const project: Project = {
-    version: '0.2.0',
-    name: 'shop',
-    iac,
-    arch: 'arm64',
-    region: 'eu-west-1',
-    functions: FUNCTIONS.map((f) => ({ ...f, vars: {} })),
-  };
-  const catalog = builtinCatalog();
-  const templates = FUNCTIONS.map(({ template }) => ({
-    source: { kind: 'builtin' as const, id: template },
-    dir: templateDir(template),
-    manifest: catalog.templates.find((t) => t.id === template) as never,
-    cleanup: async () => undefined,
-  }));
-  const plan = await planProject(project, templates, detectPackageManager(undefined));
-  return (path) => plan.files.find((f) => f.path === path)?.content.toString() ?? `(no ${path})`;
-}
+const render = (iac: string) => planFunctions(iac, FUNCTIONS);
 
 const tags = ['Ref', 'GetAtt', 'Sub'].map((name) => ({ tag: `!${name}`, resolve: (value: unknown) => ({ [name]: value }) }));
 
