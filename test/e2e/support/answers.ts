@@ -28,7 +28,9 @@ export function caseDataFile(fnDir: string, c: InvokeCase): string {
 
 interface HttpResponse {
   statusCode: number;
-  headers: Record<string, string>;
+  headers?: Record<string, string>;
+  /** REST API (payload 1.0) responses may carry their headers here */
+  multiValueHeaders?: Record<string, string[]>;
   body?: string;
   isBase64Encoded?: boolean;
 }
@@ -64,12 +66,22 @@ export async function answerCase(
   };
   const query = event.rawQueryString ? `?${event.rawQueryString}` : '';
   const url = `http://127.0.0.1:${emulator.port}/lambda-url/${functionName ?? '_'}${event.rawPath ?? '/'}${query}`;
-  // the first request of a watched function compiles it (debug)
-  const res = await fetch(url, {
-    method: event.requestContext?.http?.method ?? 'GET',
-    body: event.body ?? undefined,
-    signal: AbortSignal.timeout(options.timeoutMs ?? 20 * 60_000),
-  });
+  const request = () =>
+    fetch(url, {
+      method: event.requestContext?.http?.method ?? 'GET',
+      body: event.body ?? undefined,
+      signal: AbortSignal.timeout(options.timeoutMs ?? 20 * 60_000),
+    });
+  // the first request of a watched function compiles it (debug), which can outlast fetch's
+  // 5-minute wait for headers: ask again while the build goes on
+  let res: Response | undefined;
+  for (let attempt = 1; !res; attempt++) {
+    try {
+      res = await request();
+    } catch (err) {
+      if (attempt >= 4) throw err;
+    }
+  }
   const chunks: string[] = [];
   const decoder = new TextDecoder();
   for await (const chunk of res.body ?? []) chunks.push(decoder.decode(chunk as Uint8Array, { stream: true }));
@@ -104,7 +116,7 @@ export function judge(fnDir: string, c: InvokeCase, answer: unknown): string {
     throw new Error(`response body is not JSON: ${text.slice(0, 300)}`);
   }
   expect(res.statusCode, text).toBe(want.status);
-  expect(res.headers['content-type']).toBe('application/json');
+  expect(res.headers?.['content-type'] ?? res.multiValueHeaders?.['content-type']?.[0]).toBe('application/json');
   expect(json).toEqual('requestBodyOf' in want ? JSON.parse(String(readEvent(fnDir, want.requestBodyOf).body)) : want.body);
   return `${res.statusCode} ${text.slice(0, 60)}`;
 }
