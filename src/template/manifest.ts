@@ -53,6 +53,15 @@ const RouteSchema = v.strictObject({
   ),
 });
 
+/**
+ * A REST API route: one literal path segment, so each route is one API Gateway resource under the
+ * root (a REST API builds nested paths from a resource per segment); one method per path.
+ */
+const RestRouteSchema = v.strictObject({
+  method: v.picklist(HTTP_METHODS, `must be one of ${HTTP_METHODS.join(', ')}`),
+  path: matching(/^\/[A-Za-z0-9_~-][A-Za-z0-9._~-]{0,63}$/, 'a path of one segment like /items: letters, digits and . _ ~ - (at most 64)'),
+});
+
 /** What invokes a function: one per template, each with a resource folder per IaC flavor (src/template/view.ts). */
 export const TRIGGER_TYPES = [
   'http',
@@ -82,7 +91,7 @@ const TriggerSchema = v.variant(
     v.strictObject({ type: v.literal('dynamodb-stream') }),
     v.strictObject({ type: v.literal('kinesis') }),
     v.strictObject({ type: v.literal('function-url') }),
-    v.strictObject({ type: v.literal('rest') }),
+    v.strictObject({ type: v.literal('rest'), routes: uniqueList(RestRouteSchema, 20, (r) => r.path) }),
     v.strictObject({ type: v.literal('alb') }),
     v.strictObject({ type: v.literal('websocket') }),
     v.strictObject({ type: v.literal('none') }),

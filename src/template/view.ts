@@ -41,6 +41,9 @@ export const DLQ_RETENTION_SECONDS = 14 * 24 * 60 * 60;
 /** Throttling of the HTTP API's default route (requests per second, and burst). */
 export const API_THROTTLE = { rateLimit: 100, burstLimit: 50 };
 
+/** The stage of a REST API (the `rest` trigger): its URL ends in it, so it names what it serves. */
+export const REST_API_STAGE = 'prod';
+
 /**
  * The deploy settings every IaC flavor writes, computed here once so SAM, CDK, Terraform and
  * `none` (Cargo.toml) cannot disagree; test/unit/flavor-settings.test.ts reads them back from the
@@ -54,6 +57,7 @@ export function deploySettings(answers: Pick<ProjectFunction, 'memory' | 'timeou
     logRetentionDays: LOG_RETENTION_DAYS,
     apiThrottleRateLimit: API_THROTTLE.rateLimit,
     apiThrottleBurstLimit: API_THROTTLE.burstLimit,
+    ...(manifest.infra.trigger.type === 'rest' && { restStage: REST_API_STAGE }),
     ...(queue && {
       batchSize: queue.batchSize,
       maxReceiveCount: queue.maxReceiveCount,

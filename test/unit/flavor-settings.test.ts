@@ -252,7 +252,7 @@ type View = ReturnType<typeof buildView>;
 /** The settings every flavor must write, from the view. */
 function expected(view: View, kind: string, flavor: string): Settings {
   const fn = view.functions[0] as View['functions'][number];
-  const s = fn.settings as Record<string, number>;
+  const s = fn.settings as unknown as Record<string, number>;
   const infra = fn.infra as { trigger: { type: string }; queue?: unknown };
   const out: Settings = { memory: s.memory, timeout: s.timeout, architecture: view.arch, logRetentionDays: s.logRetentionDays };
   if (infra.queue) {
@@ -276,7 +276,7 @@ function expected(view: View, kind: string, flavor: string): Settings {
 function unusual(view: View): void {
   // every copy of the function's settings: in the function, in each resource of the project and of the function
   const holders = [...view.functions, ...view.resources, ...view.functions.flatMap((f) => f.resources)];
-  for (const holder of holders) unusualSettings(holder.settings as Record<string, number>);
+  for (const holder of holders) unusualSettings(holder.settings as unknown as Record<string, number>);
 }
 
 function unusualSettings(s: Record<string, number>): void {

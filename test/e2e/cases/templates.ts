@@ -4,13 +4,23 @@
 // (arm64 under qemu). Adding a template is an entry here.
 import { expect } from 'vitest';
 
-export type TemplateId = 'http' | 'dynamodb' | 'sqs' | 'extension';
+export type TemplateId = 'http' | 'dynamodb' | 'sqs' | 'extension' | 'stream' | 'rest';
 
 /** What an API Gateway (HTTP API, payload v2) response must be: a status and a JSON body. */
 export type HttpAnswer =
   | { status: number; body: unknown }
   /** the body is the JSON request body of events/<file> */
   | { status: number; requestBodyOf: string };
+
+/**
+ * What a streaming function URL (InvokeMode RESPONSE_STREAM) answers: the case's event is sent as
+ * an HTTP request to the emulator's `/lambda-url/<function>/` (method, rawPath, rawQueryString and
+ * body of the event) and read as it arrives. `minChunks`: the body must come in at least that many
+ * reads, so it was streamed, not buffered.
+ */
+export interface StreamAnswer {
+  stream: { status: number; contentType: string; body: string; minChunks?: number };
+}
 
 export interface InvokeCase {
   /** matrix check name */
@@ -20,7 +30,7 @@ export interface InvokeCase {
   /** the event changed before it is sent */
   edit?: (event: Record<string, unknown>) => Record<string, unknown>;
   /** the expected API Gateway response, or a function of the event that returns the expected raw answer */
-  expect: HttpAnswer | ((event: Record<string, unknown>) => unknown);
+  expect: HttpAnswer | StreamAnswer | ((event: Record<string, unknown>) => unknown);
   /** stop the local services first: the function must answer with its generic error (keep such cases last) */
   servicesDown?: boolean;
 }
@@ -147,6 +157,47 @@ export const TEMPLATES: TemplateCase[] = [
           return { batchItemFailures: bad.map((r) => ({ itemIdentifier: r.messageId })) };
         },
       },
+    ],
+    startup: [],
+  },
+  {
+    id: 'stream',
+    kind: 'function',
+    ci: 'triggers',
+    variants: [{ label: 'stream (auth NONE)', args: ['--var', 'auth=NONE'] }],
+    invokes: [
+      {
+        name: 'stream.json → 200, 5 lines streamed',
+        event: 'stream.json',
+        expect: {
+          stream: {
+            status: 200,
+            contentType: 'text/plain; charset=utf-8',
+            body: [1, 2, 3, 4, 5].map((i) => `chunk ${i} of 5\n`).join(''),
+            minChunks: 2,
+          },
+        },
+      },
+      {
+        name: 'bad-count.json → 400',
+        event: 'bad-count.json',
+        expect: {
+          stream: { status: 400, contentType: 'application/json', body: '{"error":"count must be a whole number from 1 to 20"}' },
+        },
+      },
+    ],
+    startup: [],
+  },
+  {
+    id: 'rest',
+    kind: 'function',
+    ci: 'triggers',
+    variants: [],
+    invokes: [
+      { name: 'hello.json → 200', event: 'hello.json', expect: { ...json, body: { message: 'Hello, Ferris!' } } },
+      { name: 'echo.json → 200 echo', event: 'echo.json', expect: { ...json, requestBodyOf: 'echo.json' } },
+      { name: 'bad-json.json → 400', event: 'bad-json.json', expect: { status: 400, body: { error: expect.any(String) } } },
+      { name: 'not-found.json → 404', event: 'not-found.json', expect: { status: 404, body: { error: 'not found' } } },
     ],
     startup: [],
   },

@@ -9,7 +9,7 @@ import { background, plain, requireTool, run, waitFor } from '../../harness/exec
 import { HOST, targetDir } from '../../harness/toolchain.js';
 import { unitName } from '../cases/plan.js';
 import type { TemplateCase } from '../cases/templates.js';
-import { caseDataFile, judge } from './answers.js';
+import { answerCase, judge } from './answers.js';
 import { functionDir } from './generate.js';
 import { type Emulator, invoke, startWatch } from './lambda-local.js';
 import type { Lane } from './lanes.js';
@@ -87,7 +87,7 @@ export function watchCases(lane: Lane, subject: string, functions: WatchedFuncti
           const fnDir = functionDir(dir(), f.name);
           if (c.servicesDown) await services.stop();
           // the first invoke of a function compiles it (debug)
-          return judge(fnDir, c, await invoke(emulator, f.name, { cwd: dir(), dataFile: caseDataFile(fnDir, c), env: cargoEnv }));
+          return judge(fnDir, c, await answerCase(emulator, f.name, fnDir, c, { cwd: dir(), env: cargoEnv }));
         }),
       );
     }

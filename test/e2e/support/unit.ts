@@ -16,8 +16,8 @@ import { type ExtensionEvent, LocalLambdaApi } from '../../harness/runtime-api.j
 import { type Arch, buildSetup, buildUnavailable } from '../../harness/toolchain.js';
 import { unitName } from '../cases/plan.js';
 import type { TemplateCase } from '../cases/templates.js';
-import { caseDataFile, judge } from './answers.js';
-import { type Emulator, invoke, startBootstrap, startWatch } from './lambda-local.js';
+import { answerCase, judge } from './answers.js';
+import { type Emulator, startBootstrap, startWatch } from './lambda-local.js';
 import type { Lane } from './lanes.js';
 import { check } from './matrix.js';
 import { unitProject } from './projects.js';
@@ -135,11 +135,7 @@ function functionCases(lane: Lane, t: TemplateCase, arch: Arch): void {
         if (!emulator || !services || !fn) throw new Unavailable('the release binary did not start');
         if (c.servicesDown) await services.stop();
         try {
-          return judge(
-            fnDir(),
-            c,
-            await invoke(emulator, undefined, { cwd: cwd(), dataFile: caseDataFile(fnDir(), c), env: env(), timeoutMs: 5 * MINUTE }),
-          );
+          return judge(fnDir(), c, await answerCase(emulator, undefined, fnDir(), c, { cwd: cwd(), env: env(), timeoutMs: 5 * MINUTE }));
         } catch (err) {
           throw new Error(`${(err as Error).message}\n--- function output\n${fn.output().slice(-2000)}`);
         }

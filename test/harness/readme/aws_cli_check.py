@@ -29,6 +29,7 @@ CUSTOM = {
                                                     "--filter-pattern": True, "--log-stream-names": True,
                                                     "--log-stream-name-prefix": True}},
     ("dynamodb", "wait"): {"positional": 1, "options": {"--table-name": True}},
+    ("configure", "export-credentials"): {"positional": 0, "options": {"--format": True}},
 }
 # CLI service names that differ from the model's.
 SERVICE_ALIASES = {"s3api": "s3", "configservice": "config"}

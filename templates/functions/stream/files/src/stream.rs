@@ -1,0 +1,175 @@
+//! The streamed answer. The lines are a pure function of the count, and the
+//! handler writes them to the response body one by one, so both are tested
+//! without a Lambda runtime.
+
+use std::time::Duration;
+
+use lambda_http::{
+    Error, Request, RequestExt, Response,
+    http::{HeaderValue, StatusCode, header::CONTENT_TYPE},
+    lambda_runtime::streaming::{Body, channel},
+    tracing,
+};
+use serde_json::json;
+
+/// Lines streamed when the request names no `count`.
+pub const DEFAULT_COUNT: u32 = 5;
+/// The most lines a request may ask for (at 250 ms each, well within the function's timeout).
+pub const MAX_COUNT: u32 = 20;
+/// The pause between two lines, so the stream is visibly incremental.
+const PAUSE: Duration = Duration::from_millis(250);
+
+/// Entry point called by the Lambda runtime for every request.
+///
+/// Never returns `Err`: bad input is a 400 response. The body is written by a
+/// task of its own; the runtime streams each line to the caller as it comes.
+pub async fn handle(request: Request) -> Result<Response<Body>, Error> {
+    let count = match count(&request) {
+        Ok(count) => count,
+        Err(message) => return Ok(bad_request(&message)),
+    };
+    tracing::debug!(count, "streaming");
+
+    let (mut sender, body) = channel();
+    tokio::spawn(async move {
+        for (i, line) in lines(count).enumerate() {
+            if i > 0 {
+                tokio::time::sleep(PAUSE).await;
+            }
+            if let Err(err) = sender.send_data(line.into()).await {
+                // the caller went away: nobody reads the rest
+                tracing::debug!(%err, "stream closed early");
+                return;
+            }
+        }
+    });
+
+    let mut response = Response::new(body);
+    response.headers_mut().insert(
+        CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
+    Ok(response)
+}
+
+/// The lines of a stream of `count` chunks, each ending in a newline.
+pub fn lines(count: u32) -> impl Iterator<Item = String> {
+    (1..=count).map(move |i| format!("chunk {i} of {count}\n"))
+}
+
+/// `?count=N`: 1 to [`MAX_COUNT`], [`DEFAULT_COUNT`] when absent.
+fn count(request: &Request) -> Result<u32, String> {
+    let params = request.query_string_parameters_ref();
+    let Some(raw) = params.and_then(|params| params.first("count")) else {
+        return Ok(DEFAULT_COUNT);
+    };
+    match raw.trim().parse::<u32>() {
+        Ok(count) if (1..=MAX_COUNT).contains(&count) => Ok(count),
+        _ => Err(format!(
+            "count must be a whole number from 1 to {MAX_COUNT}"
+        )),
+    }
+}
+
+fn bad_request(message: &str) -> Response<Body> {
+    let mut response = Response::new(Body::from(json!({ "error": message }).to_string()));
+    *response.status_mut() = StatusCode::BAD_REQUEST;
+    response
+        .headers_mut()
+        .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use futures::StreamExt;
+
+    /// Builds a request from a function URL event, exactly as the runtime does.
+    fn event(json: &str) -> Request {
+        lambda_http::request::from_str(json).expect("sample event must deserialize")
+    }
+
+    async fn call(request: Request) -> Response<Body> {
+        handle(request).await.expect("handler never fails")
+    }
+
+    async fn body_text(response: Response<Body>) -> String {
+        let bytes = response
+            .into_body()
+            .collect()
+            .await
+            .expect("the stream ends cleanly")
+            .to_bytes();
+        String::from_utf8(bytes.to_vec()).expect("the body is UTF-8")
+    }
+
+    #[test]
+    fn lines_count_up_to_the_total() {
+        let all: Vec<String> = lines(3).collect();
+        assert_eq!(all, ["chunk 1 of 3\n", "chunk 2 of 3\n", "chunk 3 of 3\n"]);
+    }
+
+    #[tokio::test]
+    async fn streams_the_default_number_of_lines() {
+        let response = call(event(include_str!("../events/stream.json"))).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        assert_eq!(
+            response.headers().get(CONTENT_TYPE),
+            Some(&HeaderValue::from_static("text/plain; charset=utf-8"))
+        );
+        assert_eq!(
+            body_text(response).await,
+            lines(DEFAULT_COUNT).collect::<String>()
+        );
+    }
+
+    #[tokio::test]
+    async fn each_line_is_a_chunk_of_its_own() {
+        let json = include_str!("../events/stream.json").replace(
+            "\"rawQueryString\": \"\"",
+            "\"rawQueryString\": \"count=2\"",
+        );
+        let mut body = call(event(&json)).await.into_body();
+        let first = body.next().await.expect("a first chunk").expect("no error");
+        assert_eq!(first.as_ref(), b"chunk 1 of 2\n");
+        let second = body
+            .next()
+            .await
+            .expect("a second chunk")
+            .expect("no error");
+        assert_eq!(second.as_ref(), b"chunk 2 of 2\n");
+        assert!(
+            body.next().await.is_none(),
+            "the stream ends after the last line"
+        );
+    }
+
+    #[tokio::test]
+    async fn bad_count_is_a_json_400() {
+        let response = call(event(include_str!("../events/bad-count.json"))).await;
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+        assert_eq!(
+            response.headers().get(CONTENT_TYPE),
+            Some(&HeaderValue::from_static("application/json"))
+        );
+        let body: serde_json::Value =
+            serde_json::from_str(&body_text(response).await).expect("a JSON error");
+        assert_eq!(
+            body,
+            json!({ "error": "count must be a whole number from 1 to 20" })
+        );
+    }
+
+    #[tokio::test]
+    async fn count_out_of_range_is_refused() {
+        for query in ["count=0", "count=21", "count=-1", "count=9999999999999"] {
+            let json = include_str!("../events/stream.json").replace(
+                "\"rawQueryString\": \"\"",
+                &format!("\"rawQueryString\": \"{query}\""),
+            );
+            let response = call(event(&json)).await;
+            assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{query}");
+        }
+    }
+}
