@@ -138,8 +138,10 @@ mod tests {
 
     #[test]
     fn empty_message_is_an_error_answer() {
-        let json = include_str!("../events/message.json")
-            .replace(r#""body": "{\"action\":\"hello\",\"name\":\"Ferris\"}""#, r#""body": null"#);
+        let json = include_str!("../events/message.json").replace(
+            r#""body": "{\"action\":\"hello\",\"name\":\"Ferris\"}""#,
+            r#""body": null"#,
+        );
         let response = handle(&event(&json));
         assert_eq!(response.status_code, 400);
     }
