@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 // Name rules and every identifier derived from the project name.
 // Each derived identifier comes from exactly one function here, so templates never invent their own.
 //
@@ -124,6 +125,23 @@ export const queueName = (name: string) => `${name}-queue`;
 
 /** SQS dead-letter queue name (Terraform, default workspace). */
 export const dlqName = (name: string) => `${name}-dlq`;
+
+/** Load balancer and target group names hold at most 32 characters, fewer than MAX_NAME_LENGTH. */
+export const LB_NAME_MAX = 32;
+
+/** The longest function part of a SAM/CDK target group name: the stack's 8 hex digits and a hyphen follow it. */
+export const LB_SHORT_MAX = LB_NAME_MAX - 9;
+
+/**
+ * The function's part of its target group name in SAM and CDK (`<short>-<8 hex of the stack id>`):
+ * the name itself when it fits LB_SHORT_MAX, else its start and 4 hex digits of its SHA-1, so two
+ * long names with the same start still differ.
+ */
+export function lbShortName(name: string): string {
+  if (name.length <= LB_SHORT_MAX) return name;
+  const hash = createHash('sha1').update(name).digest('hex').slice(0, 4);
+  return `${name.slice(0, LB_SHORT_MAX - 5).replace(/-+$/, '')}-${hash}`;
+}
 
 const LAMBDA_FUNCTION = /^[A-Za-z0-9_-]{1,64}$/;
 const SQS_QUEUE = /^[A-Za-z0-9_-]{1,80}$/;
@@ -253,6 +271,37 @@ export const ID_SUFFIXES: readonly string[] = [
   'DefaultStage',
   'Extension',
   'DemoFunctionLogs',
+  // load-balancer (alb)
+  'Vpc',
+  'InternetGateway',
+  'GatewayAttachment',
+  'RouteTable',
+  'InternetRoute',
+  'SubnetA',
+  'SubnetARoutes',
+  'SubnetB',
+  'SubnetBRoutes',
+  'LoadBalancerSecurityGroup',
+  'LoadBalancer',
+  'Listener',
+  'TargetGroup',
+  'AlbPermission',
+  'AlbUrl',
+  'Lb',
+  'LbStem',
+  // websocket-api
+  'WebSocketApi',
+  'WebSocketIntegration',
+  'ConnectRoute',
+  'DisconnectRoute',
+  'DefaultRoute',
+  'DefaultRouteResponse',
+  'WebSocketDeployment',
+  'WebSocketStage',
+  'WebSocketPermission',
+  'WebSocketUrl',
+  'Websocket',
+  'WebsocketUrl',
 ];
 
 const words = (pascal: string) => pascal.split(/(?=[A-Z])/).map((w) => w.toLowerCase());

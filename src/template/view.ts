@@ -137,6 +137,8 @@ function functionView(project: Project, fn: ProjectFunction, manifest: FunctionM
       tableName: names.tableName(name),
       queueName: names.queueName(name),
       dlqName: names.dlqName(name),
+      /** the function's part of its target group name (SAM, CDK), short enough for the 32-character limit */
+      lbShortName: names.lbShortName(name),
       /** appended to the Terraform name prefix for this function's AWS names: "" for the function named after the project */
       nameSuffix: name === project.name ? '' : `-${name}`,
     },

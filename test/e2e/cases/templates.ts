@@ -4,7 +4,7 @@
 // (arm64 under qemu). Adding a template is an entry here.
 import { expect } from 'vitest';
 
-export type TemplateId = 'http' | 'dynamodb' | 'sqs' | 'extension' | 'stream' | 'rest';
+export type TemplateId = 'http' | 'dynamodb' | 'sqs' | 'extension' | 'stream' | 'rest' | 'alb' | 'websocket';
 
 /** What an API Gateway (HTTP API, payload v2) response must be: a status and a JSON body. */
 export type HttpAnswer =
@@ -21,6 +21,8 @@ export type HttpAnswer =
 export interface StreamAnswer {
   stream: { status: number; contentType: string; body: string; minChunks?: number };
 }
+/** An Application Load Balancer answer also carries its status line, e.g. `200 OK`. */
+export type AnswerExtras = { statusDescription?: string };
 
 export interface InvokeCase {
   /** matrix check name */
@@ -30,7 +32,7 @@ export interface InvokeCase {
   /** the event changed before it is sent */
   edit?: (event: Record<string, unknown>) => Record<string, unknown>;
   /** the expected API Gateway response, or a function of the event that returns the expected raw answer */
-  expect: HttpAnswer | StreamAnswer | ((event: Record<string, unknown>) => unknown);
+  expect: (HttpAnswer & AnswerExtras) | StreamAnswer | ((event: Record<string, unknown>) => unknown);
   /** stop the local services first: the function must answer with its generic error (keep such cases last) */
   servicesDown?: boolean;
 }
@@ -219,6 +221,49 @@ export const TEMPLATES: TemplateCase[] = [
       companion: 'http',
       companionEvent: 'hello.json',
     },
+  },
+  {
+    id: 'alb',
+    kind: 'function',
+    ci: 'triggers',
+    variants: [],
+    invokes: [
+      {
+        name: 'hello.json → 200 OK',
+        event: 'hello.json',
+        expect: { ...json, statusDescription: '200 OK', body: { message: 'Hello, Ferris!' } },
+      },
+      { name: 'echo.json → 200 echo', event: 'echo.json', expect: { ...json, statusDescription: '200 OK', requestBodyOf: 'echo.json' } },
+      {
+        name: 'bad-json.json → 400 Bad Request',
+        event: 'bad-json.json',
+        expect: { status: 400, statusDescription: '400 Bad Request', body: { error: expect.any(String) } },
+      },
+      {
+        name: 'not-found.json → 404 Not Found',
+        event: 'not-found.json',
+        expect: { status: 404, statusDescription: '404 Not Found', body: { error: 'not found' } },
+      },
+    ],
+    startup: [],
+  },
+  {
+    id: 'websocket',
+    kind: 'function',
+    ci: 'triggers',
+    variants: [],
+    // the answers are API Gateway proxy responses; on $default the body is what the caller receives
+    invokes: [
+      { name: 'connect.json → 200', event: 'connect.json', expect: { ...json, body: { message: 'connected' } } },
+      {
+        name: 'message.json → 200, the message answered',
+        event: 'message.json',
+        expect: { ...json, body: { received: { action: 'hello', name: 'Ferris' } } },
+      },
+      { name: 'bad-message.json → 400', event: 'bad-message.json', expect: { status: 400, body: { error: expect.any(String) } } },
+      { name: 'disconnect.json → 200', event: 'disconnect.json', expect: { ...json, body: { message: 'disconnected' } } },
+    ],
+    startup: [],
   },
 ];
 

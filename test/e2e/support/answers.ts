@@ -4,7 +4,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { expect } from 'vitest';
-import type { HttpAnswer, InvokeCase, StreamAnswer } from '../cases/templates.js';
+import type { AnswerExtras, HttpAnswer, InvokeCase, StreamAnswer } from '../cases/templates.js';
 import { type Emulator, invoke } from './lambda-local.js';
 
 const readEvent = (fnDir: string, file: string) => JSON.parse(readFileSync(join(fnDir, 'events', file), 'utf8')) as Record<string, unknown>;
@@ -33,6 +33,7 @@ interface HttpResponse {
   multiValueHeaders?: Record<string, string[]>;
   body?: string;
   isBase64Encoded?: boolean;
+  statusDescription?: string;
 }
 
 /** What the emulator's function URL answered: status, headers, and the body as the reads that brought it. */
@@ -105,7 +106,7 @@ export function judge(fnDir: string, c: InvokeCase, answer: unknown): string {
     expect(answer).toEqual(c.expect(caseEvent(fnDir, c)));
     return JSON.stringify(answer).slice(0, 80);
   }
-  const want: HttpAnswer = c.expect;
+  const want: HttpAnswer & AnswerExtras = c.expect;
   const res = answer as HttpResponse;
   if (typeof res?.statusCode !== 'number') throw new Error(`not an HTTP API response: ${JSON.stringify(answer).slice(0, 300)}`);
   const text = res.isBase64Encoded ? Buffer.from(res.body ?? '', 'base64').toString('utf8') : (res.body ?? '');
@@ -116,6 +117,7 @@ export function judge(fnDir: string, c: InvokeCase, answer: unknown): string {
     throw new Error(`response body is not JSON: ${text.slice(0, 300)}`);
   }
   expect(res.statusCode, text).toBe(want.status);
+  if (want.statusDescription !== undefined) expect(res.statusDescription, text).toBe(want.statusDescription);
   expect(res.headers?.['content-type'] ?? res.multiValueHeaders?.['content-type']?.[0]).toBe('application/json');
   expect(json).toEqual('requestBodyOf' in want ? JSON.parse(String(readEvent(fnDir, want.requestBodyOf).body)) : want.body);
   return `${res.statusCode} ${text.slice(0, 60)}`;
