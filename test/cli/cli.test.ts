@@ -39,7 +39,7 @@ describe('information', () => {
   it('--list --json describes templates and flavors', () => {
     const r = runCli(['--list', '--json'], { cwd: work });
     const list = JSON.parse(r.stdout) as { templates: Array<{ id: string; description: string }>; flavors: Array<{ id: string }> };
-    expect(list.templates.map((t) => t.id)).toEqual(['http', 'dynamodb', 'sqs', 'extension']);
+    expect(list.templates.map((t) => t.id)).toEqual(['http', 'dynamodb', 'sqs', 'extension', 'dynamodb-stream', 'kinesis']);
     expect(list.flavors.map((f) => f.id)).toEqual(['sam', 'cdk', 'terraform', 'none']);
     for (const t of list.templates) expect(t.description.length).toBeGreaterThan(10);
   });
@@ -157,7 +157,7 @@ describe('every template × flavor × arch', () => {
     templates: Array<{ id: string; flavors: string[]; architectures: string[] }>;
   };
   const combos = list.templates.flatMap((t) => t.flavors.flatMap((f) => t.architectures.map((a) => [t.id, f, a] as const)));
-  it('covers 32 combinations', () => expect(combos).toHaveLength(32));
+  it('covers 48 combinations', () => expect(combos).toHaveLength(48));
   it.each(combos)('%s + %s + %s generates the expected file tree', async (template, iac, arch) => {
     const cwd = await mkdtemp(join(work, `combo-`));
     const args = [
