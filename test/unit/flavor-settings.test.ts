@@ -308,7 +308,7 @@ type View = ReturnType<typeof buildView>;
 /** The settings every flavor must write, from the view. */
 function expected(view: View, kind: string, flavor: string): Settings {
   const fn = view.functions[0] as View['functions'][number];
-  const s = fn.settings as Record<string, number>;
+  const s = fn.settings as unknown as Record<string, number>;
   const infra = fn.infra as { trigger: { type: string }; queue?: unknown };
   const out: Settings = { memory: s.memory, timeout: s.timeout, architecture: view.arch, logRetentionDays: s.logRetentionDays };
   if (infra.queue) {
