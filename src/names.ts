@@ -125,6 +125,10 @@ export const queueName = (name: string) => `${name}-queue`;
 
 /** SQS dead-letter queue name (Terraform, default workspace). */
 export const dlqName = (name: string) => `${name}-dlq`;
+/** A stream consumer's on-failure queue (Terraform; SAM and CDK let CloudFormation name it). */
+export const onFailureQueueName = (name: string) => `${name}-on-failure`;
+/** A Kinesis data stream (Terraform; SAM and CDK let CloudFormation name it). */
+export const kinesisStreamName = (name: string) => `${name}-stream`;
 
 /** Load balancer and target group names hold at most 32 characters, fewer than MAX_NAME_LENGTH. */
 export const LB_NAME_MAX = 32;
@@ -176,6 +180,8 @@ export const DERIVED_NAMES: DerivedName[] = [
   { what: 'DynamoDB table name', scope: 'account', derive: tableName, rule: /^[A-Za-z0-9_.-]{3,255}$/ },
   { what: 'SQS queue name', scope: 'account', derive: queueName, rule: SQS_QUEUE },
   { what: 'SQS dead-letter queue name', scope: 'account', derive: dlqName, rule: SQS_QUEUE },
+  { what: 'SQS on-failure queue name', scope: 'account', derive: onFailureQueueName, rule: SQS_QUEUE },
+  { what: 'Kinesis data stream name', scope: 'account', derive: kinesisStreamName, rule: /^[a-zA-Z0-9_.-]{1,128}$/ },
   // Terraform appends 26 characters to a name_prefix; IAM role names have at most 64
   { what: 'IAM role name prefix (Terraform)', scope: 'account', derive: (n) => `${n}-`, rule: /^[\w+=,.@-]{1,38}$/ },
   { what: 'HTTP API name', scope: 'account', derive: (n) => n, rule: /^.{1,128}$/ },
@@ -257,6 +263,12 @@ export const ID_SUFFIXES: readonly string[] = [
   'DeadLetterQueueUrl',
   'Table',
   'TableName',
+  'Stream',
+  'StreamName',
+  'StreamMapping',
+  'OnFailure',
+  'OnFailureQueue',
+  'OnFailureQueueUrl',
   'Layer',
   'LayerArn',
   'Demo',

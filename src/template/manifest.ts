@@ -88,7 +88,11 @@ const TriggerSchema = v.variant(
     v.strictObject({ type: v.literal('schedule') }),
     v.strictObject({ type: v.literal('s3') }),
     v.strictObject({ type: v.literal('sns') }),
-    v.strictObject({ type: v.literal('dynamodb-stream') }),
+    // the table the stack creates for the stream: its partition key (a string attribute)
+    v.strictObject({
+      type: v.literal('dynamodb-stream'),
+      partitionKey: matching(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, 'an attribute name: a letter, then letters, digits or _ (at most 64)'),
+    }),
     v.strictObject({ type: v.literal('kinesis') }),
     v.strictObject({ type: v.literal('function-url') }),
     v.strictObject({ type: v.literal('rest'), routes: uniqueList(RestRouteSchema, 20, (r) => r.path) }),

@@ -38,6 +38,31 @@ export const LOG_RETENTION_DAYS = 365;
 /** How long the dead-letter queue keeps a message: 14 days, the SQS maximum, to give time to look at it. */
 export const DLQ_RETENTION_SECONDS = 14 * 24 * 60 * 60;
 
+/**
+ * How an event source mapping reads a stream (DynamoDB Streams and Kinesis alike). Lambda
+ * checkpoints a shard at the lowest sequence number a batch reports as failed and retries from
+ * there: up to `maxRetryAttempts` times, for records at most `maxRecordAgeSeconds` old, halving
+ * the batch on each error (bisect) to isolate a bad record; then it sends the batch's metadata
+ * to the on-failure queue and moves on, so one bad record cannot block its shard for the 24 h
+ * the stream keeps it. TRIM_HORIZON: the mapping starts at the oldest record, so nothing written
+ * between the creation of the stream and that of the mapping is skipped.
+ * https://docs.aws.amazon.com/lambda/latest/dg/services-kinesis-batchfailurereporting.html
+ */
+export const STREAM_CONSUMER = {
+  batchSize: 100,
+  batchingWindowSeconds: 1,
+  maxRetryAttempts: 3,
+  maxRecordAgeSeconds: 3600,
+  startingPosition: 'TRIM_HORIZON',
+} as const;
+
+/**
+ * The Kinesis data stream: one provisioned shard (1 MB/s or 1,000 records/s in, the cheapest
+ * stream to leave running; on-demand bills a per-stream hour several times that of a shard),
+ * keeping records 24 h, the minimum and the price a shard includes.
+ */
+export const KINESIS_STREAM = { shardCount: 1, retentionHours: 24 } as const;
+
 /** Throttling of the HTTP API's default route (requests per second, and burst). */
 export const API_THROTTLE = { rateLimit: 100, burstLimit: 50 };
 
@@ -47,10 +72,13 @@ export const REST_API_STAGE = 'prod';
 /**
  * The deploy settings every IaC flavor writes, computed here once so SAM, CDK, Terraform and
  * `none` (Cargo.toml) cannot disagree; test/unit/flavor-settings.test.ts reads them back from the
- * rendered files. The queue settings exist only for a template with a queue.
+ * rendered files. The queue settings exist only for a template with a queue, the stream settings
+ * only for a stream consumer (DynamoDB Streams, Kinesis).
  */
 export function deploySettings(answers: Pick<ProjectFunction, 'memory' | 'timeout'>, manifest: FunctionManifest) {
   const queue = manifest.infra.queue;
+  const trigger = manifest.infra.trigger.type;
+  const stream = trigger === 'dynamodb-stream' || trigger === 'kinesis';
   return {
     memory: answers.memory,
     timeout: answers.timeout,
@@ -64,6 +92,18 @@ export function deploySettings(answers: Pick<ProjectFunction, 'memory' | 'timeou
       visibilityTimeoutFactor: VISIBILITY_TIMEOUT_FACTOR,
       visibilityTimeout: answers.timeout * VISIBILITY_TIMEOUT_FACTOR,
       dlqRetentionSeconds: DLQ_RETENTION_SECONDS,
+    }),
+    ...(stream && {
+      streamBatchSize: STREAM_CONSUMER.batchSize,
+      streamBatchingWindowSeconds: STREAM_CONSUMER.batchingWindowSeconds,
+      streamMaxRetryAttempts: STREAM_CONSUMER.maxRetryAttempts,
+      streamMaxRecordAgeSeconds: STREAM_CONSUMER.maxRecordAgeSeconds,
+      streamStartingPosition: STREAM_CONSUMER.startingPosition,
+      onFailureRetentionSeconds: DLQ_RETENTION_SECONDS,
+    }),
+    ...(trigger === 'kinesis' && {
+      kinesisShardCount: KINESIS_STREAM.shardCount,
+      kinesisRetentionHours: KINESIS_STREAM.retentionHours,
     }),
   };
 }

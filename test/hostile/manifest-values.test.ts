@@ -89,6 +89,12 @@ const manifest = fc.oneof(
       description: x.description,
       infra: { trigger: { type: 'sqs' as const }, queue: { batchSize: x.batchSize, maxReceiveCount: x.maxReceiveCount } },
     })),
+  fc.record({ title: prose(80), description: prose(200), partitionKey: identifier }).map((x) => ({
+    ...base('dynamodb-stream'),
+    title: x.title,
+    description: x.description,
+    infra: { trigger: { type: 'dynamodb-stream' as const, partitionKey: x.partitionKey } },
+  })),
   fc
     .record({ title: prose(80), description: prose(200), runtime: fc.constantFrom('python3.10', 'python3.12', 'python3.13', 'python3.14') })
     .map((x) => ({
@@ -217,6 +223,7 @@ function expectedValues(m: FunctionManifest): string[] {
   const values = [m.title];
   if (m.infra.trigger.type === 'http') values.push(...m.infra.trigger.routes.map((r) => r.path));
   if (m.infra.table) values.push(m.infra.table.partitionKey, m.infra.table.envVar, ...m.infra.table.actions);
+  if (m.infra.trigger.type === 'dynamodb-stream') values.push(m.infra.trigger.partitionKey);
   if (m.infra.layer) values.push(m.infra.layer.demoRuntime);
   return values;
 }

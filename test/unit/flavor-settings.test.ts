@@ -65,8 +65,9 @@ function samSettings(file: Files): Settings {
       'log retention',
     ),
   };
+  // the queue with a dead-letter queue (sqs); a stream consumer's on-failure queue is read with its mapping
   const queues = ofType('AWS::SQS::Queue');
-  if (queues.length > 0) {
+  if (queues.some((q) => q.RedrivePolicy)) {
     const queue = queues.find((q) => q.RedrivePolicy);
     const dlq = queues.find((q) => !q.RedrivePolicy);
     s.visibilityTimeout = queue?.VisibilityTimeout;
@@ -79,6 +80,26 @@ function samSettings(file: Files): Settings {
         .map((e) => e.Properties.BatchSize),
       'batch size',
     );
+  }
+  const [mapping] = ofType('AWS::Lambda::EventSourceMapping');
+  if (mapping) {
+    const destination = JSON.stringify(mapping.DestinationConfig?.OnFailure?.Destination);
+    const onFailure = Object.entries(doc.Resources).find(([id]) => destination === JSON.stringify({ GetAtt: `${id}.Arn` }))?.[1];
+    Object.assign(s, {
+      streamBatchSize: mapping.BatchSize,
+      streamBatchingWindowSeconds: mapping.MaximumBatchingWindowInSeconds,
+      streamMaxRetryAttempts: mapping.MaximumRetryAttempts,
+      streamMaxRecordAgeSeconds: mapping.MaximumRecordAgeInSeconds,
+      streamStartingPosition: mapping.StartingPosition,
+      streamBisect: mapping.BisectBatchOnFunctionError,
+      streamResponseTypes: mapping.FunctionResponseTypes,
+      onFailureRetentionSeconds: onFailure?.Properties.MessageRetentionPeriod,
+    });
+  }
+  const [stream] = ofType('AWS::Kinesis::Stream');
+  if (stream) {
+    s.kinesisShardCount = stream.ShardCount;
+    s.kinesisRetentionHours = stream.RetentionPeriodHours;
   }
   const apis = Object.entries(doc.Resources).filter(([, r]) => r.Type === 'AWS::Serverless::HttpApi');
   if (apis.length > 0) {
@@ -122,7 +143,7 @@ function cdkSettings(file: Files): Settings {
         ? one(num(/^const logRetention: logs\.RetentionDays = (\d+);$/gm), 'log retention')
         : `log groups with their own retention: ${retentionRefs.join(', ')}`,
   };
-  if (ts.includes('new sqs.Queue(')) {
+  if (ts.includes('deadLetterQueue: {')) {
     const factor = num(/visibilityTimeout: Duration\.seconds\(timeout\.toSeconds\(\) \* (\d+)\)/g);
     s.visibilityTimeout = one(
       factor.flatMap((f) => fnTimeout.map((t) => f * t)),
@@ -131,6 +152,22 @@ function cdkSettings(file: Files): Settings {
     s.maxReceiveCount = one(num(/\bmaxReceiveCount: (\d+)/g), 'maxReceiveCount');
     s.dlqRetentionSeconds = one(num(/\bretentionPeriod: Duration\.seconds\((\d+)\)/g), 'DLQ retention');
     s.batchSize = one(num(/\bbatchSize: (\d+)/g), 'batch size');
+  }
+  if (ts.includes('new lambda.EventSourceMapping(')) {
+    Object.assign(s, {
+      streamBatchSize: one(num(/\bbatchSize: (\d+),/g), 'batch size'),
+      streamBatchingWindowSeconds: one(num(/\bmaxBatchingWindow: Duration\.seconds\((\d+)\)/g), 'batching window'),
+      streamMaxRetryAttempts: one(num(/\bretryAttempts: (\d+),/g), 'retry attempts'),
+      streamMaxRecordAgeSeconds: one(num(/\bmaxRecordAge: Duration\.seconds\((\d+)\)/g), 'record age'),
+      streamStartingPosition: one(all(ts, /\bstartingPosition: lambda\.StartingPosition\.(\w+),/g), 'starting position'),
+      streamBisect: /\bbisectBatchOnError: true,/.test(ts),
+      streamResponseTypes: /\breportBatchItemFailures: true,/.test(ts) ? ['ReportBatchItemFailures'] : [],
+      onFailureRetentionSeconds: one(num(/\bretentionPeriod: Duration\.seconds\((\d+)\)/g), 'on-failure queue retention'),
+    });
+  }
+  if (ts.includes('new kinesis.Stream(')) {
+    s.kinesisShardCount = one(num(/\bshardCount: (\d+),/g), 'shard count');
+    s.kinesisRetentionHours = one(num(/\bretentionPeriod: Duration\.hours\((\d+)\)/g), 'stream retention');
   }
   if (ts.includes('new HttpApi(')) {
     const [burst, rate] = /throttle: \{ burstLimit: (\d+), rateLimit: (\d+) \}/.exec(ts)?.slice(1).map(Number) ?? [];
@@ -206,6 +243,25 @@ function terraformSettings(file: Files): Settings {
       'batch size',
     );
   }
+  const [mapping] = resources('aws_lambda_event_source_mapping').filter((m) => m.body.includes('starting_position'));
+  if (mapping) {
+    const onFailure = resources('aws_sqs_queue').find((q) => mapping.body.includes(`aws_sqs_queue.${q.labels[1]}.arn`));
+    Object.assign(s, {
+      streamBatchSize: attr(mapping.body, 'batch_size'),
+      streamBatchingWindowSeconds: attr(mapping.body, 'maximum_batching_window_in_seconds'),
+      streamMaxRetryAttempts: attr(mapping.body, 'maximum_retry_attempts'),
+      streamMaxRecordAgeSeconds: attr(mapping.body, 'maximum_record_age_in_seconds'),
+      streamStartingPosition: attr(mapping.body, 'starting_position'),
+      streamBisect: attr(mapping.body, 'bisect_batch_on_function_error'),
+      streamResponseTypes: attr(mapping.body, 'function_response_types'),
+      onFailureRetentionSeconds: onFailure && attr(onFailure.body, 'message_retention_seconds'),
+    });
+  }
+  const [stream] = resources('aws_kinesis_stream');
+  if (stream) {
+    s.kinesisShardCount = attr(stream.body, 'shard_count');
+    s.kinesisRetentionHours = attr(stream.body, 'retention_period');
+  }
   const [stage] = resources('aws_apigatewayv2_stage');
   if (stage) {
     s.apiThrottle = { burst: attr(stage.body, 'throttling_burst_limit'), rate: attr(stage.body, 'throttling_rate_limit') };
@@ -263,6 +319,22 @@ function expected(view: View, kind: string, flavor: string): Settings {
       batchSize: s.batchSize,
     });
   }
+  if (infra.trigger.type === 'dynamodb-stream' || infra.trigger.type === 'kinesis') {
+    Object.assign(out, {
+      streamBatchSize: s.streamBatchSize,
+      streamBatchingWindowSeconds: s.streamBatchingWindowSeconds,
+      streamMaxRetryAttempts: s.streamMaxRetryAttempts,
+      streamMaxRecordAgeSeconds: s.streamMaxRecordAgeSeconds,
+      streamStartingPosition: s.streamStartingPosition,
+      streamBisect: true,
+      streamResponseTypes: ['ReportBatchItemFailures'],
+      onFailureRetentionSeconds: s.onFailureRetentionSeconds,
+    });
+  }
+  if (infra.trigger.type === 'kinesis') {
+    out.kinesisShardCount = s.kinesisShardCount;
+    out.kinesisRetentionHours = s.kinesisRetentionHours;
+  }
   if (infra.trigger.type === 'http') {
     out.apiThrottle = { burst: s.apiThrottleBurstLimit, rate: s.apiThrottleRateLimit };
     out.apiUrl = 'the API endpoint (no trailing slash)';
@@ -276,10 +348,10 @@ function expected(view: View, kind: string, flavor: string): Settings {
 function unusual(view: View): void {
   // every copy of the function's settings: in the function, in each resource of the project and of the function
   const holders = [...view.functions, ...view.resources, ...view.functions.flatMap((f) => f.resources)];
-  for (const holder of holders) unusualSettings(holder.settings as unknown as Record<string, number>);
+  for (const holder of holders) unusualSettings(holder.settings as Record<string, number | string>);
 }
 
-function unusualSettings(s: Record<string, number>): void {
+function unusualSettings(s: Record<string, number | string>): void {
   s.memory = 1769;
   s.timeout = 37;
   s.logRetentionDays = 30;
@@ -294,6 +366,17 @@ function unusualSettings(s: Record<string, number>): void {
       dlqRetentionSeconds: 345_600,
     });
   }
+  if ('streamBatchSize' in s) {
+    Object.assign(s, {
+      streamBatchSize: 23,
+      streamBatchingWindowSeconds: 7,
+      streamMaxRetryAttempts: 5,
+      streamMaxRecordAgeSeconds: 7_200,
+      streamStartingPosition: 'LATEST',
+      onFailureRetentionSeconds: 432_000,
+    });
+  }
+  if ('kinesisShardCount' in s) Object.assign(s, { kinesisShardCount: 3, kinesisRetentionHours: 48 });
 }
 
 async function render(templateId: string, flavor: string, arch: Arch, tweak?: (view: View) => void) {
@@ -359,6 +442,17 @@ describe('every flavor writes the same deploy settings, from the view', () => {
     expect(sections['default.global.parameters']).toEqual(expect.arrayContaining(['stack_name', 'region']));
     for (const [section, keys] of Object.entries(sections)) {
       if (section !== 'default.global.parameters') expect(keys, section).not.toContain('region');
+    }
+  });
+
+  it('a stream consumer retries a failing batch a bounded number of times, from the oldest record, and keeps failures 14 days', async () => {
+    for (const id of ['dynamodb-stream', 'kinesis']) {
+      const { view } = await render(id, 'sam', 'arm64');
+      expect(view.functions[0]?.settings).toMatchObject({
+        streamStartingPosition: 'TRIM_HORIZON',
+        streamMaxRetryAttempts: 3,
+        onFailureRetentionSeconds: 14 * 24 * 60 * 60,
+      });
     }
   });
 

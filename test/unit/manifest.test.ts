@@ -53,6 +53,15 @@ describe('manifest validation', () => {
       expect(problems).toContain(field);
     }
   });
+  it('refuses a hostile partition key of a dynamodb-stream trigger, naming the field', () => {
+    for (const partitionKey of ['', 'a b', 'x"y', '${x}', '1abc', 'a'.repeat(65)]) {
+      const problems = validateFunctionManifest({ ...good, infra: { trigger: { type: 'dynamodb-stream', partitionKey } } }, ['sam']);
+      expect(problems.join('\n'), JSON.stringify(partitionKey)).toContain('infra.trigger.partitionKey: must be an attribute name');
+    }
+    expect(validateFunctionManifest({ ...good, infra: { trigger: { type: 'dynamodb-stream' } } }, ['sam']).join('\n')).toContain(
+      'infra.trigger.partitionKey',
+    );
+  });
   it('checks defaults and cross-field rules once the fields themselves are valid', () => {
     const problems = validateFunctionManifest(
       {

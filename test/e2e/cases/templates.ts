@@ -4,7 +4,17 @@
 // (arm64 under qemu). Adding a template is an entry here.
 import { expect } from 'vitest';
 
-export type TemplateId = 'http' | 'dynamodb' | 'sqs' | 'extension' | 'stream' | 'rest' | 'alb' | 'websocket';
+export type TemplateId =
+  | 'http'
+  | 'dynamodb'
+  | 'sqs'
+  | 'extension'
+  | 'stream'
+  | 'rest'
+  | 'alb'
+  | 'websocket'
+  | 'dynamodb-stream'
+  | 'kinesis';
 
 /** What an API Gateway (HTTP API, payload v2) response must be: a status and a JSON body. */
 export type HttpAnswer =
@@ -262,6 +272,57 @@ export const TEMPLATES: TemplateCase[] = [
       },
       { name: 'bad-message.json → 400', event: 'bad-message.json', expect: { status: 400, body: { error: expect.any(String) } } },
       { name: 'disconnect.json → 200', event: 'disconnect.json', expect: { ...json, body: { message: 'disconnected' } } },
+    ],
+    startup: [],
+  },
+  {
+    id: 'dynamodb-stream',
+    kind: 'function',
+    ci: 'triggers',
+    variants: [],
+    invokes: [
+      { name: 'insert.json → no failure', event: 'insert.json', expect: () => ({ batchItemFailures: [] }) },
+      { name: 'modify.json → no failure', event: 'modify.json', expect: () => ({ batchItemFailures: [] }) },
+      { name: 'remove.json → no failure', event: 'remove.json', expect: () => ({ batchItemFailures: [] }) },
+      {
+        name: 'batch.json → the bad record fails, and the batch stops there',
+        event: 'batch.json',
+        expect: (event) => {
+          type Image = Record<string, Record<string, string>>;
+          const records = (event as { Records: { eventName: string; dynamodb: { SequenceNumber: string; NewImage?: Image } }[] }).Records;
+          // the bad record: an image whose quantity is not a number
+          const bad = records.findIndex((r) => r.dynamodb.NewImage !== undefined && r.dynamodb.NewImage.quantity?.N === undefined);
+          if (bad < 1 || bad >= records.length - 1) throw new Error('the sample batch must hold one bad record between good ones');
+          return { batchItemFailures: [{ itemIdentifier: records[bad]?.dynamodb.SequenceNumber }] };
+        },
+      },
+    ],
+    startup: [],
+  },
+  {
+    id: 'kinesis',
+    kind: 'function',
+    ci: 'triggers',
+    variants: [],
+    invokes: [
+      { name: 'batch.json → no failure', event: 'batch.json', expect: () => ({ batchItemFailures: [] }) },
+      {
+        name: 'batch-with-bad-record.json → the bad record fails, and the batch stops there',
+        event: 'batch-with-bad-record.json',
+        expect: (event) => {
+          const records = (event as { Records: { kinesis: { sequenceNumber: string; data: string } }[] }).Records;
+          const bad = records.findIndex((r) => {
+            try {
+              JSON.parse(Buffer.from(r.kinesis.data, 'base64').toString('utf8'));
+              return false;
+            } catch {
+              return true;
+            }
+          });
+          if (bad < 1 || bad >= records.length - 1) throw new Error('the sample batch must hold one bad record between good ones');
+          return { batchItemFailures: [{ itemIdentifier: records[bad]?.kinesis.sequenceNumber }] };
+        },
+      },
     ],
     startup: [],
   },
