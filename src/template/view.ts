@@ -38,16 +38,34 @@ export const LOG_RETENTION_DAYS = 365;
 /** How long the dead-letter queue keeps a message: 14 days, the SQS maximum, to give time to look at it. */
 export const DLQ_RETENTION_SECONDS = 14 * 24 * 60 * 60;
 
+/**
+ * A function invoked asynchronously (a trigger not in SYNC_INVOKE_REASONS: schedule, sns): Lambda
+ * retries a failed invoke this many times (0-2; 2 is Lambda's default) while the event is younger
+ * than the age, then sends it to the function's dead-letter queue. An hour: a scheduled run or a
+ * notification older than that is better looked at than run late.
+ */
+export const ASYNC_INVOKE = { retryAttempts: 2, maxEventAgeSeconds: 3600 };
+
+/**
+ * The retry policy of a schedule rule's target: how often, and for how long, EventBridge retries an
+ * event it could not hand to Lambda (throttling, a deleted function) before it sends it to the
+ * dead-letter queue. Function errors are retried by Lambda (ASYNC_INVOKE), not by EventBridge.
+ */
+export const SCHEDULE_TARGET_RETRY = { retryAttempts: 3, maxEventAgeSeconds: 3600 };
+
 /** Throttling of the HTTP API's default route (requests per second, and burst). */
 export const API_THROTTLE = { rateLimit: 100, burstLimit: 50 };
 
 /**
  * The deploy settings every IaC flavor writes, computed here once so SAM, CDK, Terraform and
  * `none` (Cargo.toml) cannot disagree; test/unit/flavor-settings.test.ts reads them back from the
- * rendered files. The queue settings exist only for a template with a queue.
+ * rendered files. The queue settings exist only for a template with a queue, the async ones only for a function
+ * invoked asynchronously, the schedule ones only for a schedule.
  */
 export function deploySettings(answers: Pick<ProjectFunction, 'memory' | 'timeout'>, manifest: FunctionManifest) {
   const queue = manifest.infra.queue;
+  const trigger = manifest.infra.trigger.type;
+  const asyncInvoke = manifest.kind === 'function' && SYNC_INVOKE_REASONS[trigger] === undefined;
   return {
     memory: answers.memory,
     timeout: answers.timeout,
@@ -60,6 +78,16 @@ export function deploySettings(answers: Pick<ProjectFunction, 'memory' | 'timeou
       visibilityTimeoutFactor: VISIBILITY_TIMEOUT_FACTOR,
       visibilityTimeout: answers.timeout * VISIBILITY_TIMEOUT_FACTOR,
       dlqRetentionSeconds: DLQ_RETENTION_SECONDS,
+    }),
+    // invoked asynchronously: Lambda's retries, then the function's dead-letter queue
+    ...(asyncInvoke && {
+      asyncRetryAttempts: ASYNC_INVOKE.retryAttempts,
+      asyncMaxEventAgeSeconds: ASYNC_INVOKE.maxEventAgeSeconds,
+      dlqRetentionSeconds: DLQ_RETENTION_SECONDS,
+    }),
+    ...(trigger === 'schedule' && {
+      scheduleRetryAttempts: SCHEDULE_TARGET_RETRY.retryAttempts,
+      scheduleMaxEventAgeSeconds: SCHEDULE_TARGET_RETRY.maxEventAgeSeconds,
     }),
   };
 }
