@@ -39,7 +39,9 @@ describe('information', () => {
   it('--list --json describes templates and flavors', () => {
     const r = runCli(['--list', '--json'], { cwd: work });
     const list = JSON.parse(r.stdout) as { templates: Array<{ id: string; description: string }>; flavors: Array<{ id: string }> };
-    expect(list.templates.map((t) => t.id)).toEqual(['http', 'dynamodb', 'sqs', 'extension']);
+    const ids = list.templates.map((t) => t.id);
+    expect(ids.slice(0, 4)).toEqual(['http', 'dynamodb', 'sqs', 'extension']);
+    expect(ids).toEqual(expect.arrayContaining(['schedule', 'sns']));
     expect(list.flavors.map((f) => f.id)).toEqual(['sam', 'cdk', 'terraform', 'none']);
     for (const t of list.templates) expect(t.description.length).toBeGreaterThan(10);
   });
@@ -157,7 +159,7 @@ describe('every template × flavor × arch', () => {
     templates: Array<{ id: string; flavors: string[]; architectures: string[] }>;
   };
   const combos = list.templates.flatMap((t) => t.flavors.flatMap((f) => t.architectures.map((a) => [t.id, f, a] as const)));
-  it('covers 32 combinations', () => expect(combos).toHaveLength(32));
+  it('covers every template in 4 flavors × 2 architectures', () => expect(combos).toHaveLength(list.templates.length * 8));
   it.each(combos)('%s + %s + %s generates the expected file tree', async (template, iac, arch) => {
     const cwd = await mkdtemp(join(work, `combo-`));
     const args = [
@@ -170,6 +172,7 @@ describe('every template × flavor × arch', () => {
       arch,
       '--no-git',
       ...(template === 'extension' ? ['--extension-api', 'none'] : []),
+      ...(template === 'schedule' ? ['--var', 'schedule=cron(0 12 * * ? *)'] : []),
     ];
     const r = runCli(args, { cwd });
     expect(r.code, r.stderr).toBe(0);

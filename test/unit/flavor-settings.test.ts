@@ -66,18 +66,44 @@ function samSettings(file: Files): Settings {
     ),
   };
   const queues = ofType('AWS::SQS::Queue');
-  if (queues.length > 0) {
+  const dlq = queues.find((q) => !q.RedrivePolicy);
+  if (dlq) s.dlqRetentionSeconds = dlq.MessageRetentionPeriod;
+  if (queues.some((q) => q.RedrivePolicy)) {
     const queue = queues.find((q) => q.RedrivePolicy);
-    const dlq = queues.find((q) => !q.RedrivePolicy);
     s.visibilityTimeout = queue?.VisibilityTimeout;
     s.maxReceiveCount = queue?.RedrivePolicy.maxReceiveCount;
-    s.dlqRetentionSeconds = dlq?.MessageRetentionPeriod;
     s.batchSize = one(
       functions
         .flatMap((f) => Object.values(f.Events ?? {}) as Array<{ Type: string; Properties: { BatchSize: number } }>)
         .filter((e) => e.Type === 'SQS')
         .map((e) => e.Properties.BatchSize),
       'batch size',
+    );
+  }
+  // invoked asynchronously: Lambda's retries, then the function's dead-letter queue
+  const invokeConfigs = functions.filter((f) => f.EventInvokeConfig);
+  if (invokeConfigs.length > 0) {
+    s.asyncRetryAttempts = one(
+      invokeConfigs.map((f) => f.EventInvokeConfig.MaximumRetryAttempts),
+      'async retries',
+    );
+    s.asyncMaxEventAgeSeconds = one(
+      invokeConfigs.map((f) => f.EventInvokeConfig.MaximumEventAgeInSeconds),
+      'async event age',
+    );
+    s.asyncDeadLetterQueue = invokeConfigs.every((f) => f.DeadLetterQueue?.Type === 'SQS' && f.DeadLetterQueue.TargetArn);
+  }
+  const schedules = functions
+    .flatMap((f) => Object.values(f.Events ?? {}) as Array<{ Type: string; Properties: Record<string, any> }>)
+    .filter((e) => e.Type === 'Schedule');
+  if (schedules.length > 0) {
+    s.scheduleRetryAttempts = one(
+      schedules.map((e) => e.Properties.RetryPolicy?.MaximumRetryAttempts),
+      'schedule retries',
+    );
+    s.scheduleMaxEventAgeSeconds = one(
+      schedules.map((e) => e.Properties.RetryPolicy?.MaximumEventAgeInSeconds),
+      'schedule event age',
     );
   }
   const apis = Object.entries(doc.Resources).filter(([, r]) => r.Type === 'AWS::Serverless::HttpApi');
@@ -122,15 +148,36 @@ function cdkSettings(file: Files): Settings {
         ? one(num(/^const logRetention: logs\.RetentionDays = (\d+);$/gm), 'log retention')
         : `log groups with their own retention: ${retentionRefs.join(', ')}`,
   };
-  if (ts.includes('new sqs.Queue(')) {
+  if (ts.includes('new sqs.Queue(')) s.dlqRetentionSeconds = one(num(/\bretentionPeriod: Duration\.seconds\((\d+)\)/g), 'DLQ retention');
+  if (ts.includes('maxReceiveCount')) {
     const factor = num(/visibilityTimeout: Duration\.seconds\(timeout\.toSeconds\(\) \* (\d+)\)/g);
     s.visibilityTimeout = one(
       factor.flatMap((f) => fnTimeout.map((t) => f * t)),
       'visibility timeout',
     );
     s.maxReceiveCount = one(num(/\bmaxReceiveCount: (\d+)/g), 'maxReceiveCount');
-    s.dlqRetentionSeconds = one(num(/\bretentionPeriod: Duration\.seconds\((\d+)\)/g), 'DLQ retention');
     s.batchSize = one(num(/\bbatchSize: (\d+)/g), 'batch size');
+  }
+  if (ts.includes('fn.configureAsyncInvoke(')) {
+    const pairs = [...ts.matchAll(/fn\.configureAsyncInvoke\(\{\s*retryAttempts: (\d+),\s*maxEventAge: Duration\.seconds\((\d+)\),/g)];
+    const count = (text: string) => ts.split(text).length - 1;
+    s.asyncRetryAttempts = one(
+      pairs.map((m) => Number(m[1])),
+      'async retries',
+    );
+    s.asyncMaxEventAgeSeconds = one(
+      pairs.map((m) => Number(m[2])),
+      'async event age',
+    );
+    // each function's dead-letter config, and its permission to send to that queue
+    s.asyncDeadLetterQueue =
+      count('(fn.node.defaultChild as lambda.CfnFunction).deadLetterConfig = { targetArn: deadLetterQueue.queueArn };') === pairs.length &&
+      count('deadLetterQueue.grantSendMessages(fn);') === pairs.length;
+  }
+  const targets = [...ts.matchAll(/new targets\.LambdaFunction\(fn, \{\s*retryAttempts: (\d+),\s*maxEventAge: Duration\.seconds\((\d+)\),/g)];
+  if (targets.length > 0) {
+    s.scheduleRetryAttempts = one(targets.map((m) => Number(m[1])), 'schedule retries');
+    s.scheduleMaxEventAgeSeconds = one(targets.map((m) => Number(m[2])), 'schedule event age');
   }
   if (ts.includes('new HttpApi(')) {
     const [burst, rate] = /throttle: \{ burstLimit: (\d+), rateLimit: (\d+) \}/.exec(ts)?.slice(1).map(Number) ?? [];
@@ -196,14 +243,37 @@ function terraformSettings(file: Files): Settings {
   };
   // the queue is the one with a redrive policy, into the other one
   const queue = resources('aws_sqs_queue').find((q) => q.body.includes('redrive_policy'));
+  const dlq = resources('aws_sqs_queue').find((q) => q !== queue);
+  if (dlq) s.dlqRetentionSeconds = attr(dlq.body, 'message_retention_seconds');
   if (queue) {
-    const dlq = resources('aws_sqs_queue').find((q) => q !== queue);
     s.visibilityTimeout = attr(queue.body, 'visibility_timeout_seconds');
     s.maxReceiveCount = attr(queue.body, 'maxReceiveCount');
-    s.dlqRetentionSeconds = dlq && attr(dlq.body, 'message_retention_seconds');
     s.batchSize = one(
       resources('aws_lambda_event_source_mapping').map((m) => attr(m.body, 'batch_size')),
       'batch size',
+    );
+  }
+  const invokeConfigs = resources('aws_lambda_function_event_invoke_config');
+  if (invokeConfigs.length > 0) {
+    s.asyncRetryAttempts = one(
+      invokeConfigs.map((c) => attr(c.body, 'maximum_retry_attempts')),
+      'async retries',
+    );
+    s.asyncMaxEventAgeSeconds = one(
+      invokeConfigs.map((c) => attr(c.body, 'maximum_event_age_in_seconds')),
+      'async event age',
+    );
+    s.asyncDeadLetterQueue = functions.every((f) => /^ {2}dead_letter_config \{\n {4}target_arn = aws_sqs_queue\.\w+_dlq\.arn\n/m.test(f.body));
+  }
+  const targets = resources('aws_cloudwatch_event_target');
+  if (targets.length > 0) {
+    s.scheduleRetryAttempts = one(
+      targets.map((t) => attr(t.body, 'maximum_retry_attempts')),
+      'schedule retries',
+    );
+    s.scheduleMaxEventAgeSeconds = one(
+      targets.map((t) => attr(t.body, 'maximum_event_age_in_seconds')),
+      'schedule event age',
     );
   }
   const [stage] = resources('aws_apigatewayv2_stage');
@@ -263,6 +333,17 @@ function expected(view: View, kind: string, flavor: string): Settings {
       batchSize: s.batchSize,
     });
   }
+  if ('asyncRetryAttempts' in s) {
+    Object.assign(out, {
+      asyncRetryAttempts: s.asyncRetryAttempts,
+      asyncMaxEventAgeSeconds: s.asyncMaxEventAgeSeconds,
+      asyncDeadLetterQueue: true,
+      dlqRetentionSeconds: s.dlqRetentionSeconds,
+    });
+  }
+  if ('scheduleRetryAttempts' in s) {
+    Object.assign(out, { scheduleRetryAttempts: s.scheduleRetryAttempts, scheduleMaxEventAgeSeconds: s.scheduleMaxEventAgeSeconds });
+  }
   if (infra.trigger.type === 'http') {
     out.apiThrottle = { burst: s.apiThrottleBurstLimit, rate: s.apiThrottleRateLimit };
     out.apiUrl = 'the API endpoint (no trailing slash)';
@@ -294,6 +375,8 @@ function unusualSettings(s: Record<string, number>): void {
       dlqRetentionSeconds: 345_600,
     });
   }
+  if ('asyncRetryAttempts' in s) Object.assign(s, { asyncRetryAttempts: 1, asyncMaxEventAgeSeconds: 1234, dlqRetentionSeconds: 345_600 });
+  if ('scheduleRetryAttempts' in s) Object.assign(s, { scheduleRetryAttempts: 11, scheduleMaxEventAgeSeconds: 4321 });
 }
 
 async function render(templateId: string, flavor: string, arch: Arch, tweak?: (view: View) => void) {
@@ -310,7 +393,8 @@ async function render(templateId: string, flavor: string, arch: Arch, tweak?: (v
     timeout: 20,
     region: 'eu-west-1',
     git: false,
-    vars: t?.variables?.length ? { extensionApi: 'none' } : {},
+    // every variable at its default (the extension's API: none)
+    vars: Object.fromEntries((t?.variables ?? []).map((v) => [v.name, v.name === 'extensionApi' ? 'none' : v.default])),
   };
   const view = buildView(answers, template.manifest, builtinCatalog(), detectPackageManager(undefined));
   tweak?.(view);

@@ -4,13 +4,22 @@
 // (arm64 under qemu). Adding a template is an entry here.
 import { expect } from 'vitest';
 
-export type TemplateId = 'http' | 'dynamodb' | 'sqs' | 'extension';
+export type TemplateId = 'http' | 'dynamodb' | 'sqs' | 'extension' | 'schedule' | 'sns';
 
 /** What an API Gateway (HTTP API, payload v2) response must be: a status and a JSON body. */
 export type HttpAnswer =
   | { status: number; body: unknown }
   /** the body is the JSON request body of events/<file> */
   | { status: number; requestBodyOf: string };
+
+/** A failed invocation: the function's error message contains this text. */
+export interface FunctionError {
+  error: string;
+}
+
+/** Whether a case expects the invocation to fail. */
+export const expectsError = (c: InvokeCase): c is InvokeCase & { expect: FunctionError } =>
+  typeof c.expect === 'object' && 'error' in c.expect;
 
 export interface InvokeCase {
   /** matrix check name */
@@ -19,8 +28,11 @@ export interface InvokeCase {
   event: string;
   /** the event changed before it is sent */
   edit?: (event: Record<string, unknown>) => Record<string, unknown>;
-  /** the expected API Gateway response, or a function of the event that returns the expected raw answer */
-  expect: HttpAnswer | ((event: Record<string, unknown>) => unknown);
+  /**
+   * the expected API Gateway response, a function of the event that returns the expected raw answer,
+   * or `{ error }`: the invocation must fail (a function error) with a message that contains `error`
+   */
+  expect: HttpAnswer | ((event: Record<string, unknown>) => unknown) | FunctionError;
   /** stop the local services first: the function must answer with its generic error (keep such cases last) */
   servicesDown?: boolean;
 }
@@ -146,6 +158,51 @@ export const TEMPLATES: TemplateCase[] = [
           if (bad.length !== 1 || records.length < 2) throw new Error('the sample batch must hold exactly one bad record among good ones');
           return { batchItemFailures: bad.map((r) => ({ itemIdentifier: r.messageId })) };
         },
+      },
+    ],
+    startup: [],
+  },
+  {
+    id: 'schedule',
+    kind: 'function',
+    ci: 'triggers',
+    variants: [],
+    invokes: [
+      {
+        name: 'scheduled.json → the run summary',
+        event: 'scheduled.json',
+        expect: (event) => {
+          const e = event as { id: string; time: string; resources: string[] };
+          return { rule: e.resources[0]?.split('/').at(-1), scheduledTime: e.time, eventId: e.id };
+        },
+      },
+      {
+        name: 'not a scheduled event → function error',
+        event: 'scheduled.json',
+        edit: (event) => ({ ...event, source: 'aws.ec2', 'detail-type': 'EC2 Instance State-change Notification' }),
+        expect: { error: 'not a scheduled event' },
+      },
+    ],
+    startup: [],
+  },
+  {
+    id: 'sns',
+    kind: 'function',
+    ci: 'triggers',
+    variants: [],
+    invokes: [
+      {
+        name: 'notification.json → processed',
+        event: 'notification.json',
+        expect: (event) => {
+          const records = (event as { Records: { Sns: { MessageId: string } }[] }).Records;
+          return { processed: records.map((r) => r.Sns.MessageId) };
+        },
+      },
+      {
+        name: 'bad-notification.json → function error naming the message',
+        event: 'bad-notification.json',
+        expect: { error: '1 of 1 records failed; c3d4e5f6-ee98-5cb9-9903-4c221d41eb5f: message is not a valid order' },
       },
     ],
     startup: [],

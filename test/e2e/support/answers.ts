@@ -4,7 +4,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { expect } from 'vitest';
-import type { HttpAnswer, InvokeCase } from '../cases/templates.js';
+import { expectsError, type HttpAnswer, type InvokeCase } from '../cases/templates.js';
 
 const readEvent = (fnDir: string, file: string) => JSON.parse(readFileSync(join(fnDir, 'events', file), 'utf8')) as Record<string, unknown>;
 
@@ -34,11 +34,16 @@ interface HttpResponse {
 
 /** Throws unless `answer` is what the case expects; returns a short description of it. */
 export function judge(fnDir: string, c: InvokeCase, answer: unknown): string {
+  if (expectsError(c)) {
+    const { error } = answer as { error?: string };
+    expect(error, 'the function error cargo lambda printed').toContain(c.expect.error);
+    return `error: ${c.expect.error.slice(0, 70)}`;
+  }
   if (typeof c.expect === 'function') {
     expect(answer).toEqual(c.expect(caseEvent(fnDir, c)));
     return JSON.stringify(answer).slice(0, 80);
   }
-  const want: HttpAnswer = c.expect;
+  const want = c.expect as HttpAnswer;
   const res = answer as HttpResponse;
   if (typeof res?.statusCode !== 'number') throw new Error(`not an HTTP API response: ${JSON.stringify(answer).slice(0, 300)}`);
   const text = res.isBase64Encoded ? Buffer.from(res.body ?? '', 'base64').toString('utf8') : (res.body ?? '');

@@ -8,7 +8,7 @@ import { Unavailable } from '../../harness/errors.js';
 import { background, plain, requireTool, run, waitFor } from '../../harness/exec.js';
 import { HOST, targetDir } from '../../harness/toolchain.js';
 import { unitName } from '../cases/plan.js';
-import type { TemplateCase } from '../cases/templates.js';
+import { expectsError, type TemplateCase } from '../cases/templates.js';
 import { caseDataFile, judge } from './answers.js';
 import { functionDir } from './generate.js';
 import { type Emulator, invoke, startWatch } from './lambda-local.js';
@@ -87,7 +87,8 @@ export function watchCases(lane: Lane, subject: string, functions: WatchedFuncti
           const fnDir = functionDir(dir(), f.name);
           if (c.servicesDown) await services.stop();
           // the first invoke of a function compiles it (debug)
-          return judge(fnDir, c, await invoke(emulator, f.name, { cwd: dir(), dataFile: caseDataFile(fnDir, c), env: cargoEnv }));
+          const dataFile = caseDataFile(fnDir, c);
+          return judge(fnDir, c, await invoke(emulator, f.name, { cwd: dir(), dataFile, env: cargoEnv, expectError: expectsError(c) }));
         }),
       );
     }

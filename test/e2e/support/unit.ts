@@ -15,7 +15,7 @@ import { CACHE_DIR } from '../../harness/paths.js';
 import { type ExtensionEvent, LocalLambdaApi } from '../../harness/runtime-api.js';
 import { type Arch, buildSetup, buildUnavailable } from '../../harness/toolchain.js';
 import { unitName } from '../cases/plan.js';
-import type { TemplateCase } from '../cases/templates.js';
+import { expectsError, type TemplateCase } from '../cases/templates.js';
 import { caseDataFile, judge } from './answers.js';
 import { type Emulator, invoke, startBootstrap, startWatch } from './lambda-local.js';
 import type { Lane } from './lanes.js';
@@ -138,7 +138,13 @@ function functionCases(lane: Lane, t: TemplateCase, arch: Arch): void {
           return judge(
             fnDir(),
             c,
-            await invoke(emulator, undefined, { cwd: cwd(), dataFile: caseDataFile(fnDir(), c), env: env(), timeoutMs: 5 * MINUTE }),
+            await invoke(emulator, undefined, {
+              cwd: cwd(),
+              dataFile: caseDataFile(fnDir(), c),
+              env: env(),
+              timeoutMs: 5 * MINUTE,
+              expectError: expectsError(c),
+            }),
           );
         } catch (err) {
           throw new Error(`${(err as Error).message}\n--- function output\n${fn.output().slice(-2000)}`);

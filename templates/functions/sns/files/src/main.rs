@@ -16,7 +16,7 @@ use std::{any::Any, fmt, panic::AssertUnwindSafe};
 
 use aws_lambda_events::event::sns::{SnsEvent, SnsMessage};
 use futures::FutureExt;
-use lambda_runtime::{Error, LambdaEvent, run, service_fn, tracing};
+use lambda_runtime::{Diagnostic, Error, LambdaEvent, run, service_fn, tracing};
 use serde::Serialize;
 
 mod message;
@@ -64,9 +64,20 @@ impl fmt::Display for RecordsFailed {
 
 impl std::error::Error for RecordsFailed {}
 
-async fn handler(event: LambdaEvent<SnsEvent>) -> Result<Processed, Error> {
+/// The invocation's error as Lambda reports it: `errorType` "RecordsFailed"
+/// (in the logs, and on the event in the dead-letter queue) and the message.
+impl From<RecordsFailed> for Diagnostic {
+    fn from(error: RecordsFailed) -> Self {
+        Diagnostic {
+            error_type: "RecordsFailed".to_string(),
+            error_message: error.to_string(),
+        }
+    }
+}
+
+async fn handler(event: LambdaEvent<SnsEvent>) -> Result<Processed, RecordsFailed> {
     let messages: Vec<&SnsMessage> = event.payload.records.iter().map(|r| &r.sns).collect();
-    Ok(process_records(&messages, process_message).await?)
+    process_records(&messages, process_message).await
 }
 
 /// Runs `process` on each message in turn, each isolated from the others: an
@@ -139,7 +150,7 @@ mod tests {
         serde_json::from_str(json).expect("sample event must deserialize")
     }
 
-    async fn invoke(json: &str) -> Result<Processed, Error> {
+    async fn invoke(json: &str) -> Result<Processed, RecordsFailed> {
         handler(LambdaEvent::new(sns_event(json), Context::default())).await
     }
 
