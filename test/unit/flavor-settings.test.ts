@@ -174,10 +174,18 @@ function cdkSettings(file: Files): Settings {
       count('(fn.node.defaultChild as lambda.CfnFunction).deadLetterConfig = { targetArn: deadLetterQueue.queueArn };') === pairs.length &&
       count('deadLetterQueue.grantSendMessages(fn);') === pairs.length;
   }
-  const targets = [...ts.matchAll(/new targets\.LambdaFunction\(fn, \{\s*retryAttempts: (\d+),\s*maxEventAge: Duration\.seconds\((\d+)\),/g)];
+  const targets = [
+    ...ts.matchAll(/new targets\.LambdaFunction\(fn, \{\s*retryAttempts: (\d+),\s*maxEventAge: Duration\.seconds\((\d+)\),/g),
+  ];
   if (targets.length > 0) {
-    s.scheduleRetryAttempts = one(targets.map((m) => Number(m[1])), 'schedule retries');
-    s.scheduleMaxEventAgeSeconds = one(targets.map((m) => Number(m[2])), 'schedule event age');
+    s.scheduleRetryAttempts = one(
+      targets.map((m) => Number(m[1])),
+      'schedule retries',
+    );
+    s.scheduleMaxEventAgeSeconds = one(
+      targets.map((m) => Number(m[2])),
+      'schedule event age',
+    );
   }
   if (ts.includes('new HttpApi(')) {
     const [burst, rate] = /throttle: \{ burstLimit: (\d+), rateLimit: (\d+) \}/.exec(ts)?.slice(1).map(Number) ?? [];
@@ -263,7 +271,9 @@ function terraformSettings(file: Files): Settings {
       invokeConfigs.map((c) => attr(c.body, 'maximum_event_age_in_seconds')),
       'async event age',
     );
-    s.asyncDeadLetterQueue = functions.every((f) => /^ {2}dead_letter_config \{\n {4}target_arn = aws_sqs_queue\.\w+_dlq\.arn\n/m.test(f.body));
+    s.asyncDeadLetterQueue = functions.every((f) =>
+      /^ {2}dead_letter_config \{\n {4}target_arn = aws_sqs_queue\.\w+_dlq\.arn\n/m.test(f.body),
+    );
   }
   const targets = resources('aws_cloudwatch_event_target');
   if (targets.length > 0) {

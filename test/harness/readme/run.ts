@@ -140,7 +140,9 @@ export class ReadmeRunner {
       const last = statuses.length - 1;
       if (statuses[last] === 0 && block.commands[last]?.expect?.error !== undefined) {
         const c = block.commands[last];
-        throw new Error(`README line ${c?.line}: \`${c?.text}\` # ${c?.expect?.source}\n  succeeded, but must fail\n${this.serverOutput()}`);
+        throw new Error(
+          `README line ${c?.line}: \`${c?.text}\` # ${c?.expect?.source}\n  succeeded, but must fail\n${this.serverOutput()}`,
+        );
       }
       const i = statuses.length;
       const failed = block.commands[i];
