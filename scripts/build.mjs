@@ -37,7 +37,8 @@ await build({
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   logLevel: 'warning',
 });
-const { precompileTemplates, validateManifests } = await import(precompiler);
+const { precompileTemplates, validateManifests, loadPatternEngine } = await import(precompiler);
+await loadPatternEngine();
 let count = 0;
 const modules = precompileTemplates(join(root, 'templates'));
 for (const { file, code, specs } of modules) {

@@ -269,6 +269,15 @@ export const ID_SUFFIXES: readonly string[] = [
   'OnFailure',
   'OnFailureQueue',
   'OnFailureQueueUrl',
+  // schedule: the EventBridge rule (SAM names it after the function's event), the queue's policy
+  'Schedule',
+  'FunctionSchedule',
+  'ScheduleRuleName',
+  'DeadLetterQueuePolicy',
+  // sns: the topic, its ARN output, the CDK construct of its key alias
+  'Topic',
+  'TopicArn',
+  'TopicKey',
   'Layer',
   'LayerArn',
   'Demo',

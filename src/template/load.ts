@@ -38,6 +38,8 @@ export async function loadTemplate(value: string, opts: LoadOptions): Promise<Lo
   }
   if (source.kind === 'builtin') {
     const manifest = catalog.templates.find((t) => t.id === source.id) as FunctionManifest;
+    // a value given for a variable with a pattern (`--var schedule=…`) is matched on RE2
+    if (manifest.variables?.some((v) => v.pattern)) await loadPatternEngine();
     return { source, dir: templateDir(source.id), manifest, cleanup: async () => undefined };
   }
 

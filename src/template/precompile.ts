@@ -7,6 +7,9 @@ import { readBuiltinManifests } from './catalog.js';
 import { COMPILE_OPTIONS, folderOf, precompiledModule, sourceHash, validatedManifestsFile } from './precompiled.js';
 import { walkTemplate } from './walk.js';
 
+/** A built-in template may declare variables with a `pattern`: validating it needs the RE2 engine. */
+export { loadPatternEngine } from './pattern.js';
+
 export interface PrecompiledModule {
   /** where precompiled.ts looks for it */
   file: string;

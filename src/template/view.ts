@@ -63,6 +63,21 @@ export const STREAM_CONSUMER = {
  */
 export const KINESIS_STREAM = { shardCount: 1, retentionHours: 24 } as const;
 
+/**
+ * A function invoked asynchronously (a trigger not in SYNC_INVOKE_REASONS: schedule, sns): Lambda
+ * retries a failed invoke this many times (0-2; 2 is Lambda's default) while the event is younger
+ * than the age, then sends it to the function's dead-letter queue. An hour: a scheduled run or a
+ * notification older than that is better looked at than run late.
+ */
+export const ASYNC_INVOKE = { retryAttempts: 2, maxEventAgeSeconds: 3600 };
+
+/**
+ * The retry policy of a schedule rule's target: how often, and for how long, EventBridge retries an
+ * event it could not hand to Lambda (throttling, a deleted function) before it sends it to the
+ * dead-letter queue. Function errors are retried by Lambda (ASYNC_INVOKE), not by EventBridge.
+ */
+export const SCHEDULE_TARGET_RETRY = { retryAttempts: 3, maxEventAgeSeconds: 3600 };
+
 /** Throttling of the HTTP API's default route (requests per second, and burst). */
 export const API_THROTTLE = { rateLimit: 100, burstLimit: 50 };
 
@@ -73,12 +88,14 @@ export const REST_API_STAGE = 'prod';
  * The deploy settings every IaC flavor writes, computed here once so SAM, CDK, Terraform and
  * `none` (Cargo.toml) cannot disagree; test/unit/flavor-settings.test.ts reads them back from the
  * rendered files. The queue settings exist only for a template with a queue, the stream settings
- * only for a stream consumer (DynamoDB Streams, Kinesis).
+ * only for a stream consumer (DynamoDB Streams, Kinesis), the async ones only for a function
+ * invoked asynchronously, the schedule ones only for a schedule.
  */
 export function deploySettings(answers: Pick<ProjectFunction, 'memory' | 'timeout'>, manifest: FunctionManifest) {
   const queue = manifest.infra.queue;
   const trigger = manifest.infra.trigger.type;
   const stream = trigger === 'dynamodb-stream' || trigger === 'kinesis';
+  const asyncInvoke = manifest.kind === 'function' && SYNC_INVOKE_REASONS[trigger] === undefined;
   return {
     memory: answers.memory,
     timeout: answers.timeout,
@@ -104,6 +121,16 @@ export function deploySettings(answers: Pick<ProjectFunction, 'memory' | 'timeou
     ...(trigger === 'kinesis' && {
       kinesisShardCount: KINESIS_STREAM.shardCount,
       kinesisRetentionHours: KINESIS_STREAM.retentionHours,
+    }),
+    // invoked asynchronously: Lambda's retries, then the function's dead-letter queue
+    ...(asyncInvoke && {
+      asyncRetryAttempts: ASYNC_INVOKE.retryAttempts,
+      asyncMaxEventAgeSeconds: ASYNC_INVOKE.maxEventAgeSeconds,
+      dlqRetentionSeconds: DLQ_RETENTION_SECONDS,
+    }),
+    ...(trigger === 'schedule' && {
+      scheduleRetryAttempts: SCHEDULE_TARGET_RETRY.retryAttempts,
+      scheduleMaxEventAgeSeconds: SCHEDULE_TARGET_RETRY.maxEventAgeSeconds,
     }),
   };
 }

@@ -184,6 +184,7 @@ describe('every template × flavor × arch', () => {
       arch,
       '--no-git',
       ...(template === 'extension' ? ['--extension-api', 'none'] : []),
+      ...(template === 'schedule' ? ['--var', 'schedule=cron(0 12 * * ? *)'] : []),
     ];
     const r = runCli(args, { cwd });
     expect(r.code, r.stderr).toBe(0);

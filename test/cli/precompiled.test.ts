@@ -61,7 +61,7 @@ describe('precompiled templates', () => {
       timeout: 15,
       region: 'eu-west-1',
       git: false,
-      vars: manifest.variables?.some((v) => v.name === 'extensionApi') ? { extensionApi: 'telemetry' } : {},
+      vars: Object.fromEntries((manifest.variables ?? []).map((v) => [v.name, v.name === 'extensionApi' ? 'telemetry' : v.default])),
     };
     const view = () => buildView(answers, manifest, catalog, detectPackageManager(undefined));
     const render = async (root: string) => (await renderView(view(), [{ dir: join(root, 'functions', template) }], root)).files;

@@ -123,7 +123,7 @@ async function render(m: FunctionManifest, iac: string): Promise<Map<string, str
     timeout: 10,
     region: 'us-east-1',
     git: false,
-    vars: m.variables?.length ? { extensionApi: 'none' } : {},
+    vars: Object.fromEntries((m.variables ?? []).map((v) => [v.name, v.name === 'extensionApi' ? 'none' : v.default])),
   };
   const template = {
     source: { kind: 'local' as const, path: templateDir(m.id) },

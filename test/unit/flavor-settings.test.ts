@@ -67,12 +67,14 @@ function samSettings(file: Files): Settings {
   };
   // the queue with a dead-letter queue (sqs); a stream consumer's on-failure queue is read with its mapping
   const queues = ofType('AWS::SQS::Queue');
+  // a dead-letter queue: of a queue (its redrive policy) or of a function invoked asynchronously
+  const dlq = queues.find((q) => !q.RedrivePolicy);
+  if (dlq && (queues.some((q) => q.RedrivePolicy) || functions.some((f) => f.DeadLetterQueue)))
+    s.dlqRetentionSeconds = dlq.MessageRetentionPeriod;
   if (queues.some((q) => q.RedrivePolicy)) {
     const queue = queues.find((q) => q.RedrivePolicy);
-    const dlq = queues.find((q) => !q.RedrivePolicy);
     s.visibilityTimeout = queue?.VisibilityTimeout;
     s.maxReceiveCount = queue?.RedrivePolicy.maxReceiveCount;
-    s.dlqRetentionSeconds = dlq?.MessageRetentionPeriod;
     s.batchSize = one(
       functions
         .flatMap((f) => Object.values(f.Events ?? {}) as Array<{ Type: string; Properties: { BatchSize: number } }>)
@@ -101,6 +103,32 @@ function samSettings(file: Files): Settings {
     s.kinesisShardCount = stream.ShardCount;
     s.kinesisRetentionHours = stream.RetentionPeriodHours;
   }
+  // invoked asynchronously: Lambda's retries, then the function's dead-letter queue
+  const invokeConfigs = functions.filter((f) => f.EventInvokeConfig);
+  if (invokeConfigs.length > 0) {
+    s.asyncRetryAttempts = one(
+      invokeConfigs.map((f) => f.EventInvokeConfig.MaximumRetryAttempts),
+      'async retries',
+    );
+    s.asyncMaxEventAgeSeconds = one(
+      invokeConfigs.map((f) => f.EventInvokeConfig.MaximumEventAgeInSeconds),
+      'async event age',
+    );
+    s.asyncDeadLetterQueue = invokeConfigs.every((f) => f.DeadLetterQueue?.Type === 'SQS' && f.DeadLetterQueue.TargetArn);
+  }
+  const schedules = functions
+    .flatMap((f) => Object.values(f.Events ?? {}) as Array<{ Type: string; Properties: Record<string, any> }>)
+    .filter((e) => e.Type === 'Schedule');
+  if (schedules.length > 0) {
+    s.scheduleRetryAttempts = one(
+      schedules.map((e) => e.Properties.RetryPolicy?.MaximumRetryAttempts),
+      'schedule retries',
+    );
+    s.scheduleMaxEventAgeSeconds = one(
+      schedules.map((e) => e.Properties.RetryPolicy?.MaximumEventAgeInSeconds),
+      'schedule event age',
+    );
+  }
   const apis = Object.entries(doc.Resources).filter(([, r]) => r.Type === 'AWS::Serverless::HttpApi');
   if (apis.length > 0) {
     const [[id, api]] = apis as [[string, CfnResource]];
@@ -117,6 +145,12 @@ function samSettings(file: Files): Settings {
         ? 'the API endpoint (no trailing slash)'
         : `ApiUrl is ${JSON.stringify(output?.Value)}`;
   }
+  const [socketStage] = ofType('AWS::ApiGatewayV2::Stage');
+  if (socketStage)
+    s.socketThrottle = {
+      burst: socketStage.DefaultRouteSettings?.ThrottlingBurstLimit,
+      rate: socketStage.DefaultRouteSettings?.ThrottlingRateLimit,
+    };
   const layers = resources.filter((r) => r.Type === 'AWS::Serverless::LayerVersion');
   if (layers.length > 0) s.layerRetained = layers.every((l) => l.Properties.RetentionPolicy === 'Retain');
   return s;
@@ -143,14 +177,16 @@ function cdkSettings(file: Files): Settings {
         ? one(num(/^const logRetention: logs\.RetentionDays = (\d+);$/gm), 'log retention')
         : `log groups with their own retention: ${retentionRefs.join(', ')}`,
   };
-  if (ts.includes('deadLetterQueue: {')) {
+  // a dead-letter queue: of a queue, or of a function invoked asynchronously
+  if (ts.includes('maxReceiveCount') || ts.includes('fn.configureAsyncInvoke('))
+    s.dlqRetentionSeconds = one(num(/\bretentionPeriod: Duration\.seconds\((\d+)\)/g), 'DLQ retention');
+  if (ts.includes('maxReceiveCount')) {
     const factor = num(/visibilityTimeout: Duration\.seconds\(timeout\.toSeconds\(\) \* (\d+)\)/g);
     s.visibilityTimeout = one(
       factor.flatMap((f) => fnTimeout.map((t) => f * t)),
       'visibility timeout',
     );
     s.maxReceiveCount = one(num(/\bmaxReceiveCount: (\d+)/g), 'maxReceiveCount');
-    s.dlqRetentionSeconds = one(num(/\bretentionPeriod: Duration\.seconds\((\d+)\)/g), 'DLQ retention');
     s.batchSize = one(num(/\bbatchSize: (\d+)/g), 'batch size');
   }
   if (ts.includes('new lambda.EventSourceMapping(')) {
@@ -169,12 +205,46 @@ function cdkSettings(file: Files): Settings {
     s.kinesisShardCount = one(num(/\bshardCount: (\d+),/g), 'shard count');
     s.kinesisRetentionHours = one(num(/\bretentionPeriod: Duration\.hours\((\d+)\)/g), 'stream retention');
   }
+  if (ts.includes('fn.configureAsyncInvoke(')) {
+    const pairs = [...ts.matchAll(/fn\.configureAsyncInvoke\(\{\s*retryAttempts: (\d+),\s*maxEventAge: Duration\.seconds\((\d+)\),/g)];
+    const count = (text: string) => ts.split(text).length - 1;
+    s.asyncRetryAttempts = one(
+      pairs.map((m) => Number(m[1])),
+      'async retries',
+    );
+    s.asyncMaxEventAgeSeconds = one(
+      pairs.map((m) => Number(m[2])),
+      'async event age',
+    );
+    // each function's dead-letter config, and its permission to send to that queue
+    s.asyncDeadLetterQueue =
+      count('(fn.node.defaultChild as lambda.CfnFunction).deadLetterConfig = { targetArn: deadLetterQueue.queueArn };') === pairs.length &&
+      count('deadLetterQueue.grantSendMessages(fn);') === pairs.length;
+  }
+  const targets = [
+    ...ts.matchAll(/new targets\.LambdaFunction\(fn, \{\s*retryAttempts: (\d+),\s*maxEventAge: Duration\.seconds\((\d+)\),/g),
+  ];
+  if (targets.length > 0) {
+    s.scheduleRetryAttempts = one(
+      targets.map((m) => Number(m[1])),
+      'schedule retries',
+    );
+    s.scheduleMaxEventAgeSeconds = one(
+      targets.map((m) => Number(m[2])),
+      'schedule event age',
+    );
+  }
   if (ts.includes('new HttpApi(')) {
     const [burst, rate] = /throttle: \{ burstLimit: (\d+), rateLimit: (\d+) \}/.exec(ts)?.slice(1).map(Number) ?? [];
     s.apiThrottle = { burst, rate };
     const value = /new CfnOutput\(this, '\w*ApiUrl', \{\s*value: ([\w.]+),/.exec(ts)?.[1];
     const root = /stageName: '\$default',\s*autoDeploy: true,/.test(ts);
     s.apiUrl = value === 'api.apiEndpoint' && root ? 'the API endpoint (no trailing slash)' : `ApiUrl is ${value}`;
+  }
+  if (ts.includes('new wsapi.CfnStage(')) {
+    const [burst, rate] =
+      /defaultRouteSettings: \{\s*throttlingBurstLimit: (\d+),\s*throttlingRateLimit: (\d+),/.exec(ts)?.slice(1).map(Number) ?? [];
+    s.socketThrottle = { burst, rate };
   }
   const extension = /new RustExtension\([\s\S]*?\n\s*\}\);/.exec(ts)?.[0];
   if (extension) s.layerRetained = /\bremovalPolicy: RemovalPolicy\.RETAIN,/.test(extension);
@@ -233,11 +303,13 @@ function terraformSettings(file: Files): Settings {
   };
   // the queue is the one with a redrive policy, into the other one
   const queue = resources('aws_sqs_queue').find((q) => q.body.includes('redrive_policy'));
+  // a dead-letter queue: of that queue, or of a function invoked asynchronously (dead_letter_config)
+  const dlq = resources('aws_sqs_queue').find((q) => q !== queue);
+  if (dlq && (queue || functions.some((f) => f.body.includes('dead_letter_config'))))
+    s.dlqRetentionSeconds = attr(dlq.body, 'message_retention_seconds');
   if (queue) {
-    const dlq = resources('aws_sqs_queue').find((q) => q !== queue);
     s.visibilityTimeout = attr(queue.body, 'visibility_timeout_seconds');
     s.maxReceiveCount = attr(queue.body, 'maxReceiveCount');
-    s.dlqRetentionSeconds = dlq && attr(dlq.body, 'message_retention_seconds');
     s.batchSize = one(
       resources('aws_lambda_event_source_mapping').map((m) => attr(m.body, 'batch_size')),
       'batch size',
@@ -262,7 +334,37 @@ function terraformSettings(file: Files): Settings {
     s.kinesisShardCount = attr(stream.body, 'shard_count');
     s.kinesisRetentionHours = attr(stream.body, 'retention_period');
   }
-  const [stage] = resources('aws_apigatewayv2_stage');
+  const invokeConfigs = resources('aws_lambda_function_event_invoke_config');
+  if (invokeConfigs.length > 0) {
+    s.asyncRetryAttempts = one(
+      invokeConfigs.map((c) => attr(c.body, 'maximum_retry_attempts')),
+      'async retries',
+    );
+    s.asyncMaxEventAgeSeconds = one(
+      invokeConfigs.map((c) => attr(c.body, 'maximum_event_age_in_seconds')),
+      'async event age',
+    );
+    s.asyncDeadLetterQueue = functions.every((f) =>
+      /^ {2}dead_letter_config \{\n {4}target_arn = aws_sqs_queue\.\w+_dlq\.arn\n/m.test(f.body),
+    );
+  }
+  const targets = resources('aws_cloudwatch_event_target');
+  if (targets.length > 0) {
+    s.scheduleRetryAttempts = one(
+      targets.map((t) => attr(t.body, 'maximum_retry_attempts')),
+      'schedule retries',
+    );
+    s.scheduleMaxEventAgeSeconds = one(
+      targets.map((t) => attr(t.body, 'maximum_event_age_in_seconds')),
+      'schedule event age',
+    );
+  }
+  // the HTTP API's stage is $default; a WebSocket API's is named
+  const stages = resources('aws_apigatewayv2_stage');
+  const socketStage = stages.find((st) => attr(st.body, 'name') !== '$default');
+  if (socketStage)
+    s.socketThrottle = { burst: attr(socketStage.body, 'throttling_burst_limit'), rate: attr(socketStage.body, 'throttling_rate_limit') };
+  const stage = stages.find((st) => st !== socketStage);
   if (stage) {
     s.apiThrottle = { burst: attr(stage.body, 'throttling_burst_limit'), rate: attr(stage.body, 'throttling_rate_limit') };
     const output = blocks.find((b) => b.kind === 'output' && b.labels[0]?.endsWith('_api_url'));
@@ -335,10 +437,22 @@ function expected(view: View, kind: string, flavor: string): Settings {
     out.kinesisShardCount = s.kinesisShardCount;
     out.kinesisRetentionHours = s.kinesisRetentionHours;
   }
+  if ('asyncRetryAttempts' in s) {
+    Object.assign(out, {
+      asyncRetryAttempts: s.asyncRetryAttempts,
+      asyncMaxEventAgeSeconds: s.asyncMaxEventAgeSeconds,
+      asyncDeadLetterQueue: true,
+      dlqRetentionSeconds: s.dlqRetentionSeconds,
+    });
+  }
+  if ('scheduleRetryAttempts' in s) {
+    Object.assign(out, { scheduleRetryAttempts: s.scheduleRetryAttempts, scheduleMaxEventAgeSeconds: s.scheduleMaxEventAgeSeconds });
+  }
   if (infra.trigger.type === 'http') {
     out.apiThrottle = { burst: s.apiThrottleBurstLimit, rate: s.apiThrottleRateLimit };
     out.apiUrl = 'the API endpoint (no trailing slash)';
   }
+  if (infra.trigger.type === 'websocket') out.socketThrottle = { burst: s.apiThrottleBurstLimit, rate: s.apiThrottleRateLimit };
   if (kind === 'extension') out.layerRetained = true;
   if (flavor !== 'none') return out;
   return kind === 'extension' ? {} : Object.fromEntries(Object.entries(out).filter(([k]) => NONE_KEYS.includes(k)));
@@ -377,6 +491,8 @@ function unusualSettings(s: Record<string, number | string>): void {
     });
   }
   if ('kinesisShardCount' in s) Object.assign(s, { kinesisShardCount: 3, kinesisRetentionHours: 48 });
+  if ('asyncRetryAttempts' in s) Object.assign(s, { asyncRetryAttempts: 1, asyncMaxEventAgeSeconds: 1234, dlqRetentionSeconds: 345_600 });
+  if ('scheduleRetryAttempts' in s) Object.assign(s, { scheduleRetryAttempts: 11, scheduleMaxEventAgeSeconds: 4321 });
 }
 
 async function render(templateId: string, flavor: string, arch: Arch, tweak?: (view: View) => void) {
@@ -393,7 +509,8 @@ async function render(templateId: string, flavor: string, arch: Arch, tweak?: (v
     timeout: 20,
     region: 'eu-west-1',
     git: false,
-    vars: t?.variables?.length ? { extensionApi: 'none' } : {},
+    // every variable at its default (the extension's API: none)
+    vars: Object.fromEntries((t?.variables ?? []).map((v) => [v.name, v.name === 'extensionApi' ? 'none' : v.default])),
   };
   const view = buildView(answers, template.manifest, builtinCatalog(), detectPackageManager(undefined));
   tweak?.(view);

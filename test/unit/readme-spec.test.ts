@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { mismatch } from '../harness/readme/expect.js';
-import { parseExpectation, parseReadme } from '../harness/readme/parse.js';
+import { type Expectation, parseExpectation, parseReadme } from '../harness/readme/parse.js';
 import { splitOutputs } from '../harness/readme/run.js';
 import { listedTools } from '../harness/readme/sandbox.js';
 import { simpleCommands } from '../harness/readme/shell.js';
@@ -61,6 +61,13 @@ describe('expectations', () => {
     expect(mismatch({ json: { error: 'bad: …' }, source: '' }, '{"error":"bad: EOF at 1"}')).toBeUndefined();
     expect(mismatch({ json: { error: 'bad: …' }, source: '' }, '{"error":"worse"}')).toMatch(/expected/);
     expect(mismatch({ json: { a: 1 }, source: '' }, '{"a":1,"b":2}')).toMatch(/expected/);
+  });
+  it('an `error:` comment promises a failure that prints its text, however the terminal wraps it', () => {
+    const promise = parseExpectation('error: 1 of 1 records failed; id-1: message is not valid');
+    expect(promise).toEqual({ error: '1 of 1 records failed; id-1: message is not valid', source: expect.any(String) });
+    const report = 'Error: RecordsFailed\n\n  × 1 of 1 records failed; id-1: message\n  │ is not valid\n';
+    expect(mismatch(promise as Expectation, report)).toBeUndefined();
+    expect(mismatch(promise as Expectation, 'Error: RecordsFailed\n  × 1 of 2 records failed')).toMatch(/expected an error/);
   });
   it('splits a terminal transcript at the marks', () => {
     const { outputs, statuses } = splitOutputs('one\r\n\x1ecrl 0 0\r\ntwo\n\x1ecrl 1 3\n');

@@ -79,7 +79,7 @@ describe(`the longest name (${NAME.length} characters) through every template ×
           timeout: 10,
           region: 'us-east-1',
           git: false,
-          vars: t.variables?.length ? { extensionApi: 'none' } : {},
+          vars: Object.fromEntries((t.variables ?? []).map((v) => [v.name, v.name === 'extensionApi' ? 'none' : v.default])),
         };
         const plan = await planProject(projectFromAnswers(answers, '0.2.0'), [template], detectPackageManager(undefined));
         const file = (path: string) => plan.files.find((x) => x.path === path)?.content.toString() ?? '';

@@ -49,10 +49,48 @@ describe('sample events', () => {
     ['dynamodb', {}],
     ['sqs', {}],
     ['extension', { extensionApi: 'none' }],
+    ['schedule', { schedule: 'rate(5 minutes)' }],
+    ['sns', {}],
   ] as const)('every events/*.json of %s parses as JSON', async (template, vars) => {
     const events = (await render(template, vars)).filter((f) => /^events\/[^/]+\.json$/.test(f.path));
     expect(events.length).toBeGreaterThan(0);
     for (const file of events) expect(() => JSON.parse(file.content.toString()), file.path).not.toThrow();
+  });
+
+  it('schedule: events/scheduled.json is the Scheduled Event an EventBridge rule sends', async () => {
+    const event = JSON.parse(text(await render('schedule', { schedule: 'rate(5 minutes)' }), 'events/scheduled.json'));
+    expect(event).toEqual({
+      version: '0',
+      id: expect.any(String),
+      'detail-type': 'Scheduled Event',
+      source: 'aws.events',
+      account: expect.stringMatching(/^\d{12}$/),
+      time: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/),
+      region: expect.any(String),
+      resources: [expect.stringMatching(/^arn:aws:events:[a-z0-9-]+:\d{12}:rule\/.+/)],
+      detail: {},
+    });
+  });
+
+  it('sns: events/message.json is the Message of events/notification.json, and bad-notification.json carries broken JSON', async () => {
+    const files = await render('sns');
+    const message = text(files, 'events/message.json');
+    expect(message.endsWith('\n')).toBe(true);
+    const order = JSON.parse(message);
+    expect(order).toEqual({ orderId: expect.stringMatching(/\S/), sku: expect.any(String), quantity: expect.any(Number) });
+    type Notification = { Records: { EventSource: string; Sns: { Type: string; TopicArn: string; Message: string } }[] };
+    const good = JSON.parse(text(files, 'events/notification.json')) as Notification;
+    const bad = JSON.parse(text(files, 'events/bad-notification.json')) as Notification;
+    for (const event of [good, bad]) {
+      // SNS invokes a function with one record
+      expect(event.Records).toHaveLength(1);
+      expect(event.Records[0]).toMatchObject({
+        EventSource: 'aws:sns',
+        Sns: { Type: 'Notification', TopicArn: expect.stringMatching(/^arn:aws:sns:/) },
+      });
+    }
+    expect(good.Records[0]?.Sns.Message).toBe(message.trim());
+    expect(() => JSON.parse(bad.Records[0]?.Sns.Message ?? '')).toThrow();
   });
 
   it('sqs: events/message.json is the body of every good record of events/batch.json, and one record is bad', async () => {

@@ -14,7 +14,9 @@ export type TemplateId =
   | 'alb'
   | 'websocket'
   | 'dynamodb-stream'
-  | 'kinesis';
+  | 'kinesis'
+  | 'schedule'
+  | 'sns';
 
 /** What an API Gateway (HTTP API, payload v2) response must be: a status and a JSON body. */
 export type HttpAnswer =
@@ -34,6 +36,15 @@ export interface StreamAnswer {
 /** An Application Load Balancer answer also carries its status line, e.g. `200 OK`. */
 export type AnswerExtras = { statusDescription?: string };
 
+/** A failed invocation: the function's error message contains this text. */
+export interface FunctionError {
+  error: string;
+}
+
+/** Whether a case expects the invocation to fail. */
+export const expectsError = (c: InvokeCase): c is InvokeCase & { expect: FunctionError } =>
+  typeof c.expect === 'object' && 'error' in c.expect;
+
 export interface InvokeCase {
   /** matrix check name */
   name: string;
@@ -41,8 +52,12 @@ export interface InvokeCase {
   event: string;
   /** the event changed before it is sent */
   edit?: (event: Record<string, unknown>) => Record<string, unknown>;
-  /** the expected API Gateway response, or a function of the event that returns the expected raw answer */
-  expect: (HttpAnswer & AnswerExtras) | StreamAnswer | ((event: Record<string, unknown>) => unknown);
+  /**
+   * the expected API Gateway (or load balancer) response, a streamed answer, a function of the event
+   * that returns the expected raw answer, or `{ error }`: the invocation must fail (a function
+   * error) with a message that contains `error`
+   */
+  expect: (HttpAnswer & AnswerExtras) | StreamAnswer | ((event: Record<string, unknown>) => unknown) | FunctionError;
   /** stop the local services first: the function must answer with its generic error (keep such cases last) */
   servicesDown?: boolean;
 }
@@ -322,6 +337,51 @@ export const TEMPLATES: TemplateCase[] = [
           if (bad < 1 || bad >= records.length - 1) throw new Error('the sample batch must hold one bad record between good ones');
           return { batchItemFailures: [{ itemIdentifier: records[bad]?.kinesis.sequenceNumber }] };
         },
+      },
+    ],
+    startup: [],
+  },
+  {
+    id: 'schedule',
+    kind: 'function',
+    ci: 'triggers',
+    variants: [],
+    invokes: [
+      {
+        name: 'scheduled.json → the run summary',
+        event: 'scheduled.json',
+        expect: (event) => {
+          const e = event as { id: string; time: string; resources: string[] };
+          return { rule: e.resources[0]?.split('/').at(-1), scheduledTime: e.time, eventId: e.id };
+        },
+      },
+      {
+        name: 'not a scheduled event → function error',
+        event: 'scheduled.json',
+        edit: (event) => ({ ...event, source: 'aws.ec2', 'detail-type': 'EC2 Instance State-change Notification' }),
+        expect: { error: 'not a scheduled event' },
+      },
+    ],
+    startup: [],
+  },
+  {
+    id: 'sns',
+    kind: 'function',
+    ci: 'triggers',
+    variants: [],
+    invokes: [
+      {
+        name: 'notification.json → processed',
+        event: 'notification.json',
+        expect: (event) => {
+          const records = (event as { Records: { Sns: { MessageId: string } }[] }).Records;
+          return { processed: records.map((r) => r.Sns.MessageId) };
+        },
+      },
+      {
+        name: 'bad-notification.json → function error naming the message',
+        event: 'bad-notification.json',
+        expect: { error: '1 of 1 records failed; c3d4e5f6-ee98-5cb9-9903-4c221d41eb5f: message is not a valid order' },
       },
     ],
     startup: [],

@@ -4,7 +4,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { expect } from 'vitest';
-import type { AnswerExtras, HttpAnswer, InvokeCase, StreamAnswer } from '../cases/templates.js';
+import { type AnswerExtras, expectsError, type HttpAnswer, type InvokeCase, type StreamAnswer } from '../cases/templates.js';
 import { type Emulator, invoke } from './lambda-local.js';
 
 const readEvent = (fnDir: string, file: string) => JSON.parse(readFileSync(join(fnDir, 'events', file), 'utf8')) as Record<string, unknown>;
@@ -58,7 +58,8 @@ export async function answerCase(
   c: InvokeCase,
   options: { cwd: string; env: Record<string, string | undefined>; timeoutMs?: number },
 ): Promise<unknown> {
-  if (!isStream(c.expect)) return invoke(emulator, functionName, { ...options, dataFile: caseDataFile(fnDir, c) });
+  if (!isStream(c.expect))
+    return invoke(emulator, functionName, { ...options, dataFile: caseDataFile(fnDir, c), expectError: expectsError(c) });
   const event = caseEvent(fnDir, c) as {
     rawPath?: string;
     rawQueryString?: string;
@@ -102,11 +103,16 @@ export function judge(fnDir: string, c: InvokeCase, answer: unknown): string {
     if (want.minChunks !== undefined) expect(res.chunks.length, 'reads that brought the body').toBeGreaterThanOrEqual(want.minChunks);
     return `${res.status} in ${res.chunks.length} chunks: ${JSON.stringify(body.slice(0, 40))}`;
   }
+  if (expectsError(c)) {
+    const { error } = answer as { error?: string };
+    expect(error, 'the function error cargo lambda printed').toContain(c.expect.error);
+    return `error: ${c.expect.error.slice(0, 70)}`;
+  }
   if (typeof c.expect === 'function') {
     expect(answer).toEqual(c.expect(caseEvent(fnDir, c)));
     return JSON.stringify(answer).slice(0, 80);
   }
-  const want: HttpAnswer & AnswerExtras = c.expect;
+  const want = c.expect as HttpAnswer & AnswerExtras;
   const res = answer as HttpResponse;
   if (typeof res?.statusCode !== 'number') throw new Error(`not an HTTP API response: ${JSON.stringify(answer).slice(0, 300)}`);
   const text = res.isBase64Encoded ? Buffer.from(res.body ?? '', 'base64').toString('utf8') : (res.body ?? '');

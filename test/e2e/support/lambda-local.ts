@@ -1,7 +1,8 @@
 // The local Lambda emulator of cargo lambda: `cargo lambda watch` in the background and
 // `cargo lambda invoke` against it, on a free port so e2e runs do not collide with a
 // developer's emulator on 9000.
-import { type Background, background, type Env, freePort, portOpen, run, waitFor } from '../../harness/exec.js';
+import { type Background, background, type Env, freePort, plain, portOpen, run, waitFor } from '../../harness/exec.js';
+import { unwrapped } from '../../harness/readme/expect.js';
 
 export interface Emulator {
   port: number;
@@ -35,14 +36,15 @@ export async function startWatch(options: WatchOptions): Promise<Emulator> {
 
 /**
  * `cargo lambda invoke [name] --data-file <file>` against the emulator; returns the JSON the
- * function answered. Without a name it invokes the emulator's default function `_` (what
+ * function answered. With `expectError`, the invocation must fail: it returns `{ error }`, what
+ * cargo lambda printed of the function's error (unwrapped to one line). Without a name it invokes the emulator's default function `_` (what
  * `--only-lambda-apis` serves). The first call of a watched function compiles it (debug), so
  * the default timeout is generous.
  */
 export async function invoke(
   emulator: Emulator,
   functionName: string | undefined,
-  options: { cwd: string; dataFile: string; env: Env; timeoutMs?: number },
+  options: { cwd: string; dataFile: string; env: Env; timeoutMs?: number; expectError?: boolean },
 ): Promise<unknown> {
   const args = [
     'lambda',
@@ -55,7 +57,17 @@ export async function invoke(
   ];
   let stdout: string;
   try {
-    ({ stdout } = await run('cargo', args, { cwd: options.cwd, env: options.env, timeoutMs: options.timeoutMs ?? 20 * 60_000 }));
+    const result = await run('cargo', args, {
+      cwd: options.cwd,
+      env: options.env,
+      timeoutMs: options.timeoutMs ?? 20 * 60_000,
+      allowFailure: options.expectError,
+    });
+    if (options.expectError) {
+      if (result.code === 0) throw new Error(`the invocation succeeded, but must fail: ${result.stdout.slice(0, 500)}`);
+      return { error: unwrapped(plain(`${result.stdout}\n${result.stderr}`)) };
+    }
+    ({ stdout } = result);
   } catch (err) {
     throw new Error(`${(err as Error).message}\n--- emulator output (tail)\n${emulator.process.output().slice(-3000)}`);
   }

@@ -33,6 +33,12 @@ CUSTOM = {
 }
 # CLI service names that differ from the model's.
 SERVICE_ALIASES = {"s3api": "s3", "configservice": "config"}
+# Parameters the AWS CLI renames ("sns.subscribe.endpoint" -> "notification-endpoint": `--endpoint`
+# would clash with a global option); the CLI's own table, else the ones our READMEs use.
+try:
+    from awscli.customizations.argrename import ARGUMENT_RENAMES
+except ImportError:
+    ARGUMENT_RENAMES = {"sns.subscribe.endpoint": "notification-endpoint"}
 
 
 def check(args, session):
@@ -56,8 +62,12 @@ def check(args, session):
         operation = model.operation_model(names[op])
         shape = operation.input_shape
         members = shape.members if shape else {}
-        params = {"--" + xform_name(m, "-"): s for m, s in members.items()}
-        required = {"--" + xform_name(m, "-") for m in (shape.required_members if shape else [])}
+        def option(member):
+            name = xform_name(member, "-")
+            return "--" + ARGUMENT_RENAMES.get(f"{service}.{op}.{name}", name)
+
+        params = {option(m): s for m, s in members.items()}
+        required = {option(m) for m in (shape.required_members if shape else [])}
         blobs = {k for k, s in params.items() if s.type_name == "blob"}
         options = {k: s.type_name != "boolean" for k, s in params.items()}
         for k, s in params.items():

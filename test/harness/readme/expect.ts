@@ -47,8 +47,20 @@ export function jsonMatches(expected: unknown, actual: unknown): boolean {
   return isDeepStrictEqual(expected, actual);
 }
 
-/** Why `output` breaks `expect`, or undefined when it keeps it. */
+/** Text as a terminal shows it wrapped in a box (cargo lambda's error report): box drawing dropped, white space collapsed. */
+export const unwrapped = (text: string): string =>
+  text
+    .replace(/[\u2500-\u257f×]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+
+/** Why `output` breaks `expect`, or undefined when it keeps it (a command that must fail is checked for its exit status by the runner). */
 export function mismatch(expect: Expectation, output: string): string | undefined {
+  if (expect.error !== undefined) {
+    return unwrapped(output).includes(unwrapped(expect.error))
+      ? undefined
+      : `expected an error saying \`${expect.error}\`, got \`${unwrapped(output).slice(0, 400)}\``;
+  }
   const answer = answerOf(output);
   const shown = `${answer.status ?? ''} ${answer.body.slice(0, 400)}`.trim();
   if (expect.text !== undefined) {

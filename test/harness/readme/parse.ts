@@ -9,6 +9,8 @@ export interface Expectation {
   json?: unknown;
   /** a plain word or line the output must equal (e.g. `ACTIVE`) */
   text?: string;
+  /** the command must fail (exit non-zero) and print this text, white space and box drawing aside (`# error: …`) */
+  error?: string;
   /** the comment as written, for messages */
   source: string;
 }
@@ -30,9 +32,14 @@ export interface Block {
   commands: Command[];
 }
 
-/** `# 200 {"a":1}`, `# {"a":1}`, `# 404`, `# => ACTIVE`: what a comment promises. Prose comments give undefined. */
+/**
+ * `# 200 {"a":1}`, `# {"a":1}`, `# 404`, `# => ACTIVE`, `# error: message`: what a comment promises.
+ * Prose comments give undefined.
+ */
 export function parseExpectation(comment: string): Expectation | undefined {
   const source = comment.trim();
+  const error = /^error:\s*(.+)$/.exec(source);
+  if (error) return { error: (error[1] as string).trim(), source };
   const arrow = /^=>\s*(.+)$/.exec(source);
   if (arrow) return { text: (arrow[1] as string).trim(), source };
   const m = /^(?:(\d{3})\b\s*)?([[{].*)?$/.exec(source);

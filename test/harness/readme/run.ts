@@ -30,10 +30,13 @@ export interface BlockResult {
 /** Marks the end of a command's output in the terminal: record separator, index, exit status. */
 const MARK = '\x1ecrl';
 const markLine = (i: number) => `__s=$?; printf '\\n${MARK} %d %d\\n' ${i} "$__s"; [ "$__s" = 0 ] || exit "$__s"`;
+/** The same for a command that must fail (`# error: …`): its failure goes on, its success stops the block. */
+const SUCCEEDED = 86;
+const markFailure = (i: number) => `__s=$?; printf '\\n${MARK} %d %d\\n' ${i} "$__s"; [ "$__s" != 0 ] || exit ${SUCCEEDED}`;
 
 /** The block as a script; it first records its process group (the terminal's session), so stop() reaches every process in it. */
 function scriptOf(commands: Command[], pidFile: string): string {
-  return `echo $$ > ${pidFile}\n${commands.map((c, i) => `${c.text}\n${markLine(i)}`).join('\n')}\n`;
+  return `echo $$ > ${pidFile}\n${commands.map((c, i) => `${c.text}\n${c.expect?.error !== undefined ? markFailure(i) : markLine(i)}`).join('\n')}\n`;
 }
 
 /** Splits terminal output at the marks: outputs[i] is what command i printed. */
@@ -134,6 +137,13 @@ export class ReadmeRunner {
     });
     const { outputs, statuses } = splitOutputs(stdout);
     if (code !== 0) {
+      const last = statuses.length - 1;
+      if (statuses[last] === 0 && block.commands[last]?.expect?.error !== undefined) {
+        const c = block.commands[last];
+        throw new Error(
+          `README line ${c?.line}: \`${c?.text}\` # ${c?.expect?.source}\n  succeeded, but must fail\n${this.serverOutput()}`,
+        );
+      }
       const i = statuses.length;
       const failed = block.commands[i];
       throw new Error(
