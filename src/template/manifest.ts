@@ -159,6 +159,10 @@ const FunctionManifestSchema = v.pipe(
       ...ARCH_IDS,
     ]),
     flavors: uniqueList(matching(/^[a-z][a-z0-9-]{0,39}$/, 'a flavor id'), 16),
+    // the file of events/ a README sends to the deployed function when nothing else triggers it
+    sampleEvent: v.optional(
+      matching(/^[a-z0-9][a-z0-9_-]{0,58}\.json$/, 'a file name in events/ like hello.json (lowercase letters, digits, _ and -)'),
+    ),
     infra: InfraSchema,
     variables: v.optional(v.pipe(v.array(VariableSchema, 'must be a list'), v.maxLength(32, 'must have at most 32 entries'))),
   }),

@@ -62,6 +62,23 @@ describe('manifest validation', () => {
       'infra.trigger.partitionKey',
     );
   });
+  it('refuses a sample event that is not a plain file name of events/, naming the field', () => {
+    for (const sampleEvent of [
+      '',
+      '../x.json',
+      'a/b.json',
+      '.json',
+      'x.yaml',
+      'X.json',
+      'a b.json',
+      '$(x).json',
+      `${'a'.repeat(60)}.json`,
+    ]) {
+      const problems = validateFunctionManifest({ ...good, sampleEvent }, ['sam']);
+      expect(problems.join('\n'), JSON.stringify(sampleEvent)).toContain('sampleEvent: must be a file name in events/');
+    }
+    expect(validateFunctionManifest({ ...good, sampleEvent: 'get-item_2.json' }, ['sam'])).toEqual([]);
+  });
   it('checks defaults and cross-field rules once the fields themselves are valid', () => {
     const problems = validateFunctionManifest(
       {

@@ -1,5 +1,6 @@
 // The sample events of the built-in function templates, rendered from the real templates:
-// every events/*.json is JSON, and the sqs sample message has one source.
+// every events/*.json is JSON, the manifest's sampleEvent is one of them, and the sqs sample message
+// has one source.
 import { describe, expect, it } from 'vitest';
 import type { Answers } from '../../src/answers.js';
 import { detectPackageManager } from '../../src/package-manager.js';
@@ -44,18 +45,22 @@ const text = (files: RenderedFile[], path: string) => {
 };
 
 describe('sample events', () => {
-  it.each([
-    ['http', {}],
-    ['dynamodb', {}],
-    ['sqs', {}],
-    ['extension', { extensionApi: 'none' }],
-    ['schedule', { schedule: 'rate(5 minutes)' }],
-    ['sns', {}],
-  ] as const)('every events/*.json of %s parses as JSON', async (template, vars) => {
-    const events = (await render(template, vars)).filter((f) => /^events\/[^/]+\.json$/.test(f.path));
-    expect(events.length).toBeGreaterThan(0);
-    for (const file of events) expect(() => JSON.parse(file.content.toString()), file.path).not.toThrow();
-  });
+  /** every variable at its default */
+  const defaults = (template: string) =>
+    Object.fromEntries((builtinCatalog().templates.find((t) => t.id === template)?.variables ?? []).map((v) => [v.name, v.default]));
+
+  it.each(builtinCatalog().templates.map((t) => [t.id, t.sampleEvent] as const))(
+    'every events/*.json of %s parses as JSON, and its sampleEvent (%s) is one of them',
+    async (template, sampleEvent) => {
+      const events = (await render(template, defaults(template))).filter((f) => /^events\/[^/]+\.json$/.test(f.path));
+      expect(events.length).toBeGreaterThan(0);
+      for (const file of events) expect(() => JSON.parse(file.content.toString()), file.path).not.toThrow();
+      if (builtinCatalog().templates.find((t) => t.id === template)?.kind === 'function') {
+        expect(sampleEvent, 'a function template names the sample the README sends to the deployed function').toBeDefined();
+        expect(events.map((f) => f.path)).toContain(`events/${sampleEvent}`);
+      }
+    },
+  );
 
   it('schedule: events/scheduled.json is the Scheduled Event an EventBridge rule sends', async () => {
     const event = JSON.parse(text(await render('schedule', { schedule: 'rate(5 minutes)' }), 'events/scheduled.json'));
