@@ -37,7 +37,9 @@ describe.runIf(hasTmux())('interactive flow in a real terminal (tmux)', () => {
     await t.waitFor(/Where should the project be created\?/);
     t.type('orders-api'); // the default is a placeholder: nothing to clear first
     t.keys(ENTER);
-    await t.waitFor(/Which function template\?/);
+    await t.waitFor(/Which function template\? First, what kind\?/);
+    t.keys(ENTER); // HTTP APIs and endpoints (the default's group)
+    await t.waitFor(/DynamoDB HTTP API/); // the group's templates, by title
     t.keys('Down', ENTER); // dynamodb
     await t.waitFor(/Which infrastructure as code\?/);
     t.keys('Down', 'Down', ENTER); // terraform

@@ -110,11 +110,13 @@ describe('resolveOptions', () => {
     const answers = await resolve(['--arch', 'x86_64'], true, prompter);
     expect(asked).toEqual([
       'Where should the project be created?',
+      // the template list is long: its group first (the second group), then a template of it
+      'Which function template? First, what kind?',
       'Which function template?',
       'Which infrastructure as code?',
       'Initialise a git repository?',
     ]);
-    expect(answers).toMatchObject({ directory: 'my-rust-lambda', template: 'dynamodb', iac: 'cdk', arch: 'x86_64', git: false });
+    expect(answers).toMatchObject({ directory: 'my-rust-lambda', template: 'sns', iac: 'cdk', arch: 'x86_64', git: false });
   });
 });
 
