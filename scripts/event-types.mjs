@@ -3,7 +3,7 @@
 // (files/events/<fixture>.hbs, written only for the chosen type) from the aws_lambda_events crate
 // the workspace uses: every top-level event type its own tests read from a fixture.
 //   node scripts/event-types.mjs ~/.cargo/registry/src/*/aws_lambda_events-1.2.1
-import { readdirSync, readFileSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const crate = process.argv[2];
@@ -12,7 +12,13 @@ const template = join(import.meta.dirname, '..', 'templates', 'functions', 'even
 /** Types the crate's tests read that are parts of an event or answers to one, not events. */
 const NOT_EVENTS = /Response|^Test|Identity$|Record$/;
 /** Event types whose tests read no fixture of their own, with a fixture of the crate they read. */
-const EXTRA = { 'cloudwatch_events.CloudWatchEvent': { feature: 'cloudwatch_events', path: 'cloudwatch_events::CloudWatchEvent', fixture: 'example-eventbridge-schedule.json' } };
+const EXTRA = {
+  'cloudwatch_events.CloudWatchEvent': {
+    feature: 'cloudwatch_events',
+    path: 'cloudwatch_events::CloudWatchEvent',
+    fixture: 'example-eventbridge-schedule.json',
+  },
+};
 
 const types = new Map();
 for (const mod of readdirSync(join(crate, 'src/event')).sort()) {

@@ -98,7 +98,17 @@ const TriggerSchema = v.variant(
     v.strictObject({ type: v.literal('sqs') }),
     // each trigger kind's own settings (expressions, filters, …) are added to its entry
     v.strictObject({ type: v.literal('schedule') }),
-    v.strictObject({ type: v.literal('s3') }),
+    v.strictObject({
+      type: v.literal('s3'),
+      // the key prefix whose ObjectCreated events invoke the function: folders of S3-safe characters, ending in /
+      prefix: v.pipe(
+        matching(/^(?:[A-Za-z0-9_.-]+\/){1,8}$/, 'a key prefix like uploads/ (names of letters, digits, _ . -, each ending in /)'),
+        v.maxLength(128, 'must be at most 128 characters'),
+        v.check((p) => !p.split('/').some((part) => part === '.' || part === '..'), 'must not have a . or .. part'),
+      ),
+      // the largest object the function reads (1 byte to 1 GiB)
+      maxObjectBytes: int(1, 1024 * 1024 * 1024),
+    }),
     v.strictObject({ type: v.literal('sns') }),
     v.strictObject({ type: v.literal('dynamodb-stream') }),
     v.strictObject({ type: v.literal('kinesis') }),
@@ -184,7 +194,10 @@ const FunctionManifestSchema = v.pipe(
       const declared = variables.find((x) => x.name === variable);
       const keys = Object.keys(types).sort().join(',');
       if (declared?.type !== 'choice' || [...(declared.choices ?? [])].sort().join(',') !== keys)
-        addIssue({ message: 'must name a choice variable whose choices are exactly the keys of types', path: issuePath('infra.trigger.event.variable') });
+        addIssue({
+          message: 'must name a choice variable whose choices are exactly the keys of types',
+          path: issuePath('infra.trigger.event.variable'),
+        });
     }
     const seen = new Set<string>();
     variables.forEach((variable, i) => {

@@ -38,6 +38,12 @@ export const LOG_RETENTION_DAYS = 365;
 /** How long the dead-letter queue keeps a message: 14 days, the SQS maximum, to give time to look at it. */
 export const DLQ_RETENTION_SECONDS = 14 * 24 * 60 * 60;
 
+/** Retries of a failed asynchronous invoke (Lambda allows 0-2) before the event goes to the on-failure destination. */
+export const ASYNC_RETRY_ATTEMPTS = 2;
+
+/** How long Lambda keeps retrying an asynchronous event, in seconds (at most 6 hours). */
+export const ASYNC_MAX_EVENT_AGE_SECONDS = 6 * 60 * 60;
+
 /** Throttling of the HTTP API's default route (requests per second, and burst). */
 export const API_THROTTLE = { rateLimit: 100, burstLimit: 50 };
 
@@ -48,6 +54,8 @@ export const API_THROTTLE = { rateLimit: 100, burstLimit: 50 };
  */
 export function deploySettings(answers: Pick<ProjectFunction, 'memory' | 'timeout'>, manifest: FunctionManifest) {
   const queue = manifest.infra.queue;
+  const trigger = manifest.infra.trigger;
+  const s3 = trigger.type === 's3' ? trigger : undefined;
   return {
     memory: answers.memory,
     timeout: answers.timeout,
@@ -59,6 +67,13 @@ export function deploySettings(answers: Pick<ProjectFunction, 'memory' | 'timeou
       maxReceiveCount: queue.maxReceiveCount,
       visibilityTimeoutFactor: VISIBILITY_TIMEOUT_FACTOR,
       visibilityTimeout: answers.timeout * VISIBILITY_TIMEOUT_FACTOR,
+      dlqRetentionSeconds: DLQ_RETENTION_SECONDS,
+    }),
+    ...(s3 && {
+      maxObjectBytes: s3.maxObjectBytes,
+      // asynchronous invokes: Lambda's retries, then the event goes to the on-failure queue
+      asyncRetryAttempts: ASYNC_RETRY_ATTEMPTS,
+      asyncMaxEventAgeSeconds: ASYNC_MAX_EVENT_AGE_SECONDS,
       dlqRetentionSeconds: DLQ_RETENTION_SECONDS,
     }),
   };
@@ -132,6 +147,7 @@ function functionView(project: Project, fn: ProjectFunction, manifest: FunctionM
       terraform: names.terraformId(name),
       tableName: names.tableName(name),
       queueName: names.queueName(name),
+      bucketName: names.bucketName(name),
       dlqName: names.dlqName(name),
       /** appended to the Terraform name prefix for this function's AWS names: "" for the function named after the project */
       nameSuffix: name === project.name ? '' : `-${name}`,

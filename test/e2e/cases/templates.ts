@@ -4,7 +4,7 @@
 // (arm64 under qemu). Adding a template is an entry here.
 import { expect } from 'vitest';
 
-export type TemplateId = 'http' | 'dynamodb' | 'sqs' | 'extension';
+export type TemplateId = 'http' | 'dynamodb' | 'sqs' | 'extension' | 's3' | 'event';
 
 /** What an API Gateway (HTTP API, payload v2) response must be: a status and a JSON body. */
 export type HttpAnswer =
@@ -168,6 +168,19 @@ export const TEMPLATES: TemplateCase[] = [
       companion: 'http',
       companionEvent: 'hello.json',
     },
+  },
+  {
+    id: 'event',
+    kind: 'function',
+    ci: 'triggers',
+    // three more event types than the default (s3.S3Event): each generated and checked on the host
+    variants: [
+      { label: 'event (sqs.SqsEvent)', args: ['--var', 'eventType=sqs.SqsEvent'] },
+      { label: 'event (cloudwatch_events.CloudWatchEvent)', args: ['--var', 'eventType=cloudwatch_events.CloudWatchEvent'] },
+      { label: 'event (apigw.ApiGatewayProxyRequest)', args: ['--var', 'eventType=apigw.ApiGatewayProxyRequest'] },
+    ],
+    invokes: [{ name: 'example-s3-event.json → null', event: 'example-s3-event.json', expect: () => null }],
+    startup: [],
   },
 ];
 
