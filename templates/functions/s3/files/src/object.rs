@@ -256,7 +256,7 @@ pub mod tests {
         let mut counts = Counts::default();
         counts.feed(b"a\nb");
         counts.feed(b"c\nd");
-        assert_eq!((counts.bytes, counts.lines()), (7, 3));
+        assert_eq!((counts.bytes, counts.lines()), (6, 3));
         assert_eq!(Counts::default().lines(), 0);
     }
 
