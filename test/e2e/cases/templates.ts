@@ -60,6 +60,8 @@ export interface TemplateCase {
   /** a local DynamoDB table the function uses, named by this environment variable */
   /** the table a function of this template uses: `<function>-items` in the variable `env` */
   table?: { env: string };
+  /** the bucket a function of this template reads: `<function>-uploads`, holding these files of its events/ first */
+  bucket?: { objects: { key: string; file: string; contentType: string }[] };
   invokes: InvokeCase[];
   startup: StartupCase[];
   extension?: ExtensionCase;
@@ -170,6 +172,29 @@ export const TEMPLATES: TemplateCase[] = [
     },
   },
   {
+    id: 's3',
+    kind: 'function',
+    ci: 'triggers',
+    variants: [],
+    // the bucket is <function>-uploads, as the sample events name it; the README puts the same object there
+    bucket: { objects: [{ key: 'uploads/hello.txt', file: 'hello.txt', contentType: 'text/plain' }] },
+    invokes: [
+      {
+        name: 'object-created.json → bytes, lines and content type of the object',
+        event: 'object-created.json',
+        expect: (event) => ({
+          objects: [{ bucket: s3Record(event).bucket, key: 'uploads/hello.txt', bytes: 12, lines: 2, contentType: 'text/plain' }],
+        }),
+      },
+      {
+        name: 'object-missing.json → reported, not retried',
+        event: 'object-missing.json',
+        expect: (event) => ({ objects: [{ bucket: s3Record(event).bucket, key: 'uploads/missing.txt', error: 'object not found' }] }),
+      },
+    ],
+    startup: [],
+  },
+  {
     id: 'event',
     kind: 'function',
     ci: 'triggers',
@@ -183,6 +208,13 @@ export const TEMPLATES: TemplateCase[] = [
     startup: [],
   },
 ];
+
+/** The bucket and key of an S3 event's first record. */
+function s3Record(event: Record<string, unknown>): { bucket: string; key: string } {
+  const record = (event as { Records: { s3: { bucket: { name: string }; object: { key: string } } }[] }).Records[0];
+  if (!record) throw new Error('the sample S3 event has no record');
+  return { bucket: record.s3.bucket.name, key: record.s3.object.key };
+}
 
 export function templateCase(id: string): TemplateCase {
   const found = TEMPLATES.find((t) => t.id === id);
