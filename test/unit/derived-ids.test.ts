@@ -13,6 +13,8 @@ const FUNCTIONS = [
   { name: 'orders', template: 'sqs' },
   { name: 'items', template: 'dynamodb' },
   { name: 'probe', template: 'extension', vars: { extensionApi: 'logs' } },
+  { name: 'uploads', template: 's3' },
+  { name: 'typed', template: 'event', vars: { eventType: 'sqs.SqsEvent' } },
 ];
 
 async function render(iac: string): Promise<(path: string) => string> {

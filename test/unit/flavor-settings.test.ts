@@ -66,8 +66,8 @@ function samSettings(file: Files): Settings {
     ),
   };
   const queues = ofType('AWS::SQS::Queue');
-  if (queues.length > 0) {
-    const queue = queues.find((q) => q.RedrivePolicy);
+  const queue = queues.find((q) => q.RedrivePolicy);
+  if (queue) {
     const dlq = queues.find((q) => !q.RedrivePolicy);
     s.visibilityTimeout = queue?.VisibilityTimeout;
     s.maxReceiveCount = queue?.RedrivePolicy.maxReceiveCount;
@@ -78,6 +78,24 @@ function samSettings(file: Files): Settings {
         .filter((e) => e.Type === 'SQS')
         .map((e) => e.Properties.BatchSize),
       'batch size',
+    );
+  }
+  // asynchronous invokes (s3): retries and event age, then the function's dead-letter queue
+  const async = functions.filter((f) => f.EventInvokeConfig);
+  if (async.length > 0) {
+    s.asyncRetryAttempts = one(
+      async.map((f) => f.EventInvokeConfig.MaximumRetryAttempts),
+      'retry attempts',
+    );
+    s.asyncMaxEventAgeSeconds = one(
+      async.map((f) => f.EventInvokeConfig.MaximumEventAgeInSeconds),
+      'maximum event age',
+    );
+    s.dlqRetentionSeconds = one(
+      async.map(
+        (f) => doc.Resources[String(f.DeadLetterQueue?.TargetArn?.GetAtt).split('.')[0] as string]?.Properties.MessageRetentionPeriod,
+      ),
+      'dead-letter queue retention',
     );
   }
   const apis = Object.entries(doc.Resources).filter(([, r]) => r.Type === 'AWS::Serverless::HttpApi');
@@ -122,7 +140,7 @@ function cdkSettings(file: Files): Settings {
         ? one(num(/^const logRetention: logs\.RetentionDays = (\d+);$/gm), 'log retention')
         : `log groups with their own retention: ${retentionRefs.join(', ')}`,
   };
-  if (ts.includes('new sqs.Queue(')) {
+  if (ts.includes('maxReceiveCount:')) {
     const factor = num(/visibilityTimeout: Duration\.seconds\(timeout\.toSeconds\(\) \* (\d+)\)/g);
     s.visibilityTimeout = one(
       factor.flatMap((f) => fnTimeout.map((t) => f * t)),
@@ -131,6 +149,16 @@ function cdkSettings(file: Files): Settings {
     s.maxReceiveCount = one(num(/\bmaxReceiveCount: (\d+)/g), 'maxReceiveCount');
     s.dlqRetentionSeconds = one(num(/\bretentionPeriod: Duration\.seconds\((\d+)\)/g), 'DLQ retention');
     s.batchSize = one(num(/\bbatchSize: (\d+)/g), 'batch size');
+  }
+  if (ts.includes('fn.configureAsyncInvoke(')) {
+    s.asyncRetryAttempts = one(num(/\bretryAttempts: (\d+),/g), 'retry attempts');
+    s.asyncMaxEventAgeSeconds = one(num(/\bmaxEventAge: Duration\.seconds\((\d+)\),/g), 'maximum event age');
+    // the queue the function's DeadLetterConfig names
+    const dlq = /deadLetterConfig = \{ targetArn: (\w+)\.queueArn \}/.exec(ts)?.[1];
+    s.dlqRetentionSeconds = one(
+      num(new RegExp(`const ${dlq} = new sqs\\.Queue\\([^)]*\\{[^}]*?\\bretentionPeriod: Duration\\.seconds\\((\\d+)\\)`, 'g')),
+      'dead-letter queue retention',
+    );
   }
   if (ts.includes('new HttpApi(')) {
     const [burst, rate] = /throttle: \{ burstLimit: (\d+), rateLimit: (\d+) \}/.exec(ts)?.slice(1).map(Number) ?? [];
@@ -206,6 +234,26 @@ function terraformSettings(file: Files): Settings {
       'batch size',
     );
   }
+  const invokeConfigs = resources('aws_lambda_function_event_invoke_config');
+  if (invokeConfigs.length > 0) {
+    s.asyncRetryAttempts = one(
+      invokeConfigs.map((c) => attr(c.body, 'maximum_retry_attempts')),
+      'retry attempts',
+    );
+    s.asyncMaxEventAgeSeconds = one(
+      invokeConfigs.map((c) => attr(c.body, 'maximum_event_age_in_seconds')),
+      'maximum event age',
+    );
+    // the queue each function's dead_letter_config names
+    const dlqs = functions.map((f) => /dead_letter_config \{\s*target_arn\s+=\s+aws_sqs_queue\.(\w+)\.arn/.exec(f.body)?.[1]);
+    s.dlqRetentionSeconds = one(
+      dlqs.map((name) => {
+        const q = resources('aws_sqs_queue').find((b) => b.labels[1] === name);
+        return q && attr(q.body, 'message_retention_seconds');
+      }),
+      'dead-letter queue retention',
+    );
+  }
   const [stage] = resources('aws_apigatewayv2_stage');
   if (stage) {
     s.apiThrottle = { burst: attr(stage.body, 'throttling_burst_limit'), rate: attr(stage.body, 'throttling_rate_limit') };
@@ -233,6 +281,14 @@ function noneSettings(file: Files): Settings {
   return s;
 }
 
+// --- every flavor: the function's own code ---
+
+/** The largest object the s3 template's function reads: a constant of its main.rs, whatever the flavor. */
+function rustSettings(file: Files): Settings {
+  const max = /^const MAX_OBJECT_BYTES: u64 = (\d+);$/m.exec(file('functions/orders/src/main.rs'))?.[1];
+  return max === undefined ? {} : { maxObjectBytes: Number(max) };
+}
+
 const READERS: Record<string, (file: Files) => Settings> = {
   sam: samSettings,
   cdk: cdkSettings,
@@ -245,7 +301,7 @@ const READERS: Record<string, (file: Files) => Settings> = {
  * from Cargo.toml; it publishes an extension's layer versions without deleting any, and has no
  * queue, API or architecture setting (the build picks the architecture).
  */
-const NONE_KEYS = ['memory', 'timeout', 'logRetentionDays'];
+const NONE_KEYS = ['memory', 'timeout', 'logRetentionDays', 'maxObjectBytes'];
 
 type View = ReturnType<typeof buildView>;
 
@@ -254,6 +310,7 @@ function expected(view: View, kind: string, flavor: string): Settings {
   const fn = view.functions[0] as View['functions'][number];
   const s = fn.settings as Record<string, number>;
   const infra = fn.infra as { trigger: { type: string }; queue?: unknown };
+
   const out: Settings = { memory: s.memory, timeout: s.timeout, architecture: view.arch, logRetentionDays: s.logRetentionDays };
   if (infra.queue) {
     Object.assign(out, {
@@ -261,6 +318,14 @@ function expected(view: View, kind: string, flavor: string): Settings {
       maxReceiveCount: s.maxReceiveCount,
       dlqRetentionSeconds: s.dlqRetentionSeconds,
       batchSize: s.batchSize,
+    });
+  }
+  if (infra.trigger.type === 's3') {
+    Object.assign(out, {
+      maxObjectBytes: s.maxObjectBytes,
+      asyncRetryAttempts: s.asyncRetryAttempts,
+      asyncMaxEventAgeSeconds: s.asyncMaxEventAgeSeconds,
+      dlqRetentionSeconds: s.dlqRetentionSeconds,
     });
   }
   if (infra.trigger.type === 'http') {
@@ -294,6 +359,9 @@ function unusualSettings(s: Record<string, number>): void {
       dlqRetentionSeconds: 345_600,
     });
   }
+  if ('asyncRetryAttempts' in s) {
+    Object.assign(s, { maxObjectBytes: 77_777, asyncRetryAttempts: 1, asyncMaxEventAgeSeconds: 4321, dlqRetentionSeconds: 345_600 });
+  }
 }
 
 async function render(templateId: string, flavor: string, arch: Arch, tweak?: (view: View) => void) {
@@ -316,7 +384,7 @@ async function render(templateId: string, flavor: string, arch: Arch, tweak?: (v
   tweak?.(view);
   const { files } = await renderView(view, [template]);
   const file = (path: string) => files.find((f) => f.path === path)?.content.toString() ?? '';
-  return { view, settings: READERS[flavor]?.(file) ?? {} };
+  return { view, settings: { ...(READERS[flavor]?.(file) ?? {}), ...rustSettings(file) } };
 }
 
 describe('every flavor writes the same deploy settings, from the view', () => {
@@ -360,6 +428,16 @@ describe('every flavor writes the same deploy settings, from the view', () => {
     for (const [section, keys] of Object.entries(sections)) {
       if (section !== 'default.global.parameters') expect(keys, section).not.toContain('region');
     }
+  });
+
+  it('s3: Lambda retries a failed asynchronous event twice, for at most 6 hours, and the failure queue keeps it 14 days', async () => {
+    const { view } = await render('s3', 'sam', 'arm64');
+    expect(view.functions[0]?.settings).toMatchObject({
+      asyncRetryAttempts: 2,
+      asyncMaxEventAgeSeconds: 6 * 60 * 60,
+      dlqRetentionSeconds: 14 * 24 * 60 * 60,
+      maxObjectBytes: 10 * 1024 * 1024,
+    });
   });
 
   it('the queue waits 6x the function timeout, as AWS asks at least', async () => {

@@ -199,10 +199,11 @@ export const TEMPLATES: TemplateCase[] = [
     kind: 'function',
     ci: 'triggers',
     // three more event types than the default (s3.S3Event): each generated and checked on the host
+    // (a label is also the project's name: at most 37 characters once made one)
     variants: [
       { label: 'event (sqs.SqsEvent)', args: ['--var', 'eventType=sqs.SqsEvent'] },
-      { label: 'event (cloudwatch_events.CloudWatchEvent)', args: ['--var', 'eventType=cloudwatch_events.CloudWatchEvent'] },
-      { label: 'event (apigw.ApiGatewayProxyRequest)', args: ['--var', 'eventType=apigw.ApiGatewayProxyRequest'] },
+      { label: 'event (cloudwatch_events)', args: ['--var', 'eventType=cloudwatch_events.CloudWatchEvent'] },
+      { label: 'event (apigw proxy)', args: ['--var', 'eventType=apigw.ApiGatewayProxyRequest'] },
     ],
     invokes: [{ name: 'example-s3-event.json → null', event: 'example-s3-event.json', expect: () => null }],
     startup: [],
