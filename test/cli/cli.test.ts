@@ -170,6 +170,7 @@ describe('every template × flavor × arch', () => {
       arch,
       '--no-git',
       ...(template === 'extension' ? ['--extension-api', 'none'] : []),
+      ...(template === 'event' ? ['--var', 'eventType=s3.S3Event'] : []),
     ];
     const r = runCli(args, { cwd });
     expect(r.code, r.stderr).toBe(0);
