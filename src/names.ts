@@ -162,7 +162,6 @@ export const DERIVED_NAMES: DerivedName[] = [
   { what: 'SQS queue name', scope: 'account', derive: queueName, rule: SQS_QUEUE },
   { what: 'local S3 bucket name', scope: 'account', derive: bucketName, rule: /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/ },
   { what: 'SQS dead-letter queue name', scope: 'account', derive: dlqName, rule: SQS_QUEUE },
-  { what: 'SQS failure queue name (Terraform, s3)', scope: 'account', derive: (n) => `${n}-failures`, rule: SQS_QUEUE },
   // Terraform appends 26 characters to a name_prefix; IAM role names have at most 64
   { what: 'IAM role name prefix (Terraform)', scope: 'account', derive: (n) => `${n}-`, rule: /^[\w+=,.@-]{1,38}$/ },
   { what: 'HTTP API name', scope: 'account', derive: (n) => n, rule: /^.{1,128}$/ },
@@ -254,8 +253,6 @@ export const ID_SUFFIXES: readonly string[] = [
   'BucketName',
   'BucketPolicy',
   'ReadPolicy',
-  'FailureQueue',
-  'FailureQueueUrl',
   'MemorySize',
   'Timeout',
   // CDK construct ids
