@@ -120,6 +120,9 @@ export const cdkStackClass = (name: string) => `${cfnLogicalId(name)}Stack`;
 /** DynamoDB table name: Terraform's in its default workspace, and the one the `none` README suggests (SAM and CDK let CloudFormation name it). */
 export const tableName = (name: string) => `${name}-items`;
 
+/** S3 bucket name in the local S3 server the README and the tests start (every flavor lets AWS name the deployed bucket: bucket names are global). */
+export const bucketName = (name: string) => `${name}-uploads`;
+
 /** SQS queue name (Terraform, default workspace). */
 export const queueName = (name: string) => `${name}-queue`;
 
@@ -179,6 +182,7 @@ export const DERIVED_NAMES: DerivedName[] = [
   { what: 'Lambda layer name', scope: 'account', derive: (n) => n, rule: /^[A-Za-z0-9_-]{1,140}$/ },
   { what: 'DynamoDB table name', scope: 'account', derive: tableName, rule: /^[A-Za-z0-9_.-]{3,255}$/ },
   { what: 'SQS queue name', scope: 'account', derive: queueName, rule: SQS_QUEUE },
+  { what: 'local S3 bucket name', scope: 'account', derive: bucketName, rule: /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/ },
   { what: 'SQS dead-letter queue name', scope: 'account', derive: dlqName, rule: SQS_QUEUE },
   { what: 'SQS on-failure queue name', scope: 'account', derive: onFailureQueueName, rule: SQS_QUEUE },
   { what: 'Kinesis data stream name', scope: 'account', derive: kinesisStreamName, rule: /^[a-zA-Z0-9_.-]{1,128}$/ },
@@ -284,6 +288,10 @@ export const ID_SUFFIXES: readonly string[] = [
   'DemoFunction',
   'DemoFunctionName',
   'DemoLogGroup',
+  'Bucket',
+  'BucketName',
+  'BucketPolicy',
+  'ReadPolicy',
   'MemorySize',
   'Timeout',
   // CDK construct ids
@@ -323,6 +331,14 @@ export const ID_SUFFIXES: readonly string[] = [
   'WebSocketUrl',
   'Websocket',
   'WebsocketUrl',
+  // rest: the REST API and its access logs; stream: the function URL and its public permissions
+  'RestApi',
+  'RestApiAccess',
+  'RestApiAccessLogGroup',
+  'RestApiAccessLogs',
+  'FunctionUrl',
+  'Url',
+  'UrlInvoke',
 ];
 
 const words = (pascal: string) => pascal.split(/(?=[A-Z])/).map((w) => w.toLowerCase());

@@ -79,6 +79,27 @@ export const TRIGGER_TYPES = [
 ] as const;
 export type TriggerType = (typeof TRIGGER_TYPES)[number];
 
+/** A choice value: letters, digits, . _ - (what a `choice` variable may hold). */
+const CHOICE = /^[A-Za-z0-9._-]{1,64}$/;
+/** How many choices a `choice` variable may offer. */
+export const MAX_CHOICES = 64;
+
+const EventTypesSchema = v.strictObject({
+  variable: matching(/^[A-Za-z][A-Za-z0-9_]{0,39}$/, 'the name of a choice variable'),
+  types: v.pipe(
+    v.record(
+      matching(CHOICE, 'letters, digits, . _ - (at most 64)'),
+      v.strictObject({
+        feature: matching(/^[a-z][a-z0-9_]{0,39}$/, 'a Cargo feature of aws_lambda_events like s3'),
+        path: matching(/^[a-z][a-z0-9_]{0,39}::[A-Z][A-Za-z0-9]{0,63}$/, 'a type path like s3::S3Event'),
+        fixture: matching(/^[a-z0-9][a-z0-9_-]{0,100}\.json$/, 'a file name like example-s3-event.json'),
+      }),
+      'must be an object',
+    ),
+    v.check((types) => Object.keys(types).length >= 1 && Object.keys(types).length <= MAX_CHOICES, `must have 1 to ${MAX_CHOICES} entries`),
+  ),
+});
+
 const TriggerSchema = v.variant(
   'type',
   [
@@ -86,7 +107,17 @@ const TriggerSchema = v.variant(
     v.strictObject({ type: v.literal('sqs') }),
     // each trigger kind's own settings (expressions, filters, …) are added to its entry
     v.strictObject({ type: v.literal('schedule') }),
-    v.strictObject({ type: v.literal('s3') }),
+    v.strictObject({
+      type: v.literal('s3'),
+      // the key prefix whose ObjectCreated events invoke the function: folders of S3-safe characters, ending in /
+      prefix: v.pipe(
+        matching(/^(?:[A-Za-z0-9_.-]+\/){1,8}$/, 'a key prefix like uploads/ (names of letters, digits, _ . -, each ending in /)'),
+        v.maxLength(128, 'must be at most 128 characters'),
+        v.check((p) => !p.split('/').some((part) => part === '.' || part === '..'), 'must not have a . or .. part'),
+      ),
+      // the largest object the function reads (1 byte to 1 GiB)
+      maxObjectBytes: int(1, 1024 * 1024 * 1024),
+    }),
     v.strictObject({ type: v.literal('sns') }),
     // the table the stack creates for the stream: its partition key (a string attribute)
     v.strictObject({
@@ -98,7 +129,9 @@ const TriggerSchema = v.variant(
     v.strictObject({ type: v.literal('rest'), routes: uniqueList(RestRouteSchema, 20, (r) => r.path) }),
     v.strictObject({ type: v.literal('alb') }),
     v.strictObject({ type: v.literal('websocket') }),
-    v.strictObject({ type: v.literal('none') }),
+    // no trigger; `event` (optional): the event type the function takes is a choice variable, and
+    // each choice names its aws_lambda_events feature, Rust type path and sample fixture
+    v.strictObject({ type: v.literal('none'), event: v.optional(EventTypesSchema) }),
   ],
   `must have a type of ${TRIGGER_TYPES.join(', ')}`,
 );
@@ -132,7 +165,7 @@ const VariableSchema = v.strictObject({
   description: text(200),
   type: v.picklist(VAR_TYPES, `must be one of ${VAR_TYPES.join(', ')}`),
   default: v.union([v.string(), v.number(), v.boolean()], 'is required: a string, number or boolean'),
-  choices: v.optional(uniqueList(matching(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, . _ - (at most 64)'), 32)),
+  choices: v.optional(uniqueList(matching(CHOICE, 'letters, digits, . _ - (at most 64)'), MAX_CHOICES)),
   pattern: v.optional(
     v.pipe(
       v.string('must be a string'),
@@ -173,6 +206,16 @@ const FunctionManifestSchema = v.pipe(
       addIssue({ message: 'an extension needs { "demoRuntime": … }', path: issuePath('infra.layer') });
     if (infra.trigger.type === 'sqs' && !infra.queue)
       addIssue({ message: 'an sqs trigger needs { "batchSize", "maxReceiveCount" }', path: issuePath('infra.queue') });
+    if (infra.trigger.type === 'none' && infra.trigger.event) {
+      const { variable, types } = infra.trigger.event;
+      const declared = variables.find((x) => x.name === variable);
+      const keys = Object.keys(types).sort().join(',');
+      if (declared?.type !== 'choice' || [...(declared.choices ?? [])].sort().join(',') !== keys)
+        addIssue({
+          message: 'must name a choice variable whose choices are exactly the keys of types',
+          path: issuePath('infra.trigger.event.variable'),
+        });
+    }
     const seen = new Set<string>();
     variables.forEach((variable, i) => {
       if (seen.has(variable.name)) addIssue({ message: 'is declared twice', path: issuePath(`variables[${i}].name`) });

@@ -96,6 +96,7 @@ export function deploySettings(answers: Pick<ProjectFunction, 'memory' | 'timeou
   const trigger = manifest.infra.trigger.type;
   const stream = trigger === 'dynamodb-stream' || trigger === 'kinesis';
   const asyncInvoke = manifest.kind === 'function' && SYNC_INVOKE_REASONS[trigger] === undefined;
+  const s3 = manifest.infra.trigger.type === 's3' ? manifest.infra.trigger : undefined;
   return {
     memory: answers.memory,
     timeout: answers.timeout,
@@ -132,6 +133,7 @@ export function deploySettings(answers: Pick<ProjectFunction, 'memory' | 'timeou
       scheduleRetryAttempts: SCHEDULE_TARGET_RETRY.retryAttempts,
       scheduleMaxEventAgeSeconds: SCHEDULE_TARGET_RETRY.maxEventAgeSeconds,
     }),
+    ...(s3 && { maxObjectBytes: s3.maxObjectBytes }),
   };
 }
 
@@ -203,6 +205,7 @@ function functionView(project: Project, fn: ProjectFunction, manifest: FunctionM
       terraform: names.terraformId(name),
       tableName: names.tableName(name),
       queueName: names.queueName(name),
+      bucketName: names.bucketName(name),
       dlqName: names.dlqName(name),
       /** the function's part of its target group name (SAM, CDK), short enough for the 32-character limit */
       lbShortName: names.lbShortName(name),
@@ -210,11 +213,21 @@ function functionView(project: Project, fn: ProjectFunction, manifest: FunctionM
       nameSuffix: name === project.name ? '' : `-${name}`,
     },
     infra: manifest.infra,
+    /** the events/ file a README sends to the deployed function: the manifest's, or the chosen event type's fixture */
+    sampleEvent: manifest.sampleEvent ?? chosenEventType(manifest, fn.vars)?.fixture,
     /** what the checkov skips of the function say: `syncInvoke`, why it needs no DLQ (absent: it gets one) */
     checks: { syncInvoke: SYNC_INVOKE_REASONS[manifest.infra.trigger.type] },
     manifest,
     vars: fn.vars,
   };
+}
+
+/** The event type a function of a template with `infra.trigger.event` takes: the one its variable chose. */
+function chosenEventType(manifest: FunctionManifest, vars: ProjectFunction['vars']) {
+  const trigger = manifest.infra.trigger;
+  if (trigger.type !== 'none' || !trigger.event) return undefined;
+  const chosen = vars[trigger.event.variable];
+  return typeof chosen === 'string' ? trigger.event.types[chosen] : undefined;
 }
 
 /** is.<flavor>, is.<arch>, and is.<template> for the given templates. */

@@ -192,6 +192,7 @@ describe('every template × flavor × arch', () => {
       '--yes', // every other variable at its default
       ...(template === 'extension' ? ['--extension-api', 'none'] : []),
       ...(template === 'schedule' ? ['--var', 'schedule=cron(0 12 * * ? *)'] : []),
+      ...(template === 'event' ? ['--var', 'eventType=s3.S3Event'] : []),
     ];
     const r = runCli(args, { cwd });
     expect(r.code, r.stderr).toBe(0);

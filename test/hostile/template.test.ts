@@ -218,6 +218,84 @@ describe('manifest values that would change the generated infrastructure are ref
       (m) => (m.infra.queue.batchSize = 10_001),
       /infra\.queue\.batchSize: must be an integer from 1 to 10/,
     ],
+    [
+      'an S3 prefix without its trailing /',
+      's3',
+      (m) => (m.infra.trigger.prefix = 'uploads'),
+      /infra\.trigger\.prefix: must be a key prefix/,
+    ],
+    [
+      'an S3 prefix that climbs out with ..',
+      's3',
+      (m) => (m.infra.trigger.prefix = 'a/../'),
+      /infra\.trigger\.prefix: must not have a \. or \.\. part/,
+    ],
+    [
+      'an S3 prefix with a quote and a shell substitution',
+      's3',
+      (m) => (m.infra.trigger.prefix = 'up"$(touch x)/'),
+      /infra\.trigger\.prefix: must be a key prefix/,
+    ],
+    ['an S3 prefix with a YAML line break', 's3', (m) => (m.infra.trigger.prefix = 'a/\n  Policies: x/'), /infra\.trigger\.prefix/],
+    [
+      'an object size limit of 0 bytes',
+      's3',
+      (m) => (m.infra.trigger.maxObjectBytes = 0),
+      /infra\.trigger\.maxObjectBytes: must be an integer from 1 to 1073741824/,
+    ],
+    [
+      'an object size limit over 1 GiB',
+      's3',
+      (m) => (m.infra.trigger.maxObjectBytes = 2 ** 31),
+      /infra\.trigger\.maxObjectBytes: must be an integer from 1 to 1073741824/,
+    ],
+    [
+      'an object size limit that is not an integer',
+      's3',
+      (m) => (m.infra.trigger.maxObjectBytes = '10; rm -rf /'),
+      /infra\.trigger\.maxObjectBytes/,
+    ],
+    [
+      'an event feature that adds Cargo features (TOML)',
+      'event',
+      (m) => (m.infra.trigger.event.types['s3.S3Event'].feature = 's3", "sqs'),
+      /infra\.trigger\.event\.types\.s3\.S3Event\.feature: must be a Cargo feature/,
+    ],
+    [
+      'an event type path that adds Rust code',
+      'event',
+      (m) => (m.infra.trigger.event.types['s3.S3Event'].path = 's3::S3Event; fn evil() {}'),
+      /infra\.trigger\.event\.types\.s3\.S3Event\.path: must be a type path/,
+    ],
+    [
+      'an event fixture outside the template',
+      'event',
+      (m) => (m.infra.trigger.event.types['s3.S3Event'].fixture = '../../etc/passwd.json'),
+      /infra\.trigger\.event\.types\.s3\.S3Event\.fixture: must be a file name/,
+    ],
+    [
+      'an event type named with a quote',
+      'event',
+      (m) => (m.infra.trigger.event.types['s3".x'] = { feature: 's3', path: 's3::S3Event', fixture: 'example-s3-event.json' }),
+      /infra\.trigger\.event\.types/,
+    ],
+    [
+      'an event variable whose choices are not the types',
+      'event',
+      (m) => (m.variables[0].choices = ['s3.S3Event']),
+      /infra\.trigger\.event\.variable: must name a choice variable whose choices are exactly the keys of types/,
+    ],
+    [
+      'more than 64 event types',
+      'event',
+      (m) => {
+        for (let i = 0; m.variables[0].choices.length <= 64; i++) {
+          m.infra.trigger.event.types[`x.T${i}`] = { feature: 's3', path: 's3::S3Event', fixture: 'example-s3-event.json' };
+          m.variables[0].choices.push(`x.T${i}`);
+        }
+      },
+      /infra\.trigger\.event\.types: must have 1 to 64 entries/,
+    ],
   ])('%s', (_, base, change, message) => {
     expect(refusal(forkRun(base, editManifest(change)))).toMatchObject(refused(1, message));
   });

@@ -3,13 +3,24 @@
 // with every resource kind is rendered in each flavor and its identifiers are read back.
 import { describe, expect, it } from 'vitest';
 import { cfnLogicalId, ID_SUFFIXES, terraformId } from '../../src/names.js';
-import { planFunctions } from '../harness/plan-functions.js';
+import { type PlannedFunction, planFunctions } from '../harness/plan-functions.js';
 
-const FUNCTIONS = [
+/** a function of every built-in template, so every resource kind is in the project */
+const FUNCTIONS: PlannedFunction[] = [
   { name: 'shop', template: 'http' },
   { name: 'orders', template: 'sqs' },
   { name: 'items', template: 'dynamodb' },
   { name: 'probe', template: 'extension', vars: { extensionApi: 'logs' } },
+  { name: 'uploads', template: 's3' },
+  { name: 'typed', template: 'event', vars: { eventType: 'sqs.SqsEvent' } },
+  { name: 'legacy', template: 'rest' },
+  { name: 'front', template: 'alb' },
+  { name: 'chat', template: 'websocket' },
+  { name: 'feed', template: 'stream', vars: { auth: 'NONE' } },
+  { name: 'changes', template: 'dynamodb-stream' },
+  { name: 'clicks', template: 'kinesis' },
+  { name: 'nightly', template: 'schedule', vars: { schedule: 'rate(1 day)' } },
+  { name: 'alerts', template: 'sns' },
 ];
 
 const render = (iac: string) => planFunctions(iac, FUNCTIONS);

@@ -219,7 +219,8 @@ function cdkSettings(file: Files): Settings {
     // each function's dead-letter config, and its permission to send to that queue
     s.asyncDeadLetterQueue =
       count('(fn.node.defaultChild as lambda.CfnFunction).deadLetterConfig = { targetArn: deadLetterQueue.queueArn };') === pairs.length &&
-      count('deadLetterQueue.grantSendMessages(fn);') === pairs.length;
+      count("fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [deadLetterQueue.queueArn] }));") ===
+        pairs.length;
   }
   const targets = [
     ...ts.matchAll(/new targets\.LambdaFunction\(fn, \{\s*retryAttempts: (\d+),\s*maxEventAge: Duration\.seconds\((\d+)\),/g),
@@ -391,6 +392,14 @@ function noneSettings(file: Files): Settings {
   return s;
 }
 
+// --- every flavor: the function's own code ---
+
+/** The largest object the s3 template's function reads: a constant of its main.rs, whatever the flavor. */
+function rustSettings(file: Files): Settings {
+  const max = /^const MAX_OBJECT_BYTES: u64 = (\d+);$/m.exec(file('functions/orders/src/main.rs'))?.[1];
+  return max === undefined ? {} : { maxObjectBytes: Number(max) };
+}
+
 const READERS: Record<string, (file: Files) => Settings> = {
   sam: samSettings,
   cdk: cdkSettings,
@@ -403,7 +412,7 @@ const READERS: Record<string, (file: Files) => Settings> = {
  * from Cargo.toml; it publishes an extension's layer versions without deleting any, and has no
  * queue, API or architecture setting (the build picks the architecture).
  */
-const NONE_KEYS = ['memory', 'timeout', 'logRetentionDays'];
+const NONE_KEYS = ['memory', 'timeout', 'logRetentionDays', 'maxObjectBytes'];
 
 type View = ReturnType<typeof buildView>;
 
@@ -412,6 +421,7 @@ function expected(view: View, kind: string, flavor: string): Settings {
   const fn = view.functions[0] as View['functions'][number];
   const s = fn.settings as unknown as Record<string, number>;
   const infra = fn.infra as { trigger: { type: string }; queue?: unknown };
+
   const out: Settings = { memory: s.memory, timeout: s.timeout, architecture: view.arch, logRetentionDays: s.logRetentionDays };
   if (infra.queue) {
     Object.assign(out, {
@@ -452,6 +462,7 @@ function expected(view: View, kind: string, flavor: string): Settings {
     out.apiThrottle = { burst: s.apiThrottleBurstLimit, rate: s.apiThrottleRateLimit };
     out.apiUrl = 'the API endpoint (no trailing slash)';
   }
+  if ('maxObjectBytes' in s) out.maxObjectBytes = s.maxObjectBytes;
   if (infra.trigger.type === 'websocket') out.socketThrottle = { burst: s.apiThrottleBurstLimit, rate: s.apiThrottleRateLimit };
   if (kind === 'extension') out.layerRetained = true;
   if (flavor !== 'none') return out;
@@ -492,6 +503,7 @@ function unusualSettings(s: Record<string, number | string>): void {
   }
   if ('kinesisShardCount' in s) Object.assign(s, { kinesisShardCount: 3, kinesisRetentionHours: 48 });
   if ('asyncRetryAttempts' in s) Object.assign(s, { asyncRetryAttempts: 1, asyncMaxEventAgeSeconds: 1234, dlqRetentionSeconds: 345_600 });
+  if ('maxObjectBytes' in s) s.maxObjectBytes = 77_777;
   if ('scheduleRetryAttempts' in s) Object.assign(s, { scheduleRetryAttempts: 11, scheduleMaxEventAgeSeconds: 4321 });
 }
 
@@ -516,7 +528,7 @@ async function render(templateId: string, flavor: string, arch: Arch, tweak?: (v
   tweak?.(view);
   const { files } = await renderView(view, [template]);
   const file = (path: string) => files.find((f) => f.path === path)?.content.toString() ?? '';
-  return { view, settings: READERS[flavor]?.(file) ?? {} };
+  return { view, settings: { ...(READERS[flavor]?.(file) ?? {}), ...rustSettings(file) } };
 }
 
 describe('every flavor writes the same deploy settings, from the view', () => {

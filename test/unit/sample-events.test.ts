@@ -1,6 +1,7 @@
 // The sample events of the built-in function templates, rendered from the real templates:
 // every events/*.json is JSON, the manifest's sampleEvent is one of them, and the sqs sample message
 // has one source.
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { Answers } from '../../src/answers.js';
 import { detectPackageManager } from '../../src/package-manager.js';
@@ -49,8 +50,16 @@ describe('sample events', () => {
   const defaults = (template: string) =>
     Object.fromEntries((builtinCatalog().templates.find((t) => t.id === template)?.variables ?? []).map((v) => [v.name, v.default]));
 
-  it.each(builtinCatalog().templates.map((t) => [t.id, t.sampleEvent] as const))(
-    'every events/*.json of %s parses as JSON, and its sampleEvent (%s) is one of them',
+  /** the manifest's sampleEvent, or the fixture of the event type its variable takes by default */
+  const sampleOf = (template: string) => {
+    const m = builtinCatalog().templates.find((t) => t.id === template);
+    const trigger = m?.infra.trigger;
+    const chosen = trigger?.type === 'none' && trigger.event ? defaults(template)[trigger.event.variable] : undefined;
+    return m?.sampleEvent ?? (trigger?.type === 'none' && typeof chosen === 'string' ? trigger.event?.types[chosen]?.fixture : undefined);
+  };
+
+  it.each(builtinCatalog().templates.map((t) => [t.id, sampleOf(t.id)] as const))(
+    'every events/*.json of %s parses as JSON, and its sample event (%s) is one of them',
     async (template, sampleEvent) => {
       const events = (await render(template, defaults(template))).filter((f) => /^events\/[^/]+\.json$/.test(f.path));
       expect(events.length).toBeGreaterThan(0);
@@ -120,6 +129,38 @@ describe('sample events', () => {
     expect(records.length - good.length).toBe(1);
     expect(good.length).toBeGreaterThan(0);
     for (const r of good) expect(r.body).toBe(message.trim());
+  });
+
+  it('s3: object-created.json is S3 telling of events/hello.txt created under the prefix of the local bucket', async () => {
+    const files = await render('s3');
+    const manifest = builtinCatalog().templates.find((t) => t.id === 's3');
+    const prefix = manifest?.infra.trigger.type === 's3' ? manifest.infra.trigger.prefix : '';
+    const hello = files.find((f) => f.path === 'events/hello.txt')?.content as Buffer;
+    const record = (path: string) =>
+      (JSON.parse(text(files, path)) as { Records: { eventSource: string; eventName: string; s3: Record<string, any> }[] }).Records;
+    const [created] = record('events/object-created.json');
+    expect(created).toMatchObject({ eventSource: 'aws:s3', eventName: expect.stringMatching(/^ObjectCreated:/) });
+    expect(created?.s3).toMatchObject({
+      bucket: { name: 'my-fn-uploads', arn: 'arn:aws:s3:::my-fn-uploads' },
+      object: { key: `${prefix}hello.txt`, size: hello.length, eTag: createHash('md5').update(hello).digest('hex') },
+    });
+    const [missing] = record('events/object-missing.json');
+    expect(missing?.s3.bucket.name).toBe('my-fn-uploads');
+    expect(missing?.s3.object.key).toBe(`${prefix}missing.txt`);
+  });
+
+  it('event: every event type renders its fixture, as JSON', async () => {
+    const manifest = builtinCatalog().templates.find((t) => t.id === 'event');
+    const types = manifest?.infra.trigger.type === 'none' ? (manifest.infra.trigger.event?.types ?? {}) : {};
+    expect(Object.keys(types).length).toBeGreaterThan(50);
+    for (const [eventType, { fixture }] of Object.entries(types)) {
+      const events = (await render('event', { eventType })).filter((f) => f.path.startsWith('events/'));
+      expect(
+        events.map((f) => f.path),
+        eventType,
+      ).toEqual([`events/${fixture}`]);
+      expect(() => JSON.parse(events[0]?.content.toString() ?? ''), eventType).not.toThrow();
+    }
   });
 
   it('dynamodb: put-existing.json puts an item with the id of put-item.json', async () => {

@@ -16,7 +16,9 @@ export type TemplateId =
   | 'dynamodb-stream'
   | 'kinesis'
   | 'schedule'
-  | 'sns';
+  | 'sns'
+  | 's3'
+  | 'event';
 
 /** What an API Gateway (HTTP API, payload v2) response must be: a status and a JSON body. */
 export type HttpAnswer =
@@ -97,6 +99,8 @@ export interface TemplateCase {
   /** a local DynamoDB table the function uses, named by this environment variable */
   /** the table a function of this template uses: `<function>-items` in the variable `env` */
   table?: { env: string };
+  /** the bucket a function of this template reads: `<function>-uploads`, holding these files of its events/ first */
+  bucket?: { objects: { key: string; file: string; contentType: string }[] };
   invokes: InvokeCase[];
   startup: StartupCase[];
   extension?: ExtensionCase;
@@ -386,10 +390,54 @@ export const TEMPLATES: TemplateCase[] = [
     ],
     startup: [],
   },
+  {
+    id: 's3',
+    kind: 'function',
+    ci: 'triggers',
+    variants: [],
+    // the bucket is <function>-uploads, as the sample events name it; the README puts the same object there
+    bucket: { objects: [{ key: 'uploads/hello.txt', file: 'hello.txt', contentType: 'text/plain' }] },
+    invokes: [
+      {
+        name: 'object-created.json → bytes, lines and content type of the object',
+        event: 'object-created.json',
+        expect: (event) => ({
+          objects: [{ bucket: s3Record(event).bucket, key: 'uploads/hello.txt', bytes: 12, lines: 2, contentType: 'text/plain' }],
+        }),
+      },
+      {
+        name: 'object-missing.json → reported, not retried',
+        event: 'object-missing.json',
+        expect: (event) => ({ objects: [{ bucket: s3Record(event).bucket, key: 'uploads/missing.txt', error: 'object not found' }] }),
+      },
+    ],
+    startup: [],
+  },
+  {
+    id: 'event',
+    kind: 'function',
+    ci: 'triggers',
+    // three more event types than the default (s3.S3Event): each generated and checked on the host
+    // (a label is also the project's name: at most 37 characters once made one)
+    variants: [
+      { label: 'event (sqs.SqsEvent)', args: ['--var', 'eventType=sqs.SqsEvent'] },
+      { label: 'event (cloudwatch_events)', args: ['--var', 'eventType=cloudwatch_events.CloudWatchEvent'] },
+      { label: 'event (apigw proxy)', args: ['--var', 'eventType=apigw.ApiGatewayProxyRequest'] },
+    ],
+    invokes: [{ name: 'example-s3-event.json → null', event: 'example-s3-event.json', expect: () => null }],
+    startup: [],
+  },
 ];
 
 export function templateCase(id: string): TemplateCase {
   const found = TEMPLATES.find((t) => t.id === id);
   if (!found) throw new Error(`no e2e case for template ${id}`);
   return found;
+}
+
+/** The bucket and key of an S3 event's first record. */
+function s3Record(event: Record<string, unknown>): { bucket: string; key: string } {
+  const record = (event as { Records: { s3: { bucket: { name: string }; object: { key: string } } }[] }).Records[0];
+  if (!record) throw new Error('the sample S3 event has no record');
+  return { bucket: record.s3.bucket.name, key: record.s3.object.key };
 }

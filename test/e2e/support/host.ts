@@ -73,7 +73,7 @@ export function watchCases(lane: Lane, subject: string, functions: WatchedFuncti
   lane.it(`${subject}: cargo lambda watch starts`, () =>
     check(row('cargo lambda watch starts'), async () => {
       await requireTool('cargo', ['lambda', '--version'], 'install it with `npm run toolchains`');
-      services = await startServices(functions);
+      services = await startServices(functions.map((f) => ({ ...f, dir: functionDir(dir(), f.name) })));
       emulator = await startWatch({ cwd: dir(), env: { ...cargoEnv, ...services.env } });
       return [`port ${emulator.port}`, services.detail].filter(Boolean).join('; ');
     }),

@@ -123,7 +123,7 @@ function functionCases(lane: Lane, t: TemplateCase, arch: Arch): void {
     check(row('starts'), async () => {
       const binary = unitBinary(t, arch);
       const prefix = runner(arch);
-      services = await startServices([{ name: unitName(t.id, arch), t }]);
+      services = await startServices([{ name: unitName(t.id, arch), t, dir: fnDir() }]);
       emulator = await startWatch({ cwd: cwd(), env: { ...env(), ...services.env }, onlyLambdaApis: true });
       fn = startBootstrap(emulator, binary, prefix, services.env);
       return [prefix.length > 0 ? 'under qemu-aarch64' : 'native', services.detail].filter(Boolean).join('; ');

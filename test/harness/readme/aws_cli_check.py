@@ -1,7 +1,8 @@
 """Checks AWS CLI v2 command lines against the AWS service models (botocore's, the same data the
 AWS CLI is generated from): the service and operation exist, every option is a parameter of the
 operation (or a global option), required parameters are given, and a blob parameter given as
-text comes with `--cli-binary-format raw-in-base64-out` (v2 reads blobs as base64 otherwise).
+text comes with `--cli-binary-format raw-in-base64-out` (v2 reads blobs as base64 otherwise; a
+streaming blob, like `s3api put-object --body`, is a file path).
 
 Input (stdin): a JSON list of argument lists, each without the leading `aws`.
 Output (stdout): a JSON list with one list of problems per command.
@@ -30,6 +31,9 @@ CUSTOM = {
                                                     "--log-stream-name-prefix": True}},
     ("dynamodb", "wait"): {"positional": 1, "options": {"--table-name": True}},
     ("configure", "export-credentials"): {"positional": 0, "options": {"--format": True}},
+    # aws s3 cp <from> <to>: a local file and an s3:// URL, either way round
+    ("s3", "cp"): {"positional": 2, "options": {"--recursive": False, "--content-type": True, "--dryrun": False,
+                                                "--quiet": False, "--only-show-errors": False}},
 }
 # CLI service names that differ from the model's.
 SERVICE_ALIASES = {"s3api": "s3", "configservice": "config"}
@@ -68,7 +72,7 @@ def check(args, session):
 
         params = {option(m): s for m, s in members.items()}
         required = {option(m) for m in (shape.required_members if shape else [])}
-        blobs = {k for k, s in params.items() if s.type_name == "blob"}
+        blobs = {k for k, s in params.items() if s.type_name == "blob" and not s.serialization.get("streaming")}
         options = {k: s.type_name != "boolean" for k, s in params.items()}
         for k, s in params.items():
             if s.type_name == "boolean":

@@ -17,6 +17,7 @@ const SCRIPT = '/usr/bin/script';
 export const SERVERS: { command: RegExp; ready: { port: (text: string) => number } | { prints: RegExp } }[] = [
   { command: /\bcargo lambda watch\b/, ready: { port: (text) => Number(/(?:--invoke-port|-P)[ =](\d+)/.exec(text)?.[1] ?? 9000) } },
   { command: /\bdynalite\b/, ready: { port: (text) => Number(/--port[ =](\d+)/.exec(text)?.[1] ?? 4567) } },
+  { command: /\bs3rver\b/, ready: { port: (text) => Number(/--port[ =](\d+)/.exec(text)?.[1] ?? 4568) } },
   // an extension: it runs until SHUTDOWN
   { command: /\bAWS_LAMBDA_RUNTIME_API=\S+ cargo run\b/, ready: { prints: /extension registered/ } },
 ];
