@@ -64,7 +64,7 @@ export const STREAM_CONSUMER = {
 export const KINESIS_STREAM = { shardCount: 1, retentionHours: 24 } as const;
 
 /**
- * A function invoked asynchronously (a trigger not in SYNC_INVOKE_REASONS: schedule, sns): Lambda
+ * A function invoked asynchronously (a trigger not in SYNC_INVOKE_REASONS: schedule, sns, s3): Lambda
  * retries a failed invoke this many times (0-2; 2 is Lambda's default) while the event is younger
  * than the age, then sends it to the function's dead-letter queue. An hour: a scheduled run or a
  * notification older than that is better looked at than run late.
@@ -145,6 +145,9 @@ export function deploySettings(answers: Pick<ProjectFunction, 'memory' | 'timeou
  */
 export const RESOURCE_KINDS: { kind: string; when: (manifest: FunctionManifest) => boolean }[] = [
   { kind: 'function', when: (m) => m.kind === 'function' },
+  // the dead-letter queue and retries of a function invoked asynchronously (schedule, sns, s3): its trigger's kind
+  // (later in this table) may let its service write into the queue too
+  { kind: 'async-dlq', when: (m) => m.kind === 'function' && SYNC_INVOKE_REASONS[m.infra.trigger.type] === undefined },
   { kind: 'layer', when: (m) => m.kind === 'extension' },
   { kind: 'http-api', when: (m) => m.infra.trigger.type === 'http' },
   { kind: 'queue', when: (m) => m.infra.trigger.type === 'sqs' },
@@ -163,7 +166,7 @@ export const RESOURCE_KINDS: { kind: string; when: (manifest: FunctionManifest) 
 /**
  * Why a function needs no dead-letter queue for asynchronous invokes (checkov CKV_AWS_116), by
  * its trigger: these invoke it synchronously or poll for it. A trigger not listed invokes it
- * asynchronously, and its resource folders give the function an on-failure destination instead.
+ * asynchronously, and the resource kind async-dlq (RESOURCE_KINDS) gives the function a dead-letter queue instead.
  */
 export const SYNC_INVOKE_REASONS: Partial<Record<TriggerType, string>> = {
   http: 'callers get errors synchronously',
