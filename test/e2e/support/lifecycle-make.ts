@@ -4,6 +4,9 @@
 // own project.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { detectPackageManager } from '../../../src/package-manager.js';
+import { PROJECT_FILE, parseProject } from '../../../src/project/project-file.js';
+import { renderProject } from '../../../src/project/render-project.js';
 import { olderCli } from '../../harness/older-cli.js';
 import type { Arch } from '../../harness/toolchain.js';
 import type { FlavorId } from '../cases/flavors.js';
@@ -74,5 +77,14 @@ export async function makeLifecycleProject(c: LifecycleCase, flavor: FlavorId, a
     await cli(['add', a.template, '--name', a.name, '--yes'], { cwd: project.dir });
     steps.push(`add ${a.template} --name ${a.name}`);
   }
+  // the next steps of the project as it is now, as create prints them (`cd` first): with `none` they name every function
+  if (c.adds.length > 0) project = { ...project, nextSteps: [`cd ${name}`, ...(await currentNextSteps(project.dir))] };
   return { ...project, detail: steps.join('; '), edits, made, reference };
+}
+
+/** The next steps of the project in `dir`, rendered from its rust-lambda.toml as `add` and `upgrade` print them. */
+async function currentNextSteps(dir: string): Promise<string[]> {
+  const project = parseProject(readFileSync(join(dir, PROJECT_FILE), 'utf8'), PROJECT_FILE);
+  const plan = await renderProject(project, detectPackageManager(undefined), { cwd: dir, env: process.env, interactive: false });
+  return plan.nextSteps;
 }
