@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { toolOrSkip } from '../harness/require-tool.js';
 import { BIN } from './run-cli.js';
 import { hasTmux, TerminalSession } from './tmux.js';
 
@@ -31,7 +32,9 @@ const start = (args: string) => {
   return session;
 };
 
-describe.runIf(hasTmux())('interactive flow in a real terminal (tmux)', () => {
+const tmux = toolOrSkip('tmux', hasTmux(), 'tmux not found; scripts/install-toolchains.sh (npm run toolchains) installs it with apt-get');
+
+tmux.describe('interactive flow in a real terminal (tmux)', () => {
   it('asks each missing choice, writes the project and prints the command for next time', async () => {
     const t = start('');
     await t.waitFor(/Where should the project be created\?/);
@@ -86,11 +89,5 @@ describe.runIf(hasTmux())('interactive flow in a real terminal (tmux)', () => {
     const screen = await t.waitFor(/EXIT=\d+/);
     expect(screen).toContain('EXIT=1');
     expect((await readdir(work)).sort()).toEqual(['.gitconfig', 'keep.txt']);
-  });
-});
-
-describe('interactive flow prerequisites', () => {
-  it('has tmux to drive a real terminal (npm run toolchains installs it)', () => {
-    expect(hasTmux(), 'tmux is missing: the interactive tests above did not run').toBe(true);
   });
 });

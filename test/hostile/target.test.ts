@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BIN, type runCli } from '../cli/run-cli.js';
+import { toolOrSkip } from '../harness/require-tool.js';
 import { type Arena, arena, attempt, checksums, type Outcome, refusal, refused } from './harness.js';
 
 const ARGS = ['--yes', '--template', 'http', '--iac', 'sam', '--arch', 'arm64', '--no-git', '--name', 'my-fn'];
@@ -226,7 +227,15 @@ describe('folder names a shell would misread', () => {
   );
 });
 
-describe.skipIf(!isRoot)('permissions, as user nobody', () => {
+// CI runs as root with mount allowed: there these groups run, or fail saying why not
+const asRoot = toolOrSkip('root', isRoot, 'not running as root, which switching to user nobody needs');
+const mounting = toolOrSkip(
+  'mount',
+  mountWorks,
+  isRoot ? '`mount -t tmpfs` is refused here; it needs CAP_SYS_ADMIN' : 'not running as root, which mount needs',
+);
+
+asRoot.describe('permissions, as user nobody', () => {
   const asNobody = spawnAs(NOBODY);
   const setUp = () => {
     a = arena('nobody');
@@ -266,7 +275,7 @@ describe.skipIf(!isRoot)('permissions, as user nobody', () => {
   });
 });
 
-describe.skipIf(!mountWorks)('mount points, as root', () => {
+mounting.describe('mount points, as root', () => {
   const target = () => {
     a = arena('mount');
     const dir = join(a.root, 'target');

@@ -20,7 +20,9 @@ import { readmeStatic } from '../support/readme.js';
 import { MIRRORED_PROVIDERS, moduleFilenames, providerConfig, requiredProviders } from '../support/terraform.js';
 import type { TemplateCase } from './templates.js';
 
-export type FlavorId = 'sam' | 'cdk' | 'terraform' | 'none';
+/** The built-in flavors, as a type (test/unit/e2e-cases.test.ts holds this list, and FLAVORS, to the catalog). */
+export const FLAVOR_IDS = ['sam', 'cdk', 'terraform', 'none'] as const;
+export type FlavorId = (typeof FLAVOR_IDS)[number];
 
 /** A function of the checked project. */
 export interface TargetFunction {

@@ -4,21 +4,24 @@
 // (arm64 under qemu). Adding a template is an entry here.
 import { expect } from 'vitest';
 
-export type TemplateId =
-  | 'http'
-  | 'dynamodb'
-  | 'sqs'
-  | 'extension'
-  | 'stream'
-  | 'rest'
-  | 'alb'
-  | 'websocket'
-  | 'dynamodb-stream'
-  | 'kinesis'
-  | 'schedule'
-  | 'sns'
-  | 's3'
-  | 'event';
+/** The built-in templates, as a type (test/unit/e2e-cases.test.ts holds this list, and TEMPLATES, to the catalog). */
+export const TEMPLATE_IDS = [
+  'http',
+  'dynamodb',
+  'sqs',
+  'extension',
+  'stream',
+  'rest',
+  'alb',
+  'websocket',
+  'dynamodb-stream',
+  'kinesis',
+  'schedule',
+  'sns',
+  's3',
+  'event',
+] as const;
+export type TemplateId = (typeof TEMPLATE_IDS)[number];
 
 /** What an API Gateway (HTTP API, payload v2) response must be: a status and a JSON body. */
 export type HttpAnswer =

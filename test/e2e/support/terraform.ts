@@ -1,11 +1,12 @@
 // Terraform's AWS provider for `terraform validate`. registry.terraform.io is unreachable here,
 // so scripts/toolchain/terraform-provider.sh builds hashicorp/aws from the Go module proxy into
 // a filesystem mirror, in the background from the start of a CI run; the validate checks wait
-// for it, and are skipped (with the build's reason) only when that build failed.
+// for it. A build that failed or stopped fails them under CI (with the build's reason and log)
+// and skips them, named the same way, on a developer's machine.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Unavailable } from '../../harness/errors.js';
 import { CACHE_DIR } from '../../harness/paths.js';
+import { IN_CI, skipOrFail } from '../../harness/require-tool.js';
 import { Skipped } from './matrix.js';
 
 const TF_DIR = join(CACHE_DIR, 'terraform');
@@ -74,28 +75,30 @@ function alive(pid: string | undefined): boolean {
   }
 }
 
+const skipped = (reason: string) => new Skipped(reason);
+
 /**
  * The Terraform CLI config that installs hashicorp/aws from the mirror, once the build is done.
- * Waits for a running build (up to `waitMs`); a build that failed is a named skip; no mirror and
- * no build is a skip on a developer's machine and a failure in CI, where .ci/run starts it.
+ * Waits for a running build (up to `waitMs`). A build that failed or stopped, or no mirror and no
+ * build, is a named skip on a developer's machine and a failure in CI, where .ci/run starts it.
  */
 export async function providerConfig(waitMs: number): Promise<{ config: string; waitedMs: number }> {
   const started = Date.now();
   for (;;) {
     if (mirrorHasProvider()) return { config: CLI_CONFIG, waitedMs: Date.now() - started };
     const status = readStatus();
-    const log = status?.log ? ` (log: ${status.log})` : '';
+    const log = ` (log: ${status?.log || `none recorded; status file ${STATUS}`})`;
     if (status?.state === 'failed')
-      throw new Skipped(
+      throw skipOrFail(
         `the hashicorp/aws provider build failed after ${status.seconds ?? '?'}s: ${status.reason ?? 'no reason given'}${log}`,
+        skipped,
       );
     if (status?.state === 'ok') throw new Error(`${BUILD} reports success but the mirror has no provider${log}`);
     if (status?.state === 'building' && !alive(status.pid))
-      throw new Skipped(`the hashicorp/aws provider build stopped without finishing${log}`);
+      throw skipOrFail(`the hashicorp/aws provider build (pid ${status.pid ?? '?'}) stopped without finishing${log}`, skipped);
     if (status?.state !== 'building') {
       const why = `no hashicorp/aws provider mirror and no build started: \`npm run toolchains\` (or \`bash ${BUILD}\`) builds it from the Go module proxy`;
-      if (process.env.CI) throw new Unavailable(`${why}; .ci/run starts it first`);
-      throw new Skipped(why);
+      throw skipOrFail(IN_CI ? `${why}; .ci/run starts it first` : why, skipped);
     }
     if (Date.now() - started > waitMs)
       throw new Error(`the hashicorp/aws provider build is still running after ${Math.round(waitMs / 60_000)} min of waiting${log}`);
