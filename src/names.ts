@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 // Name rules and every identifier derived from the project name.
 // Each derived identifier comes from exactly one function here, so templates never invent their own.
 //
@@ -9,7 +8,8 @@ import { createHash } from 'node:crypto';
 // "a1" both give "A1", which matters only when they are functions of the same project. The longest
 // accepted name is computed from the limits of the names derived from it, below.
 
-import { printable } from './format/printable.js';
+import { type DerivedName, KINDS, type Kind } from './kinds/index.js';
+import { printable } from './text/printable.js';
 
 /** Rust keywords (strict + reserved, 2024 edition) — not allowed as a crate name. */
 const RUST_KEYWORDS = new Set([
@@ -117,58 +117,24 @@ export const stackName = (name: string) => name;
 /** Class name of the generated CDK stack. */
 export const cdkStackClass = (name: string) => `${cfnLogicalId(name)}Stack`;
 
-/** DynamoDB table name: Terraform's in its default workspace, and the one the `none` README suggests (SAM and CDK let CloudFormation name it). */
-export const tableName = (name: string) => `${name}-items`;
+export { dlqName } from './kinds/async-dlq.js';
+// the names a resource kind derives are declared by its kind (src/kinds/)
+export { bucketName } from './kinds/bucket.js';
+export { kinesisStreamName } from './kinds/kinesis-stream.js';
+export { LB_NAME_MAX, LB_SHORT_MAX, lbShortName } from './kinds/load-balancer.js';
+export { queueName } from './kinds/queue.js';
+export { onFailureQueueName } from './kinds/stream-consumer.js';
+export { tableName } from './kinds/table.js';
 
-/** S3 bucket name in the local S3 server the README and the tests start (every flavor lets AWS name the deployed bucket: bucket names are global). */
-export const bucketName = (name: string) => `${name}-uploads`;
-
-/** SQS queue name (Terraform, default workspace). */
-export const queueName = (name: string) => `${name}-queue`;
-
-/** SQS dead-letter queue name (Terraform, default workspace). */
-export const dlqName = (name: string) => `${name}-dlq`;
-/** A stream consumer's on-failure queue (Terraform; SAM and CDK let CloudFormation name it). */
-export const onFailureQueueName = (name: string) => `${name}-on-failure`;
-/** A Kinesis data stream (Terraform; SAM and CDK let CloudFormation name it). */
-export const kinesisStreamName = (name: string) => `${name}-stream`;
-
-/** Load balancer and target group names hold at most 32 characters, fewer than MAX_NAME_LENGTH. */
-export const LB_NAME_MAX = 32;
-
-/** The longest function part of a SAM/CDK target group name: the stack's 8 hex digits and a hyphen follow it. */
-export const LB_SHORT_MAX = LB_NAME_MAX - 9;
+export type { DerivedName };
 
 /**
- * The function's part of its target group name in SAM and CDK (`<short>-<8 hex of the stack id>`):
- * the name itself when it fits LB_SHORT_MAX, else its start and 4 hex digits of its SHA-1, so two
- * long names with the same start still differ.
- */
-export function lbShortName(name: string): string {
-  if (name.length <= LB_SHORT_MAX) return name;
-  const hash = createHash('sha1').update(name).digest('hex').slice(0, 4);
-  return `${name.slice(0, LB_SHORT_MAX - 5).replace(/-+$/, '')}-${hash}`;
-}
-
-const LAMBDA_FUNCTION = /^[A-Za-z0-9_-]{1,64}$/;
-const SQS_QUEUE = /^[A-Za-z0-9_-]{1,80}$/;
-const LOG_GROUP = /^[\w#/.-]{1,512}$/;
-
-export interface DerivedName {
-  what: string;
-  /** account: unique per account (and region), so two projects must never share it; stack: within one stack */
-  scope: 'account' | 'stack';
-  derive: (name: string) => string;
-  /** the service's own rule for the whole value, length included */
-  rule: RegExp;
-}
-
-/**
- * Every name the templates derive from the project name, with the rule of the system it lands in.
- * The Terraform and SAM templates spell some of these in their own syntax ("${local.prefix}-demo",
- * `!Ref AWS::StackName`); a test renders every template × flavor with the longest name and checks
- * what they really write. Terraform's names are shown for its default workspace, where its stack
- * prefix is the name; another workspace appends its own name, within the same length limit.
+ * Every name the templates derive from the project name, with the rule of the system it lands in:
+ * the project's own here, then each resource kind's (src/kinds/). The Terraform and SAM templates
+ * spell some of these in their own syntax ("${local.prefix}-demo", `!Ref AWS::StackName`); a test
+ * renders every template × flavor with the longest name and checks what they really write.
+ * Terraform's names are shown for its default workspace, where its stack prefix is the name;
+ * another workspace appends its own name, within the same length limit.
  */
 export const DERIVED_NAMES: DerivedName[] = [
   { what: 'Rust crate', scope: 'stack', derive: (n) => n, rule: /^[a-z][a-z0-9-]{0,63}$/ },
@@ -177,22 +143,16 @@ export const DERIVED_NAMES: DerivedName[] = [
   { what: 'CDK stack class', scope: 'stack', derive: cdkStackClass, rule: /^[A-Z][A-Za-z0-9]{0,250}Stack$/ },
   { what: 'Terraform identifier', scope: 'stack', derive: terraformId, rule: /^[a-z][a-z0-9_]*$/ },
   { what: 'CloudFormation stack name', scope: 'account', derive: stackName, rule: /^[A-Za-z][-A-Za-z0-9]{0,127}$/ },
-  { what: 'Lambda function name', scope: 'account', derive: (n) => n, rule: LAMBDA_FUNCTION },
-  { what: 'Lambda demo function name', scope: 'account', derive: (n) => `${n}-demo`, rule: LAMBDA_FUNCTION },
-  { what: 'Lambda layer name', scope: 'account', derive: (n) => n, rule: /^[A-Za-z0-9_-]{1,140}$/ },
-  { what: 'DynamoDB table name', scope: 'account', derive: tableName, rule: /^[A-Za-z0-9_.-]{3,255}$/ },
-  { what: 'SQS queue name', scope: 'account', derive: queueName, rule: SQS_QUEUE },
-  { what: 'local S3 bucket name', scope: 'account', derive: bucketName, rule: /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/ },
-  { what: 'SQS dead-letter queue name', scope: 'account', derive: dlqName, rule: SQS_QUEUE },
-  { what: 'SQS on-failure queue name', scope: 'account', derive: onFailureQueueName, rule: SQS_QUEUE },
-  { what: 'Kinesis data stream name', scope: 'account', derive: kinesisStreamName, rule: /^[a-zA-Z0-9_.-]{1,128}$/ },
-  // Terraform appends 26 characters to a name_prefix; IAM role names have at most 64
-  { what: 'IAM role name prefix (Terraform)', scope: 'account', derive: (n) => `${n}-`, rule: /^[\w+=,.@-]{1,38}$/ },
-  { what: 'HTTP API name', scope: 'account', derive: (n) => n, rule: /^.{1,128}$/ },
-  { what: 'function log group', scope: 'account', derive: (n) => `/aws/lambda/${n}`, rule: LOG_GROUP },
-  { what: 'demo function log group', scope: 'account', derive: (n) => `/aws/lambda/${n}-demo`, rule: LOG_GROUP },
-  { what: 'API access log group', scope: 'account', derive: (n) => `/aws/apigateway/${n}`, rule: LOG_GROUP },
+  ...uniqueBy(
+    (KINDS as readonly Kind[]).flatMap((kind) => kind.names ?? []),
+    (name) => name.what,
+  ),
 ];
+
+function uniqueBy<T>(list: readonly T[], key: (item: T) => string): T[] {
+  const seen = new Set<string>();
+  return list.filter((item) => !seen.has(key(item)) && seen.add(key(item)));
+}
 
 /** The longest name every derived name still fits (each derivation adds a fixed number of characters). */
 export function longestFittingName(): number {
@@ -247,99 +207,15 @@ export function suggestName(raw: string): string {
  * ids, CDK construct ids and stack outputs after `ids.logicalId` (PascalCase); Terraform addresses,
  * variables and outputs after `ids.terraform` (snake_case); Terraform's AWS names after the
  * function's stem (kebab-case). Two functions of one project must not derive the same one: an
- * extension "orders" has `OrdersDemoFunction`, and so would a function "orders-demo".
+ * extension "orders" has `OrdersDemoFunction`, and so would a function "orders-demo". Each resource
+ * kind declares the suffixes its templates use (src/kinds/).
  * test/unit/derived-ids.test.ts renders every resource kind in every flavor and checks that each
  * identifier there is a function's own part and one of these.
  */
-export const ID_SUFFIXES: readonly string[] = [
-  'Function',
-  'FunctionName',
-  'LogGroup',
-  'LogGroupName',
-  'HttpApi',
-  'ApiUrl',
-  'ApiAccess',
-  'ApiAccessLogGroup',
-  'Queue',
-  'QueueUrl',
-  'Dlq',
-  'DeadLetterQueue',
-  'DeadLetterQueueUrl',
-  'Table',
-  'TableName',
-  'Stream',
-  'StreamName',
-  'StreamMapping',
-  'OnFailure',
-  'OnFailureQueue',
-  'OnFailureQueueUrl',
-  // schedule: the EventBridge rule (SAM names it after the function's event), the queue's policy
-  'Schedule',
-  'FunctionSchedule',
-  'ScheduleRuleName',
-  'DeadLetterQueuePolicy',
-  // sns: the topic, its ARN output, the CDK construct of its key alias
-  'Topic',
-  'TopicArn',
-  'TopicKey',
-  'Layer',
-  'LayerArn',
-  'Demo',
-  'DemoFunction',
-  'DemoFunctionName',
-  'DemoLogGroup',
-  'Bucket',
-  'BucketName',
-  'BucketPolicy',
-  'ReadPolicy',
-  'MemorySize',
-  'Timeout',
-  // CDK construct ids
-  'FunctionLogs',
-  'ApiAccessLogs',
-  'DefaultStage',
-  'Extension',
-  'DemoFunctionLogs',
-  // load-balancer (alb)
-  'Vpc',
-  'InternetGateway',
-  'GatewayAttachment',
-  'RouteTable',
-  'InternetRoute',
-  'SubnetA',
-  'SubnetARoutes',
-  'SubnetB',
-  'SubnetBRoutes',
-  'LoadBalancerSecurityGroup',
-  'LoadBalancer',
-  'Listener',
-  'TargetGroup',
-  'AlbPermission',
-  'AlbUrl',
-  'Lb',
-  'LbStem',
-  // websocket-api
-  'WebSocketApi',
-  'WebSocketIntegration',
-  'ConnectRoute',
-  'DisconnectRoute',
-  'DefaultRoute',
-  'DefaultRouteResponse',
-  'WebSocketDeployment',
-  'WebSocketStage',
-  'WebSocketPermission',
-  'WebSocketUrl',
-  'Websocket',
-  'WebsocketUrl',
-  // rest: the REST API and its access logs; stream: the function URL and its public permissions
-  'RestApi',
-  'RestApiAccess',
-  'RestApiAccessLogGroup',
-  'RestApiAccessLogs',
-  'FunctionUrl',
-  'Url',
-  'UrlInvoke',
-];
+export const ID_SUFFIXES: readonly string[] = uniqueBy(
+  (KINDS as readonly Kind[]).flatMap((kind) => kind.idSuffixes ?? []),
+  (suffix) => suffix,
+);
 
 const words = (pascal: string) => pascal.split(/(?=[A-Z])/).map((w) => w.toLowerCase());
 

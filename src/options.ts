@@ -1,10 +1,12 @@
 // THE option table. One row per flag; it drives argument parsing, validation, the interactive
-// prompts, --help and the "next time" command. Add a flag by adding a row here.
+// prompts, --help and the "next time" command. Add a flag by adding a row here. The other commands
+// parse their argv with rows too: rows of this table, and their own flags and arguments.
 export type { Answers, Behaviour } from './answers.js';
 
 import { basename, resolve } from 'node:path';
 import type { Answers, Behaviour } from './answers.js';
 import { ARCH_IDS, ARCHITECTURES } from './arch.js';
+import { UsageError } from './errors.js';
 import { nameProblem } from './names.js';
 import type { Choice } from './prompter.js';
 import { builtinCatalog } from './template/catalog.js';
@@ -60,6 +62,29 @@ export interface VarAliasOption extends Common {
 }
 
 export type OptionSpec = AnswerOption | BehaviourOption | VarOption | VarAliasOption;
+
+/** A command's own flag: a switch (`--conflict-markers`), or with a `valueName` one that takes a value (`--out <dir>`). */
+export interface FlagOption extends Common {
+  kind: 'flag';
+  flag: string;
+  valueName?: string;
+  /** the command does not run without it */
+  required?: boolean;
+}
+
+/** A word given without a flag, read in the order of the rows: `eject <template-id> <dir>`. */
+export interface ArgumentOption {
+  kind: 'argument';
+  name: string;
+  /** how the usage shows it: `<dir>` */
+  valueName: string;
+  description: string;
+  /** the command does not run without it */
+  required?: boolean;
+}
+
+/** A row of a command's table: a row of OPTIONS, or the command's own flag or argument. */
+export type CommandOption = OptionSpec | FlagOption | ArgumentOption;
 
 /** Type-checks one row against its own key, then widens it for the table. */
 function answer<K extends keyof Answers>(option: Omit<AnswerOption<K>, 'kind'>): AnswerOption {
@@ -197,9 +222,45 @@ export const OPTIONS: OptionSpec[] = [
 export const answerOptions = OPTIONS.filter((o): o is AnswerOption => o.kind === 'answer');
 export const varAliases = OPTIONS.filter((o): o is VarAliasOption => o.kind === 'varAlias');
 
+/** The row of `--<flag>`, for a command that takes it as create does. */
+export function optionRow(flag: string): OptionSpec {
+  const row = OPTIONS.find((o) => o.flag === flag);
+  if (!row) throw new Error(`no option --${flag} in the table`);
+  return row;
+}
+
+/** The answer row of `--<flag>`. */
+export const answerRow = (flag: string) => optionRow(flag) as AnswerOption;
+
 /** How a user types this option: `--template` or the positional `[directory]`. */
 export function flagLabel(option: OptionSpec): string {
   if (!option.flag) return option.kind === 'answer' ? (option.valueName ?? option.key) : option.kind;
   if (option.kind === 'answer' && option.type === 'boolean') return `--${option.flag} / --no-${option.flag}`;
   return `--${option.flag}`;
+}
+
+type Value = Answers[keyof Answers];
+
+/** A plain decimal number; anything else (empty, "0x10", "1e3", "Infinity", " 5") is NaN. */
+export function parseNumber(text: string): number {
+  return /^-?\d{1,15}(\.\d{1,15})?$/.test(text) ? Number(text) : Number.NaN;
+}
+
+/** Check and convert one value given on the command line. */
+export function convertGiven(option: AnswerOption, raw: string | boolean, answers: Partial<Answers>): Value {
+  const label = flagLabel(option);
+  if (option.type === 'boolean') return raw as boolean;
+  const text = String(raw);
+  if (option.choices && !option.otherValues) {
+    const valid = option.choices().map((c) => c.value);
+    if (!valid.includes(text)) throw new UsageError(`invalid ${label} "${text}". Valid values: ${valid.join(', ')}`);
+  }
+  let value: Value = text;
+  if (option.type === 'number') {
+    value = parseNumber(text);
+    if (Number.isNaN(value)) throw new UsageError(`invalid ${label} "${text}": not a number`);
+  }
+  const problem = option.validate?.(value as never, answers);
+  if (problem) throw new UsageError(`invalid ${label} "${text}": ${problem}`);
+  return value;
 }

@@ -4,9 +4,8 @@
 // user made stays and the new function is wired into the workspace, the IaC, the README and CI.
 import { basename } from 'node:path';
 import kleur from 'kleur';
-import { parseArgs } from '../args.js';
+import type { Command, ParsedArgs } from '../args.js';
 import { RunError, UsageError } from '../errors.js';
-import { printable } from '../format/printable.js';
 import type { Io } from '../io.js';
 import { nameProblem, sharedIdentifier, suggestName } from '../names.js';
 import { templateChoices } from '../options.js';
@@ -14,16 +13,17 @@ import { detectPackageManager } from '../package-manager.js';
 import { cliVersion } from '../paths.js';
 import { applyRender } from '../project/apply.js';
 import { findProjectRoot, readProject } from '../project/find-project.js';
-import type { Project } from '../project/model.js';
 import { PROJECT_FILE } from '../project/project-file.js';
 import { recordedSource } from '../project/recorded-source.js';
 import { renderProject } from '../project/render-project.js';
 import { changeLines } from '../project/show-changes.js';
+import type { Project } from '../project-model.js';
 import { selectChoice } from '../prompter.js';
 import { resolveOptions } from '../steps/resolve-options.js';
 import { builtinCatalog } from '../template/catalog.js';
 import { type LoadedTemplate, loadTemplate } from '../template/load.js';
-import { projectFlagProblem, takeFlag } from './project-flags.js';
+import { printable } from '../text/printable.js';
+import { CONFLICT_MARKERS, PROJECT_COMMAND_OPTIONS, projectFlagProblem } from './project-flags.js';
 
 export const ADD_USAGE = `usage: create-rust-lambda add <template> [--name <function>] [--memory <MB>] [--timeout <seconds>] [--var <name=value>] [--dry-run] [--conflict-markers] [--yes]
   Adds a function of <template> (${builtinCatalog()
@@ -65,13 +65,19 @@ function functionNameProblem(name: string, project: Project): string | undefined
   return undefined;
 }
 
-export async function add(argv: string[], io: Io): Promise<number> {
-  if (argv.includes('--help') || argv.includes('-h')) {
-    io.out(ADD_USAGE);
-    return 0;
-  }
-  const [conflictMarkers, rest] = takeFlag(argv, '--conflict-markers');
-  const args = parseArgs(rest);
+export const add: Command = {
+  name: 'add',
+  usage: () => ADD_USAGE,
+  options: [
+    { kind: 'argument', name: 'template', valueName: '<template>', description: 'the template of the new function' },
+    ...PROJECT_COMMAND_OPTIONS,
+    CONFLICT_MARKERS,
+  ],
+  run: addFunction,
+};
+
+async function addFunction(args: ParsedArgs, io: Io): Promise<number> {
+  const conflictMarkers = args.own['conflict-markers'] === true;
   const problem = projectFlagProblem(args, 'add');
   if (problem) throw new UsageError(problem);
   const root = findProjectRoot(io.cwd);
@@ -86,9 +92,10 @@ export async function add(argv: string[], io: Io): Promise<number> {
     );
 
   const interactive = io.interactive && !args.behaviour.yes;
-  if (args.given.template !== undefined && args.given.directory !== undefined)
+  const word = args.own.template as string | undefined;
+  if (args.given.template !== undefined && word !== undefined)
     throw new UsageError('give the template once: add <template>, or add --template <template>');
-  let templateValue = (args.given.template ?? args.given.directory) as string | undefined;
+  let templateValue = (args.given.template ?? word) as string | undefined;
   if (templateValue === undefined) {
     if (!interactive) throw new UsageError(`add needs a template. ${ADD_USAGE.split('\n')[0]}`);
     // asked first, so the function's name can default to the template's

@@ -8,10 +8,12 @@ import { accessSync, constants, existsSync, realpathSync, statSync } from 'node:
 import { delimiter, isAbsolute, join, parse, resolve } from 'node:path';
 import kleur from 'kleur';
 import { ARCH_IDS, ARCHITECTURES, type Arch } from '../arch.js';
-import { CancelledError, UsageError } from '../errors.js';
-import { printable } from '../format/printable.js';
+import type { Command, ParsedArgs } from '../args.js';
+import { CancelledError } from '../errors.js';
 import type { Io } from '../io.js';
+import { answerRow, convertGiven, optionRow } from '../options.js';
 import { builtinCatalog } from '../template/catalog.js';
+import { printable } from '../text/printable.js';
 import {
   type Check,
   evaluate,
@@ -34,8 +36,6 @@ const PROBE_ENV = { CHECKPOINT_DISABLE: '1', SAM_CLI_TELEMETRY: '0', RUSTUP_AUTO
 interface DoctorArgs {
   iac?: string;
   arch: Arch;
-  json: boolean;
-  help: boolean;
 }
 
 const flavorIds = () => builtinCatalog().flavors.map((f) => f.id);
@@ -44,34 +44,11 @@ function usage(): string {
   return `usage: create-rust-lambda doctor [--iac <flavor>] [--arch <arch>] [--json]   (flavors: ${flavorIds().join(', ')}; architectures: ${ARCH_IDS.join(', ')}; default architecture: ${ARCH_IDS[0]})`;
 }
 
-function parseDoctorArgs(argv: string[]): DoctorArgs {
-  const given: { iac?: string; arch?: string } = {};
-  let json = false;
-  let help = false;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
-    if (arg === '--json') json = true;
-    else if (arg === '--help' || arg === '-h') help = true;
-    else if (arg.startsWith('--iac') || arg.startsWith('--arch')) {
-      const eq = arg.indexOf('=');
-      const flag = eq > 0 ? arg.slice(0, eq) : arg;
-      if (flag !== '--iac' && flag !== '--arch') throw new UsageError(`unknown option "${flag}" for doctor. ${usage()}`);
-      const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
-      if (value === undefined || (eq < 0 && value.startsWith('-')))
-        throw new UsageError(`${flag} needs a value ${flag === '--iac' ? '<flavor>' : '<arch>'}`);
-      const key = flag === '--iac' ? 'iac' : 'arch';
-      const earlier = given[key];
-      if (earlier !== undefined && earlier !== value)
-        throw new UsageError(`${flag} is given twice with different values (${JSON.stringify(earlier)} and ${JSON.stringify(value)})`);
-      given[key] = value;
-    } else if (arg.startsWith('-')) throw new UsageError(`unknown option "${arg.split('=')[0]}" for doctor. ${usage()}`);
-    else throw new UsageError(`doctor takes no arguments, got "${arg}". ${usage()}`);
-  }
-  if (given.iac !== undefined && !flavorIds().includes(given.iac))
-    throw new UsageError(`invalid --iac "${given.iac}". Valid values: ${flavorIds().join(', ')}`);
-  if (given.arch !== undefined && !(ARCH_IDS as string[]).includes(given.arch))
-    throw new UsageError(`invalid --arch "${given.arch}". Valid values: ${ARCH_IDS.join(', ')}`);
-  return { ...(given.iac !== undefined ? { iac: given.iac } : {}), arch: (given.arch as Arch | undefined) ?? ARCH_IDS[0], json, help };
+/** --iac and --arch are create's own flags, checked by the same rows. */
+function doctorArgs({ given }: ParsedArgs): DoctorArgs {
+  const iac = given.iac === undefined ? undefined : String(convertGiven(answerRow('iac'), given.iac, {}));
+  const arch = given.arch === undefined ? ARCH_IDS[0] : (convertGiven(answerRow('arch'), given.arch, {}) as Arch);
+  return { ...(iac !== undefined ? { iac } : {}), arch };
 }
 
 /**
@@ -305,13 +282,13 @@ export function renderReport(report: DoctorReport): string {
   return out.join('\n');
 }
 
-export async function doctor(argv: string[], io: Io): Promise<number> {
-  const args = parseDoctorArgs(argv);
-  if (args.help) {
-    io.out(usage());
-    return 0;
-  }
-  const report = await runChecks(args, io);
-  io.out(args.json ? JSON.stringify(report, null, 2) : renderReport(report));
-  return report.ok ? 0 : 1;
-}
+export const doctor: Command = {
+  name: 'doctor',
+  usage,
+  options: ['iac', 'arch', 'json', 'help'].map(optionRow),
+  run: async (args, io) => {
+    const report = await runChecks(doctorArgs(args), io);
+    io.out(args.behaviour.json ? JSON.stringify(report, null, 2) : renderReport(report));
+    return report.ok ? 0 : 1;
+  },
+};

@@ -7,26 +7,26 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import kleur from 'kleur';
 import { parse } from 'smol-toml';
-import { type ParsedArgs, parseArgs } from '../args.js';
+import type { Command, ParsedArgs } from '../args.js';
+import { readProjectFile } from '../disk/update-files.js';
 import { RunError, UsageError } from '../errors.js';
-import { printable } from '../format/printable.js';
 import type { Io } from '../io.js';
 import { detectPackageManager } from '../package-manager.js';
 import { cliVersion } from '../paths.js';
 import { applyRender } from '../project/apply.js';
 import { findProjectRoot, readProject } from '../project/find-project.js';
 import { LEGACY_VERSION, legacyCrateFiles, relocate } from '../project/legacy.js';
-import { functionDir, type Project, projectFromAnswers } from '../project/model.js';
 import { renderWithOlderCli } from '../project/older-cli.js';
 import { PROJECT_FILE } from '../project/project-file.js';
 import { recordedSource } from '../project/recorded-source.js';
 import { renderProject } from '../project/render-project.js';
 import { changeLines } from '../project/show-changes.js';
+import { functionDir, type Project, projectFromAnswers } from '../project-model.js';
 import { resolveOptions } from '../steps/resolve-options.js';
-import { readProjectFile } from '../steps/update-files.js';
 import { loadTemplate } from '../template/load.js';
 import type { RenderedFile } from '../template/render.js';
-import { projectFlagProblem, takeFlag, takeValue } from './project-flags.js';
+import { printable } from '../text/printable.js';
+import { CONFLICT_MARKERS, PROJECT_COMMAND_OPTIONS, projectFlagProblem } from './project-flags.js';
 
 export const UPGRADE_USAGE = `usage: create-rust-lambda upgrade [--dry-run] [--conflict-markers] [--from-cli <bin>]
   Brings the project around the current folder (its ${PROJECT_FILE}) up to this version's templates,
@@ -45,15 +45,26 @@ interface Upgrade {
   moves?: Map<string, string>;
 }
 
-export async function upgrade(argv: string[], io: Io): Promise<number> {
-  if (argv.includes('--help') || argv.includes('-h')) {
-    io.out(UPGRADE_USAGE);
-    return 0;
-  }
-  const [conflictMarkers, afterMarkers] = takeFlag(argv, '--conflict-markers');
-  const [fromCli, rest] = takeValue(afterMarkers, '--from-cli');
+export const upgrade: Command = {
+  name: 'upgrade',
+  usage: () => UPGRADE_USAGE,
+  options: [
+    ...PROJECT_COMMAND_OPTIONS,
+    CONFLICT_MARKERS,
+    {
+      kind: 'flag',
+      flag: 'from-cli',
+      valueName: '<bin>',
+      description: "the create-rust-lambda of the project's version to render its base with",
+    },
+  ],
+  run: upgradeProject,
+};
+
+async function upgradeProject(args: ParsedArgs, io: Io): Promise<number> {
+  const conflictMarkers = args.own['conflict-markers'] === true;
+  const fromCli = args.own['from-cli'] as string | undefined;
   const bin = fromCli === undefined ? undefined : resolve(io.cwd, fromCli);
-  const args = parseArgs(rest);
   const root = findProjectRoot(io.cwd);
   const job = root ? await recorded(root, args, bin, io) : await legacy(io.cwd, args, bin, io);
   if (!job) return 0;
@@ -96,7 +107,7 @@ async function recorded(root: string, args: ParsedArgs, bin: string | undefined,
   const given = Object.keys(args.given);
   if (given.length)
     throw new UsageError(
-      `--${given[0] === 'directory' ? 'directory' : given[0]}: ${PROJECT_FILE} describes this project; upgrade takes no flags but --dry-run, --conflict-markers and --from-cli`,
+      `--${given[0]}: ${PROJECT_FILE} describes this project; upgrade takes no flags but --dry-run, --conflict-markers and --from-cli`,
     );
   const recordedProject = readProject(root);
   if (recordedProject.version === cliVersion()) {
@@ -115,7 +126,6 @@ async function legacy(root: string, args: ParsedArgs, bin: string | undefined, i
     );
   const problem = projectFlagProblem({ ...args, given: { ...args.given, iac: undefined, arch: undefined, region: undefined } }, 'upgrade');
   if (problem) throw new UsageError(problem);
-  if (args.given.directory !== undefined) throw new UsageError('upgrade works on the current folder and takes no directory');
   const missing = (['template', 'iac'] as const).filter((key) => args.given[key] === undefined);
   if (missing.length)
     throw new UsageError(

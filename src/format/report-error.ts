@@ -2,7 +2,7 @@
 import kleur from 'kleur';
 import { CancelledError, exitCodeOf } from '../errors.js';
 import type { Io } from '../io.js';
-import { printable } from './printable.js';
+import { printable } from '../text/printable.js';
 
 export function reportError(io: Io, error: unknown): number {
   if (error instanceof CancelledError) {

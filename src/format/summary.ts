@@ -5,8 +5,8 @@ import kleur from 'kleur';
 import { type Answers, answerOptions, varAliases } from '../options.js';
 import type { PackageManager } from '../package-manager.js';
 import type { GitResult } from '../steps/git.js';
-import { printable } from './printable.js';
-import { shellQuote } from './shell.js';
+import { printable } from '../text/printable.js';
+import { shellQuote } from '../text/shell.js';
 
 /** The interactive UI, when there is one: @clack/prompts, loaded only for a terminal. */
 export type Ui = typeof import('@clack/prompts');

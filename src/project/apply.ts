@@ -1,7 +1,8 @@
 // Applies a re-render to a project: plan the three-way update, then show it (--dry-run), refuse
 // it (conflicts, unless markers are asked for) or write it through the safe updater.
+
+import { readProjectFile, updateFiles } from '../disk/update-files.js';
 import { RunError } from '../errors.js';
-import { readProjectFile, updateFiles } from '../steps/update-files.js';
 import type { RenderedFile } from '../template/render.js';
 import { type Change, type MergeLabels, plan3Way } from './merge.js';
 import { changeLines, conflictReport, unifiedDiffs } from './show-changes.js';

@@ -3,8 +3,8 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { RunError } from '../errors.js';
-import { printable } from '../format/printable.js';
-import type { Project } from './model.js';
+import type { Project } from '../project-model.js';
+import { printable } from '../text/printable.js';
 import { MAX_PROJECT_FILE_BYTES, PROJECT_FILE, parseProject } from './project-file.js';
 
 export interface FoundProject {

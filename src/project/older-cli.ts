@@ -6,10 +6,10 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { readFolder } from '../disk/read-folder.js';
 import { RunError } from '../errors.js';
-import { printable } from '../format/printable.js';
-import { readFolder } from '../steps/read-folder.js';
 import type { RenderedFile } from '../template/render.js';
+import { printable } from '../text/printable.js';
 
 export interface OlderCli {
   version: string;

@@ -6,11 +6,11 @@ import * as v from 'valibot';
 import type { Answers } from '../answers.js';
 import { ARCH_IDS } from '../arch.js';
 import { RunError } from '../errors.js';
-import { hasUnsafe } from '../format/printable.js';
 import { nameProblem, sharedIdentifier } from '../names.js';
 import { answerOptions } from '../options.js';
+import type { Project } from '../project-model.js';
 import { builtinCatalog } from '../template/catalog.js';
-import type { Project } from './model.js';
+import { hasUnsafe } from '../text/printable.js';
 
 export const PROJECT_FILE = 'rust-lambda.toml';
 /** A project file is a few hundred bytes per function; anything near this is not one. */

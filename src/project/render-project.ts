@@ -1,9 +1,9 @@
 // Render a project model to files: load every function's template (built-in, folder relative
 // to the project, or git), plan, and release fetched checkouts whatever happens.
 import type { PackageManager } from '../package-manager.js';
-import { type Plan, planProject } from '../steps/plan.js';
+import type { Project } from '../project-model.js';
 import { type LoadedTemplate, type LoadOptions, loadTemplate } from '../template/load.js';
-import type { Project } from './model.js';
+import { type Plan, planProject } from './plan.js';
 
 /**
  * `opts.cwd` is the project's folder: recorded template folders are relative to it. `preloaded`

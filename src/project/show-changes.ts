@@ -1,7 +1,7 @@
 // How an update of a project is shown: a line per file, unified diffs for --dry-run, and the
 // conflicts with their hunks.
 import { createTwoFilesPatch } from 'diff';
-import { printable } from '../format/printable.js';
+import { printable } from '../text/printable.js';
 import type { Change } from './merge.js';
 
 const VERB: Record<Change['action'], string> = {

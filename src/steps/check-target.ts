@@ -1,9 +1,10 @@
 // Decide whether the target folder may receive the project, before anything is written.
+
+import { existingEntries, findConflicts } from '../disk/inspect-target.js';
 import { RunError } from '../errors.js';
-import { printable } from '../format/printable.js';
 import type { Prompter } from '../prompter.js';
 import type { RenderedFile } from '../template/render.js';
-import { existingEntries, findConflicts } from './inspect-target.js';
+import { printable } from '../text/printable.js';
 
 export interface TargetInput {
   target: string;

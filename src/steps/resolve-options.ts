@@ -4,7 +4,7 @@
 import type { ParsedArgs } from '../args.js';
 import { UsageError } from '../errors.js';
 import { suggestName } from '../names.js';
-import { type AnswerOption, type Answers, answerOptions, flagLabel, varAliases } from '../options.js';
+import { type AnswerOption, type Answers, answerOptions, convertGiven, flagLabel, parseNumber, varAliases } from '../options.js';
 import { type Prompter, selectChoice } from '../prompter.js';
 import type { LoadedTemplate } from '../template/load.js';
 import type { FunctionManifest, TemplateVariable, VarValue } from '../template/manifest.js';
@@ -19,30 +19,6 @@ function describeChoices(option: AnswerOption): string {
         .map((c) => c.value)
         .join(', ')
     : '';
-}
-
-/** A plain decimal number; anything else (empty, "0x10", "1e3", "Infinity", " 5") is NaN. */
-export function parseNumber(text: string): number {
-  return /^-?\d{1,15}(\.\d{1,15})?$/.test(text) ? Number(text) : Number.NaN;
-}
-
-/** Check and convert one value given on the command line. */
-export function convertGiven(option: AnswerOption, raw: string | boolean, answers: Partial<Answers>): Value {
-  const label = flagLabel(option);
-  if (option.type === 'boolean') return raw as boolean;
-  const text = String(raw);
-  if (option.choices && !option.otherValues) {
-    const valid = option.choices().map((c) => c.value);
-    if (!valid.includes(text)) throw new UsageError(`invalid ${label} "${text}". Valid values: ${valid.join(', ')}`);
-  }
-  let value: Value = text;
-  if (option.type === 'number') {
-    value = parseNumber(text);
-    if (Number.isNaN(value)) throw new UsageError(`invalid ${label} "${text}": not a number`);
-  }
-  const problem = option.validate?.(value as never, answers);
-  if (problem) throw new UsageError(`invalid ${label} "${text}": ${problem}`);
-  return value;
 }
 
 async function ask(option: AnswerOption, answers: Partial<Answers>, prompter: Prompter, supported?: readonly string[]): Promise<Value> {

@@ -42,4 +42,4 @@ export function rustString(value: string): string {
 }
 
 /** POSIX shell word: as it is when it is plain, else quoted (the same quoting the CLI prints). */
-export { shellQuote as shString } from '../format/shell.js';
+export { shellQuote as shString } from '../text/shell.js';

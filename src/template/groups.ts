@@ -1,6 +1,7 @@
 // How templates are grouped for people: in `--list` and in the two-step template prompt. A
 // template's group follows from what it is (an extension, or a function and its trigger), so a
 // forked template lands in the right group without saying so.
+import { type GroupId, TRIGGER_KINDS } from '../kinds/index.js';
 import type { FunctionManifest, TriggerType } from './manifest.js';
 
 export interface TemplateGroup {
@@ -10,12 +11,15 @@ export interface TemplateGroup {
   triggers: readonly TriggerType[] | 'extension';
 }
 
-/** In display order; every trigger type is in exactly one group (test/unit/groups.test.ts). */
+/** The triggers whose kinds name this group (src/kinds/). */
+const triggersOf = (group: GroupId) => TRIGGER_KINDS.filter((k) => k.trigger.group === group).map((k) => k.trigger.type);
+
+/** In display order; each trigger kind names its group (test/unit/groups.test.ts: every group is someone's). */
 export const TEMPLATE_GROUPS: readonly TemplateGroup[] = [
-  { id: 'http', title: 'HTTP APIs and endpoints', triggers: ['http', 'rest', 'alb', 'websocket', 'function-url'] },
-  { id: 'events', title: 'Queues, topics, buckets and schedules', triggers: ['sqs', 'sns', 's3', 'schedule'] },
-  { id: 'streams', title: 'Stream consumers', triggers: ['dynamodb-stream', 'kinesis'] },
-  { id: 'other', title: 'Any event, no trigger', triggers: ['none'] },
+  { id: 'http', title: 'HTTP APIs and endpoints', triggers: triggersOf('http') },
+  { id: 'events', title: 'Queues, topics, buckets and schedules', triggers: triggersOf('events') },
+  { id: 'streams', title: 'Stream consumers', triggers: triggersOf('streams') },
+  { id: 'other', title: 'Any event, no trigger', triggers: triggersOf('other') },
   { id: 'extension', title: 'Lambda extensions', triggers: 'extension' },
 ];
 

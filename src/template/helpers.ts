@@ -25,5 +25,7 @@ export const helpers: Record<string, HelperDelegate> = {
   lower: (v: unknown) => str(v).toLowerCase(),
   /** the name of a resource kind's partial: `{{> (resource kind "outputs")}}` renders iac/resources/<kind>/outputs */
   resource: (kind: unknown, part: unknown) => `iac/resources/${str(kind)}/${str(part)}`,
+  /** the same in the base layer: `{{> (baseResource kind "try-it")}}` renders base/resources/<kind>/try-it */
+  baseResource: (kind: unknown, part: unknown) => `base/resources/${str(kind)}/${str(part)}`,
   join: (list: unknown, sep: unknown) => (Array.isArray(list) ? list.map(str).join(str(sep)) : ''),
 };

@@ -8,139 +8,25 @@ import * as v from 'valibot';
 import type { VarValue } from '../answers.js';
 import { ARCH_IDS } from '../arch.js';
 import { RunError } from '../errors.js';
-import { hasUnsafe } from '../format/printable.js';
+import { KINDS, type Kind, TRIGGER_SCHEMAS, TRIGGER_TYPES } from '../kinds/index.js';
+import { attributeName, CHOICE, int, MAX_CHOICES, matching, text, uniqueList } from '../schema.js';
+import { hasUnsafe } from '../text/printable.js';
 import { compilePattern, matchesPattern } from './pattern.js';
 
-const text = (max: number) =>
-  v.pipe(
-    v.string('must be a string'),
-    v.minLength(1, 'must not be empty'),
-    v.maxLength(max, `must be at most ${max} characters`),
-    // prose that lands in YAML, TypeScript, HCL and Markdown: no quoting or markup characters beyond these
-    v.regex(
-      /^[\p{L}\p{N} .,:;!?()'"/&+_{}=%#@-]+$/u,
-      'may only contain letters, digits, spaces and . , : ; ! ? ( ) \' " / & + _ { } = % # @ -',
-    ),
-  );
-const matching = (re: RegExp, what: string) => v.pipe(v.string('must be a string'), v.regex(re, `must be ${what}`));
-const int = (min: number, max: number) =>
-  v.pipe(
-    v.number('must be a number'),
-    v.integer(`must be an integer from ${min} to ${max}`),
-    v.minValue(min, `must be an integer from ${min} to ${max}`),
-    v.maxValue(max, `must be an integer from ${min} to ${max}`),
-  );
-const uniqueList = <T extends v.GenericSchema>(item: T, max: number, key: (x: v.InferOutput<T>) => string = String) =>
-  v.pipe(
-    v.array(item, 'must be a list'),
-    v.minLength(1, 'must not be empty'),
-    v.maxLength(max, `must have at most ${max} entries`),
-    v.check((list) => new Set(list.map(key)).size === list.length, 'must not repeat an entry'),
-  );
-
-const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'ANY'] as const;
-/** API Gateway route segments: literal, `{param}` or a greedy `{param+}`; no "." or ".." segments. */
-const SEGMENT = String.raw`(?:[A-Za-z0-9_~-][A-Za-z0-9._~-]*|\{[A-Za-z_][A-Za-z0-9_]*\+?\})`;
-const ROUTE_PATH = new RegExp(`^(?:/|(?:/${SEGMENT}){1,16})$`);
 /** Environment variables Lambda sets itself, or that change how the runtime loads code. */
 const RESERVED_ENV = /^(?:AWS_|LAMBDA_|LD_|_)|^(?:PATH|LANG|TZ|HOME|RUST_BACKTRACE)$/;
 
-const RouteSchema = v.strictObject({
-  method: v.picklist(HTTP_METHODS, `must be one of ${HTTP_METHODS.join(', ')}`),
-  path: v.pipe(
-    matching(ROUTE_PATH, 'a path like /items/{id}: segments of letters, digits and . _ ~ -, or {param}'),
-    v.maxLength(128, 'must be at most 128 characters'),
-  ),
-});
+/** What invokes a function: each type and its settings are declared by its resource kind (src/kinds/). */
+export { TRIGGER_TYPES, type TriggerType } from '../kinds/index.js';
+export { MAX_CHOICES };
 
-/**
- * A REST API route: one literal path segment, so each route is one API Gateway resource under the
- * root (a REST API builds nested paths from a resource per segment); one method per path.
- */
-const RestRouteSchema = v.strictObject({
-  method: v.picklist(HTTP_METHODS, `must be one of ${HTTP_METHODS.join(', ')}`),
-  path: matching(/^\/[A-Za-z0-9_~-][A-Za-z0-9._~-]{0,63}$/, 'a path of one segment like /items: letters, digits and . _ ~ - (at most 64)'),
-});
-
-/** What invokes a function: one per template, each with a resource folder per IaC flavor (src/template/view.ts). */
-export const TRIGGER_TYPES = [
-  'http',
-  'sqs',
-  'schedule',
-  's3',
-  'sns',
-  'dynamodb-stream',
-  'kinesis',
-  'function-url',
-  'rest',
-  'alb',
-  'websocket',
-  'none',
-] as const;
-export type TriggerType = (typeof TRIGGER_TYPES)[number];
-
-/** A choice value: letters, digits, . _ - (what a `choice` variable may hold). */
-const CHOICE = /^[A-Za-z0-9._-]{1,64}$/;
-/** How many choices a `choice` variable may offer. */
-export const MAX_CHOICES = 64;
-
-const EventTypesSchema = v.strictObject({
-  variable: matching(/^[A-Za-z][A-Za-z0-9_]{0,39}$/, 'the name of a choice variable'),
-  types: v.pipe(
-    v.record(
-      matching(CHOICE, 'letters, digits, . _ - (at most 64)'),
-      v.strictObject({
-        feature: matching(/^[a-z][a-z0-9_]{0,39}$/, 'a Cargo feature of aws_lambda_events like s3'),
-        path: matching(/^[a-z][a-z0-9_]{0,39}::[A-Z][A-Za-z0-9]{0,63}$/, 'a type path like s3::S3Event'),
-        fixture: matching(/^[a-z0-9][a-z0-9_-]{0,100}\.json$/, 'a file name like example-s3-event.json'),
-      }),
-      'must be an object',
-    ),
-    v.check((types) => Object.keys(types).length >= 1 && Object.keys(types).length <= MAX_CHOICES, `must have 1 to ${MAX_CHOICES} entries`),
-  ),
-});
-
-const TriggerSchema = v.variant(
-  'type',
-  [
-    v.strictObject({ type: v.literal('http'), routes: uniqueList(RouteSchema, 20, (r) => `${r.method} ${r.path}`) }),
-    v.strictObject({ type: v.literal('sqs') }),
-    // each trigger kind's own settings (expressions, filters, …) are added to its entry
-    v.strictObject({ type: v.literal('schedule') }),
-    v.strictObject({
-      type: v.literal('s3'),
-      // the key prefix whose ObjectCreated events invoke the function: folders of S3-safe characters, ending in /
-      prefix: v.pipe(
-        matching(/^(?:[A-Za-z0-9_.-]+\/){1,8}$/, 'a key prefix like uploads/ (names of letters, digits, _ . -, each ending in /)'),
-        v.maxLength(128, 'must be at most 128 characters'),
-        v.check((p) => !p.split('/').some((part) => part === '.' || part === '..'), 'must not have a . or .. part'),
-      ),
-      // the largest object the function reads (1 byte to 1 GiB)
-      maxObjectBytes: int(1, 1024 * 1024 * 1024),
-    }),
-    v.strictObject({ type: v.literal('sns') }),
-    // the table the stack creates for the stream: its partition key (a string attribute)
-    v.strictObject({
-      type: v.literal('dynamodb-stream'),
-      partitionKey: matching(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, 'an attribute name: a letter, then letters, digits or _ (at most 64)'),
-    }),
-    v.strictObject({ type: v.literal('kinesis') }),
-    v.strictObject({ type: v.literal('function-url') }),
-    v.strictObject({ type: v.literal('rest'), routes: uniqueList(RestRouteSchema, 20, (r) => r.path) }),
-    v.strictObject({ type: v.literal('alb') }),
-    v.strictObject({ type: v.literal('websocket') }),
-    // no trigger; `event` (optional): the event type the function takes is a choice variable, and
-    // each choice names its aws_lambda_events feature, Rust type path and sample fixture
-    v.strictObject({ type: v.literal('none'), event: v.optional(EventTypesSchema) }),
-  ],
-  `must have a type of ${TRIGGER_TYPES.join(', ')}`,
-);
+const TriggerSchema = v.variant('type', TRIGGER_SCHEMAS, `must have a type of ${TRIGGER_TYPES.join(', ')}`);
 
 const InfraSchema = v.strictObject({
   trigger: TriggerSchema,
   table: v.optional(
     v.strictObject({
-      partitionKey: matching(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, 'an attribute name: a letter, then letters, digits or _ (at most 64)'),
+      partitionKey: attributeName(),
       envVar: v.pipe(
         matching(/^[A-Z][A-Z0-9_]{0,63}$/, 'an environment variable name like TABLE_NAME'),
         v.check(
@@ -204,17 +90,10 @@ const FunctionManifestSchema = v.pipe(
     const { kind, infra, variables = [] } = dataset.value;
     if (kind === 'extension' && !infra.layer)
       addIssue({ message: 'an extension needs { "demoRuntime": … }', path: issuePath('infra.layer') });
-    if (infra.trigger.type === 'sqs' && !infra.queue)
-      addIssue({ message: 'an sqs trigger needs { "batchSize", "maxReceiveCount" }', path: issuePath('infra.queue') });
-    if (infra.trigger.type === 'none' && infra.trigger.event) {
-      const { variable, types } = infra.trigger.event;
-      const declared = variables.find((x) => x.name === variable);
-      const keys = Object.keys(types).sort().join(',');
-      if (declared?.type !== 'choice' || [...(declared.choices ?? [])].sort().join(',') !== keys)
-        addIssue({
-          message: 'must name a choice variable whose choices are exactly the keys of types',
-          path: issuePath('infra.trigger.event.variable'),
-        });
+    // each kind's rules across fields (a trigger's settings elsewhere in `infra`, its variables)
+    for (const kind of KINDS as readonly Kind[]) {
+      const issue = kind.check?.(dataset.value);
+      if (issue) addIssue({ message: issue.message, path: issuePath(issue.field) });
     }
     const seen = new Set<string>();
     variables.forEach((variable, i) => {

@@ -4,7 +4,7 @@
 import { homedir } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
-import { hasUnsafe } from '../format/printable.js';
+import { hasUnsafe } from '../text/printable.js';
 
 export type TemplateSource =
   | { kind: 'builtin'; id: string }

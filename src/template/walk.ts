@@ -5,7 +5,7 @@
 import { type Dirent, lstatSync, readdirSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import { RunError } from '../errors.js';
-import { hasUnsafe, printable } from '../format/printable.js';
+import { hasUnsafe, printable } from '../text/printable.js';
 
 /** `.git`, `.hg`, `.svn`, `.bzr` in any case, also as Windows spells them (`.git.`, `GIT~1`). */
 const VCS_NAME = /^(?:\.(?:git|hg|svn|bzr)[. ]*|git~\d+)$/i;

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Answers } from '../../src/options.js';
 import { detectPackageManager } from '../../src/package-manager.js';
 import { templatesRoot } from '../../src/paths.js';
-import { renderView } from '../../src/steps/plan.js';
+import { renderView } from '../../src/project/plan.js';
 import { baseDir, builtinCatalog, flavorDir, templateDir } from '../../src/template/catalog.js';
 import { loadPrecompiled, precompiledModule, precompiledSpec } from '../../src/template/precompiled.js';
 import { buildView } from '../../src/template/view.js';

@@ -1,8 +1,8 @@
 // A project of built-in templates rendered in memory (no CLI, no disk): the unit tests that read
 // back what several functions render to.
 import { detectPackageManager } from '../../src/package-manager.js';
-import type { Project } from '../../src/project/model.js';
-import { planProject } from '../../src/steps/plan.js';
+import { planProject } from '../../src/project/plan.js';
+import type { Project } from '../../src/project-model.js';
 import { builtinCatalog, templateDir } from '../../src/template/catalog.js';
 import type { VarValue } from '../../src/template/manifest.js';
 

@@ -12,10 +12,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parseDocument, type Tags } from 'yaml';
 import type { Answers } from '../../src/options.js';
 import { detectPackageManager } from '../../src/package-manager.js';
-import { projectFromAnswers } from '../../src/project/model.js';
-import { planProject } from '../../src/steps/plan.js';
+import { planProject } from '../../src/project/plan.js';
+import { projectFromAnswers } from '../../src/project-model.js';
 import { builtinCatalog, templateDir } from '../../src/template/catalog.js';
 import { type FunctionManifest, validateFunctionManifest } from '../../src/template/manifest.js';
+import { BIN_DIR } from '../harness/paths.js';
+import { toolOrSkip } from '../harness/require-tool.js';
 import { findTool } from '../harness/toolchain.js';
 
 const RUNS = 12;
@@ -260,8 +262,13 @@ describe('adversarial manifest values keep every generated document intact', () 
 
   const hcl2tojson = findTool('hcl2tojson');
   const terraform = findTool('terraform');
-  it.skipIf(!hcl2tojson.path || !terraform.path)(
-    `Terraform: terraform fmt accepts every file; HCL parses with the same structure and every value${hcl2tojson.path && terraform.path ? '' : ` (skipped: ${hcl2tojson.reason ?? terraform.reason})`}`,
+  const missing = [
+    hcl2tojson.reason && `hcl2tojson (PyPI python-hcl2) is not on PATH; scripts/install-toolchains.sh links it into ${BIN_DIR}`,
+    terraform.reason &&
+      'terraform is not on PATH; scripts/install-toolchains.sh cannot install it (no reachable source): the machine must have it',
+  ].filter(Boolean);
+  toolOrSkip('hcl2tojson or terraform', missing.length === 0, missing.join('; ')).it(
+    'Terraform: terraform fmt accepts every file; HCL parses with the same structure and every value',
     async () => {
       const dirs: Array<{ m: FunctionManifest; adversarial: string; baseline: string }> = [];
       for (const [i, m] of samples.entries()) {

@@ -8,7 +8,7 @@ import { parse as parseYaml } from 'yaml';
 import { ARCHITECTURES, type Arch } from '../../src/arch.js';
 import type { Answers } from '../../src/options.js';
 import { detectPackageManager } from '../../src/package-manager.js';
-import { renderView } from '../../src/steps/plan.js';
+import { renderView } from '../../src/project/plan.js';
 import { builtinCatalog, flavorDir } from '../../src/template/catalog.js';
 import { loadTemplate } from '../../src/template/load.js';
 import { renderLayers } from '../../src/template/render.js';

@@ -1,7 +1,7 @@
 import { parse, stringify } from 'smol-toml';
 import { describe, expect, it } from 'vitest';
-import type { Project } from '../../src/project/model.js';
 import { MAX_FUNCTIONS, MAX_PROJECT_FILE_BYTES, parseProject, stringifyProject } from '../../src/project/project-file.js';
+import type { Project } from '../../src/project-model.js';
 
 const project: Project = {
   version: '0.2.0',

@@ -7,8 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { DERIVED_NAMES, MAX_NAME_LENGTH, nameProblem } from '../../src/names.js';
 import type { Answers } from '../../src/options.js';
 import { detectPackageManager } from '../../src/package-manager.js';
-import { projectFromAnswers } from '../../src/project/model.js';
-import { planProject } from '../../src/steps/plan.js';
+import { planProject } from '../../src/project/plan.js';
+import { projectFromAnswers } from '../../src/project-model.js';
 import { builtinCatalog } from '../../src/template/catalog.js';
 import { loadTemplate } from '../../src/template/load.js';
 

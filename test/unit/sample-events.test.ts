@@ -5,8 +5,8 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { Answers } from '../../src/answers.js';
 import { detectPackageManager } from '../../src/package-manager.js';
-import { projectFromAnswers } from '../../src/project/model.js';
-import { planProject } from '../../src/steps/plan.js';
+import { planProject } from '../../src/project/plan.js';
+import { projectFromAnswers } from '../../src/project-model.js';
 import { builtinCatalog, templateDir } from '../../src/template/catalog.js';
 import type { RenderedFile } from '../../src/template/render.js';
 

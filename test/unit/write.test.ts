@@ -3,16 +3,16 @@ import { mkdir, mkdtemp, readdir, readFile, stat, symlink, writeFile } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { fsFailure } from '../../src/disk/fs-failure.js';
+import { existingEntries } from '../../src/disk/inspect-target.js';
+import { realOps, type WriteOps, writeProject } from '../../src/disk/write.js';
 import { CancelledError, RunError } from '../../src/errors.js';
-import { printable } from '../../src/format/printable.js';
-import { shellQuote } from '../../src/format/shell.js';
 import { cdPath } from '../../src/format/summary.js';
 import { main } from '../../src/index.js';
 import { checkTarget } from '../../src/steps/check-target.js';
-import { fsFailure } from '../../src/steps/fs-failure.js';
-import { existingEntries } from '../../src/steps/inspect-target.js';
-import { realOps, type WriteOps, writeProject } from '../../src/steps/write.js';
 import type { RenderedFile } from '../../src/template/render.js';
+import { printable } from '../../src/text/printable.js';
+import { shellQuote } from '../../src/text/shell.js';
 
 const file = (path: string, text = path, mode = 0o644): RenderedFile => ({ path, content: Buffer.from(text), mode });
 const FILES = [file('Cargo.toml'), file('src/main.rs'), file('events/a.json'), file('scripts/run.sh', '#!/bin/sh\n', 0o755)];

@@ -4,8 +4,8 @@ import * as fs from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { RunError } from '../errors.js';
-import { printable } from '../format/printable.js';
 import type { RenderedFile } from '../template/render.js';
+import { printable } from '../text/printable.js';
 import { errorCode as code, fsFailure } from './fs-failure.js';
 
 // File systems whose folders are views of the kernel, not storage: /proc, /sys, /dev and their kin.

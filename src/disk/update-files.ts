@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { CancelledError, RunError } from '../errors.js';
-import { printable } from '../format/printable.js';
+import { printable } from '../text/printable.js';
 import { errorCode, fsFailure } from './fs-failure.js';
 
 export interface FileUpdate {

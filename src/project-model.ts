@@ -1,8 +1,8 @@
 // The project model: what made a project and what its IaC is rendered from. A new project is
 // one function named after the project; `add` appends functions. It is stored at the project's
-// root in rust-lambda.toml (project-file.ts).
-import type { Answers, VarValue } from '../answers.js';
-import type { Arch } from '../arch.js';
+// root in rust-lambda.toml (project/project-file.ts).
+import type { Answers, VarValue } from './answers.js';
+import type { Arch } from './arch.js';
 
 export interface ProjectFunction {
   /** crate, binary and (with --iac none) Lambda function name; the folder functions/<name>/ */

@@ -4,14 +4,14 @@
 import { join } from 'node:path';
 import type { PackageManager } from '../package-manager.js';
 import { templatesRoot } from '../paths.js';
-import { functionDir, type Project } from '../project/model.js';
-import { PROJECT_FILE, stringifyProject } from '../project/project-file.js';
+import { functionDir, type Project } from '../project-model.js';
 import { baseDir, builtinCatalog, flavorDir } from '../template/catalog.js';
 import type { LoadedTemplate } from '../template/load.js';
 import type { FlavorManifest } from '../template/manifest.js';
 import { loadPrecompiled } from '../template/precompiled.js';
 import { compileTemplate, newEnvironment, type RenderedFile, render, templateText } from '../template/render.js';
 import { buildProjectView, type ProjectView } from '../template/view.js';
+import { PROJECT_FILE, stringifyProject } from './project-file.js';
 
 export interface Plan {
   flavor: FlavorManifest;

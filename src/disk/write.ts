@@ -5,8 +5,8 @@ import * as fs from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { CancelledError, RunError } from '../errors.js';
-import { printable } from '../format/printable.js';
 import type { RenderedFile } from '../template/render.js';
+import { printable } from '../text/printable.js';
 import { errorCode as code, fsFailure } from './fs-failure.js';
 import { blocker, existingEntries } from './inspect-target.js';
 

@@ -1,7 +1,7 @@
 // OS errors as the one line a user reads: the path and the cause, never a stack trace.
 import { resolve } from 'node:path';
 import { CancelledError, RunError, UsageError } from '../errors.js';
-import { printable } from '../format/printable.js';
+import { printable } from '../text/printable.js';
 
 export const errorCode = (error: unknown) => (error as NodeJS.ErrnoException | undefined)?.code ?? '';
 
