@@ -13,6 +13,15 @@
 # Progress goes to $CACHE_DIR/terraform/provider.status (state=building|ok|failed, pid,
 # seconds, reason, log), which the e2e suite reads while it waits for the provider.
 #
+# Only the provider's service packages that the generated Terraform uses are compiled in: the
+# resource and data source types under templates/iac/terraform/ are looked up in the provider's own
+# service packages, and cut-provider.py (beside this file) cuts the provider's list of service
+# packages and its AWS SDK clients to those before the build (about 950 Go packages of 2,025). Every resource of those packages keeps the provider's own
+# schema and validation at this version; `terraform validate` of a type outside them says the
+# provider does not support it. The types built for are kept beside the binary
+# ($TF_DIR/provider.types): a template that uses a new one makes the next run build again. A
+# binary with no such file is a whole provider and serves every type.
+#
 # The provider's go.mod has no /v6 suffix, so the proxy does not serve its v6.x.y tags; it only
 # knows pseudo-versions of commits on main. We pin one such commit and name it after the release
 # its version/VERSION file states.
@@ -46,6 +55,21 @@ fi
 PLATFORM="$(go env GOOS 2>/dev/null || echo linux)_$(go env GOARCH 2>/dev/null || echo amd64)"
 BIN="$MIRROR/registry.terraform.io/hashicorp/aws/$PROVIDER_VERSION/$PLATFORM/terraform-provider-aws_v$PROVIDER_VERSION"
 
+TYPES_FILE="$TF_DIR/provider.types"
+TEMPLATES_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../templates/iac/terraform" && pwd)"
+
+# the aws_* resource and data source types the generated Terraform uses, one per line, sorted
+used_types() {
+  grep -rhoE '(resource|data) "aws_[a-z0-9_]+"' "$TEMPLATES_DIR" | sed -E 's/^[a-z]+ "(.*)"$/\1/' | sort -u
+}
+
+# the binary serves every used type: a whole provider (no types file), or one built for a superset
+provider_ready() {
+  [[ -x "$BIN" ]] || return 1
+  [[ -f "$TYPES_FILE" ]] || return 0
+  [[ -z "$(comm -23 <(used_types) <(sort -u "$TYPES_FILE"))" ]]
+}
+
 write_cli_config() {
   mkdir -p "$TF_DIR"
   local want
@@ -78,7 +102,7 @@ write_status() { # key=value lines
 
 case "${1:-}" in
   --status)
-    if [[ -x "$BIN" ]]; then printf 'state=ok\nbin=%s\n' "$BIN"; grep -E '^(seconds|cpu|max_rss_kb)=' "$STATUS" 2>/dev/null || true
+    if provider_ready; then printf 'state=ok\nbin=%s\n' "$BIN"; grep -E '^(seconds|cpu|max_rss_kb)=' "$STATUS" 2>/dev/null || true
     else cat "$STATUS" 2>/dev/null || echo "state=none"; fi
     exit 0 ;;
   --stop)
@@ -89,7 +113,7 @@ case "${1:-}" in
     fi
     exit 0 ;;
   --background)
-    if [[ -x "$BIN" ]]; then write_cli_config; log "hashicorp/aws $PROVIDER_VERSION already in the mirror"; exit 0; fi
+    if provider_ready; then write_cli_config; log "hashicorp/aws $PROVIDER_VERSION already in the mirror"; exit 0; fi
     if running; then log "already building (pid $(status_value pid), log $LOG)"; exit 0; fi
     mkdir -p "$(dirname "$LOG")"
     # its own session (so --stop can end the whole group), lowest CPU priority
@@ -101,7 +125,7 @@ case "${1:-}" in
   *) log "unknown option $1"; exit 2 ;;
 esac
 
-if [[ -x "$BIN" ]]; then
+if provider_ready; then
   log "hashicorp/aws $PROVIDER_VERSION already in mirror: $BIN"
   write_cli_config
   exit 0
@@ -117,29 +141,49 @@ write_status state=building "pid=$$" "started=$start"
 trap 'fail "interrupted"' INT TERM
 command -v go >/dev/null 2>&1 || fail "go not found; cannot build the provider"
 
-log "building $MODULE@$MODULE_VERSION as hashicorp/aws $PROVIDER_VERSION with $(go version) (slow: tens of minutes on 2 cores)"
+log "building $MODULE@$MODULE_VERSION as hashicorp/aws $PROVIDER_VERSION with $(go version) (the service packages the templates use: a few CPU-minutes)"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-# -mod=mod: go install pkg@version ignores vendor and needs no go.sum of ours; GOFLAGS from the
-# environment (e.g. -buildvcs=false) still applies. GOTOOLCHAIN=local: never download a Go.
-# CGO off: a static binary, and no C compiler in the build. -N -l (no optimisation, no inlining)
-# and no DWARF: `terraform validate` only asks the provider for its schema and checks, and the
-# compile takes at least a quarter less CPU and well under half the memory (aws-sdk-go-v2's ec2
-# package here: 54 s and 1.3 GB with std and its dependencies rebuilt too, against 73 s and
-# 3.5 GB for that package alone, optimised).
-# GNU time, when there is one, says what the build cost in CPU and memory (the status keeps it).
 timed=()
 [[ -x /usr/bin/time ]] && timed=(/usr/bin/time -o "$work/cost" -f 'cpu=%U+%Ss max_rss_kb=%M')
-if ! GOTOOLCHAIN=local GOBIN="$work" GOMODCACHE="$GO_DIR/mod" GOCACHE="$GO_DIR/cache" GOFLAGS="${GOFLAGS:-} -modcacherw" CGO_ENABLED=0 \
-  "${timed[@]}" go install -trimpath -gcflags "all=-N -l -dwarf=false" -ldflags "-s -w -X $MODULE/version.ProviderVersion=$PROVIDER_VERSION" \
-  "$MODULE@$MODULE_VERSION" >"$work/go.log" 2>&1; then
+export GOTOOLCHAIN=local GOMODCACHE="$GO_DIR/mod" GOCACHE="$GO_DIR/cache" GOFLAGS="${GOFLAGS:-} -modcacherw" CGO_ENABLED=0
+src="$(go mod download -json "$MODULE@$MODULE_VERSION" 2>"$work/go.log" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",\{0,1\}$/\1/p')"
+[[ -n "$src" && -d "$src" ]] || { cat "$work/go.log"; fail "go mod download $MODULE@$MODULE_VERSION failed: $(tail -1 "$work/go.log")"; }
+
+# the service package of each used type: the one whose service_package_gen.go declares its TypeName
+used_types >"$work/types"
+packages=()
+while read -r type; do
+  pkg="$(grep -lE "TypeName: +\"$type\"" "$src"/internal/service/*/service_package_gen.go | head -1)"
+  [[ -n "$pkg" ]] || fail "no service package of $MODULE@$MODULE_VERSION declares $type (used in templates/iac/terraform)"
+  packages+=("$(basename "$(dirname "$pkg")")")
+done <"$work/types"
+mapfile -t packages < <(printf '%s\n' "${packages[@]}" | sort -u)
+log "compiling the service packages of the $(wc -l <"$work/types") types the templates use: ${packages[*]}"
+
+# a copy of the module whose provider registers only those packages and has only the clients they call
+cp -r "$src" "$work/src" && chmod -R u+w "$work/src"
+python3 "$(dirname "${BASH_SOURCE[0]}")/cut-provider.py" "$work/src" "${packages[@]}" >>"$work/go.log" 2>&1 ||
+  { cat "$work/go.log"; fail "cutting $MODULE@$MODULE_VERSION failed: $(tail -1 "$work/go.log")"; }
+log "$(tail -1 "$work/go.log")"
+
+# -mod=mod: the module's own go.mod and go.sum pick every dependency. CGO off: a static binary,
+# and no C compiler in the build. -N -l (no optimisation, no inlining) and no DWARF:
+# `terraform validate` only asks the provider for its schema and checks, and the compile takes at
+# least a quarter less CPU and well under half the memory (aws-sdk-go-v2's ec2 package here: 54 s
+# and 1.3 GB with std and its dependencies rebuilt too, against 73 s and 3.5 GB for that package
+# alone, optimised). GNU time, when there is one, says what the build cost in CPU and memory (the
+# status keeps it).
+if ! (cd "$work/src" && "${timed[@]}" go build -mod=mod -trimpath -gcflags "all=-N -l -dwarf=false" \
+  -ldflags "-s -w -X $MODULE/version.ProviderVersion=$PROVIDER_VERSION" -o "$work/terraform-provider-aws" .) >"$work/go.log" 2>&1; then
   cat "$work/go.log"
-  fail "go install $MODULE@$MODULE_VERSION failed: $(grep -v '^[[:space:]]*$' "$work/go.log" | tail -1)"
+  fail "go build of $MODULE@$MODULE_VERSION failed: $(grep -v '^[[:space:]]*$' "$work/go.log" | tail -1)"
 fi
 cat "$work/go.log"
 mkdir -p "$(dirname "$BIN")"
 mv "$work/terraform-provider-aws" "$BIN.tmp"
 mv "$BIN.tmp" "$BIN"
+cp "$work/types" "$TYPES_FILE"
 write_cli_config
 rm -rf "$GO_DIR"
 seconds=$(( $(date +%s) - start ))
