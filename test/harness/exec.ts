@@ -9,6 +9,11 @@ export type Env = Record<string, string | undefined>;
 export interface RunOptions {
   cwd?: string;
   env?: Env;
+  /**
+   * how long the command may go without printing anything before it is taken for hung and
+   * stopped: a watchdog of progress, not a limit on the whole run, so a loaded machine that is
+   * slow but busy never trips it
+   */
   timeoutMs?: number;
   /** resolve instead of throwing on a non-zero exit */
   allowFailure?: boolean;
@@ -35,7 +40,7 @@ export function commandLine(cmd: string, args: readonly string[]): string {
 // eslint-disable-next-line no-control-regex
 export const plain = (text: string): string => text.replace(/\x1b\[[0-9;]*m/g, '');
 
-/** Runs a command to completion; throws (with the output's tail) if it fails or times out. */
+/** Runs a command to completion; throws (with the output's tail) if it fails or stops printing for `timeoutMs`. */
 export function run(cmd: string, args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
   const { cwd, env, timeoutMs = 10 * 60_000, allowFailure = false, inheritEnv = true, input } = options;
   const line = commandLine(cmd, args);
@@ -50,12 +55,23 @@ export function run(cmd: string, args: readonly string[], options: RunOptions = 
     let stdout = '';
     let stderr = '';
     let timedOut = false;
-    child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => {
+    const hung = () => {
       timedOut = true;
       killGroup(child);
-    }, timeoutMs);
+    };
+    let timer = setTimeout(hung, timeoutMs);
+    const progress = () => {
+      clearTimeout(timer);
+      timer = setTimeout(hung, timeoutMs);
+    };
+    child.stdout?.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      progress();
+    });
+    child.stderr?.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      progress();
+    });
     child.on('error', (err: NodeJS.ErrnoException) => {
       clearTimeout(timer);
       if (err.code === 'ENOENT') reject(new Unavailable(`\`${cmd}\` not found on PATH (running: ${line})`));
@@ -63,7 +79,7 @@ export function run(cmd: string, args: readonly string[], options: RunOptions = 
     });
     child.on('close', (code) => {
       clearTimeout(timer);
-      if (timedOut) reject(new Error(`timed out after ${Math.round(timeoutMs / 1000)}s: ${line}\n${tail(stderr)}`));
+      if (timedOut) reject(new Error(`stopped after ${Math.round(timeoutMs / 1000)}s without output (hung?): ${line}\n${tail(stderr)}`));
       else if (code !== 0 && !allowFailure)
         reject(new Error(`exit ${code}: ${line}\n--- stdout\n${tail(stdout)}\n--- stderr\n${tail(stderr)}`));
       else resolve({ code, stdout, stderr });
