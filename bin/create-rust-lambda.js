@@ -1,4 +1,15 @@
 #!/usr/bin/env node
+// Ctrl-C and SIGTERM are caught first thing, before anything loads: a signal at any point, start-up
+// included, cancels the run (exit 130) and leaves the project as it was, or complete. A second
+// signal while the run is still winding down ends the process at once.
+const cancel = new AbortController();
+const onSignal = () => {
+  if (cancel.signal.aborted) process.exit(130);
+  process.exitCode = 130;
+  cancel.abort();
+};
+process.on('SIGINT', onSignal);
+process.on('SIGTERM', onSignal);
 // Check the Node version before loading anything that may need a newer one.
 const [major, minor] = process.versions.node.split('.').map(Number);
 if (major < 20 || (major === 20 && minor < 12)) {
@@ -6,4 +17,4 @@ if (major < 20 || (major === 20 && minor < 12)) {
   process.exit(1);
 }
 const { run } = await import('../dist/index.js');
-await run();
+await run(cancel.signal);

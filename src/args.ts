@@ -4,6 +4,7 @@
 import { UsageError } from './errors.js';
 import type { Io } from './io.js';
 import { type AnswerOption, type ArgumentOption, type Behaviour, type CommandOption, OPTIONS } from './options.js';
+import { printable } from './text/printable.js';
 
 export interface ParsedArgs {
   /** raw values of answer options that were given, by key */
@@ -64,7 +65,9 @@ const isArgument = (option: Row): option is ArgumentOption | AnswerOption =>
   option.kind === 'argument' || (option.kind === 'answer' && !option.flag);
 
 const twice = (label: string, earlier: unknown, value: unknown) =>
-  new UsageError(`${label} is given twice with different values (${JSON.stringify(earlier)} and ${JSON.stringify(value)})`);
+  new UsageError(
+    `${printable(label)} is given twice with different values (${printable(JSON.stringify(earlier))} and ${printable(JSON.stringify(value))})`,
+  );
 
 /** Adds `--var name=value` (or its alias flag); the same name twice must agree. */
 function addVar(vars: Array<[string, string]>, name: string, text: string, label: string): void {
@@ -88,8 +91,9 @@ const usageLine = (command: Described) => command.usage?.().split('\n')[0] ?? ''
 /** More words than the command takes. */
 function tooMany(command: Described, slots: Array<ArgumentOption | AnswerOption>, words: string[]): UsageError {
   const { name } = command;
-  const quoted = words.map((w) => JSON.stringify(w)).join(' ');
-  if (slots.length === 0) return new UsageError(`${name} takes no arguments, got ${JSON.stringify(words[0])}. ${usageLine(command)}`);
+  const quoted = words.map((w) => printable(JSON.stringify(w))).join(' ');
+  if (slots.length === 0)
+    return new UsageError(`${name} takes no arguments, got ${printable(JSON.stringify(words[0]))}. ${usageLine(command)}`);
   const one = slots.length === 1 ? slots[0] : undefined;
   const expected = one ? `at most one ${one.kind === 'argument' ? one.name : one.key}` : slots.map((s) => s.valueName).join(' ');
   return new UsageError(`expected ${expected}, got ${words.length}: ${quoted}${name ? `. ${usageLine(command)}` : ''}`);
@@ -120,7 +124,7 @@ export function parseCommand(command: Described, argv: string[]): ParsedArgs {
     const found = findOption(options, token);
     if (!found) {
       const hint = name ? ` for ${name}. ${usageLine(command)}` : '. Run with --help to see every option.';
-      throw new UsageError(`unknown option ${JSON.stringify(token)}${hint}`);
+      throw new UsageError(`unknown option ${printable(JSON.stringify(token))}${hint}`);
     }
     const { option, negated } = found;
 
@@ -142,7 +146,7 @@ export function parseCommand(command: Described, argv: string[]): ParsedArgs {
     }
     if (option.kind === 'var') {
       const eq = value.indexOf('=');
-      if (eq < 1) throw new UsageError(`${token} needs name=value, got ${JSON.stringify(value)}`);
+      if (eq < 1) throw new UsageError(`${token} needs name=value, got ${printable(JSON.stringify(value))}`);
       addVar(vars, value.slice(0, eq), value.slice(eq + 1), `--var ${value.slice(0, eq)}`);
     } else if (option.kind === 'varAlias') addVar(vars, option.variable, value, `--${option.flag} (--var ${option.variable})`);
     else if (option.kind === 'answer') setOnce(given, option.key, value, token);

@@ -1,6 +1,7 @@
 // main(): the command argv names (create when it names none), read by the one parser, run.
 import { type Command, runCommand } from './args.js';
 import { create } from './commands/create.js';
+import { CancelledError } from './errors.js';
 import { reportError } from './format/report-error.js';
 import type { Io } from './io.js';
 import { clackPrompter } from './prompter.js';
@@ -24,13 +25,26 @@ export async function main(io: Io): Promise<number> {
   }
 }
 
-/** Entry point of the published bin. */
-export async function run(): Promise<void> {
-  const controller = new AbortController();
-  const onSignal = () => controller.abort();
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  const code = await main({
+/**
+ * Entry point of the published bin. `cancel` is aborted on Ctrl-C (SIGINT) or SIGTERM: the bin
+ * listens before it loads this module, so a signal during start-up counts too. A run that saw a
+ * signal exits 130 whatever it got to: the writers leave the project unchanged or complete.
+ */
+export async function run(cancel?: AbortSignal): Promise<void> {
+  let signal = cancel;
+  let stopListening = () => {};
+  if (!signal) {
+    const controller = new AbortController();
+    const onSignal = () => controller.abort();
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    stopListening = () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    };
+    signal = controller.signal;
+  }
+  const io: Io = {
     argv: process.argv.slice(2),
     cwd: process.cwd(),
     env: process.env,
@@ -38,9 +52,10 @@ export async function run(): Promise<void> {
     out: (text) => process.stdout.write(`${text}\n`),
     err: (text) => process.stderr.write(`${text}\n`),
     prompter: clackPrompter,
-    signal: controller.signal,
-  });
-  process.off('SIGINT', onSignal);
-  process.off('SIGTERM', onSignal);
-  process.exitCode = code;
+    signal,
+  };
+  const code = signal.aborted ? reportError(io, new CancelledError()) : await main(io);
+  stopListening();
+  if (signal.aborted && code !== 130) reportError(io, new CancelledError());
+  process.exitCode = signal.aborted ? 130 : code;
 }

@@ -12,6 +12,7 @@ import type { Choice } from './prompter.js';
 import { builtinCatalog } from './template/catalog.js';
 import { groupOf } from './template/groups.js';
 import { SOURCE_FORMS } from './template/source.js';
+import { printable } from './text/printable.js';
 
 interface Common {
   /** long flag without the dashes; the positional directory has none */
@@ -253,14 +254,14 @@ export function convertGiven(option: AnswerOption, raw: string | boolean, answer
   const text = String(raw);
   if (option.choices && !option.otherValues) {
     const valid = option.choices().map((c) => c.value);
-    if (!valid.includes(text)) throw new UsageError(`invalid ${label} "${text}". Valid values: ${valid.join(', ')}`);
+    if (!valid.includes(text)) throw new UsageError(`invalid ${label} "${printable(text)}". Valid values: ${valid.join(', ')}`);
   }
   let value: Value = text;
   if (option.type === 'number') {
     value = parseNumber(text);
-    if (Number.isNaN(value)) throw new UsageError(`invalid ${label} "${text}": not a number`);
+    if (Number.isNaN(value)) throw new UsageError(`invalid ${label} "${printable(text)}": not a number`);
   }
   const problem = option.validate?.(value as never, answers);
-  if (problem) throw new UsageError(`invalid ${label} "${text}": ${problem}`);
+  if (problem) throw new UsageError(`invalid ${label} "${printable(text)}": ${printable(problem)}`);
   return value;
 }

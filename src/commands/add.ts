@@ -5,6 +5,7 @@
 import { basename } from 'node:path';
 import kleur from 'kleur';
 import type { Command, ParsedArgs } from '../args.js';
+import { commandLine, withProjectLock } from '../disk/project-lock.js';
 import { RunError, UsageError } from '../errors.js';
 import type { Io } from '../io.js';
 import { nameProblem, sharedIdentifier, suggestName } from '../names.js';
@@ -85,6 +86,13 @@ async function addFunction(args: ParsedArgs, io: Io): Promise<number> {
     throw new RunError(
       `no ${PROJECT_FILE} in ${printable(io.cwd)} or a folder above it: run add inside a project made by create-rust-lambda`,
     );
+  // one command at a time in a project, from reading it to writing it
+  return withProjectLock(root, commandLine(io.argv), io.err, () => addToProject(args, io, root, conflictMarkers), {
+    readOnly: args.behaviour.dryRun,
+  });
+}
+
+async function addToProject(args: ParsedArgs, io: Io, root: string, conflictMarkers: boolean): Promise<number> {
   const project = readProject(root);
   if (project.version !== cliVersion())
     throw new RunError(

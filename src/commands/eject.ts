@@ -24,7 +24,7 @@ export const eject: Command = {
   run: async ({ own }, io) => {
     const id = own['template-id'] as string;
     const ids = templateIds();
-    if (!ids.includes(id)) throw new UsageError(`invalid template "${id}" for eject. Valid values: ${ids.join(', ')}`);
+    if (!ids.includes(id)) throw new UsageError(`invalid template "${printable(id)}" for eject. Valid values: ${ids.join(', ')}`);
 
     const target = resolve(io.cwd, own.dir as string);
     const entries = await existingEntries(target);
@@ -34,7 +34,7 @@ export const eject: Command = {
     const where = cdPath(io.cwd, target);
     io.out(
       [
-        `Ejected the "${id}" template to ${target} (${files.length} files).`,
+        `Ejected the "${id}" template to ${printable(target)} (${files.length} files).`,
         'Change its files and template.json (docs/TEMPLATES.md explains the format), then generate from it:',
         `  npm create rust-lambda@latest my-fn -- --template ${/^(\/|'|\.\/)/.test(where) ? where : `./${where}`}`,
       ].join('\n'),

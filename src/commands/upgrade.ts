@@ -4,10 +4,11 @@
 // A 0.1 project (no rust-lambda.toml) is described by the flags that made it, and its crate
 // moves into the workspace layout on the way.
 import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import kleur from 'kleur';
 import { parse } from 'smol-toml';
 import type { Command, ParsedArgs } from '../args.js';
+import { commandLine, withProjectLock } from '../disk/project-lock.js';
 import { readProjectFile } from '../disk/update-files.js';
 import { RunError, UsageError } from '../errors.js';
 import type { Io } from '../io.js';
@@ -16,10 +17,10 @@ import { cliVersion } from '../paths.js';
 import { applyRender } from '../project/apply.js';
 import { findProjectRoot, readProject } from '../project/find-project.js';
 import { LEGACY_VERSION, legacyCrateFiles, relocate } from '../project/legacy.js';
-import { renderWithOlderCli } from '../project/older-cli.js';
+import { olderCliBin, renderWithOlderCli } from '../project/older-cli.js';
 import { PROJECT_FILE } from '../project/project-file.js';
 import { recordedSource } from '../project/recorded-source.js';
-import { renderProject } from '../project/render-project.js';
+import { checkProject, renderProject } from '../project/render-project.js';
 import { changeLines } from '../project/show-changes.js';
 import { functionDir, type Project, projectFromAnswers } from '../project-model.js';
 import { resolveOptions } from '../steps/resolve-options.js';
@@ -64,8 +65,23 @@ export const upgrade: Command = {
 async function upgradeProject(args: ParsedArgs, io: Io): Promise<number> {
   const conflictMarkers = args.own['conflict-markers'] === true;
   const fromCli = args.own['from-cli'] as string | undefined;
-  const bin = fromCli === undefined ? undefined : resolve(io.cwd, fromCli);
+  const bin = fromCli === undefined ? undefined : olderCliBin(io.cwd, fromCli); // checked before anything else
   const root = findProjectRoot(io.cwd);
+  // one command at a time in a project (a 0.1 project's is the current folder, once it has its Cargo.toml)
+  const locked = root ?? (existsSync(join(io.cwd, 'Cargo.toml')) ? io.cwd : undefined);
+  if (!locked) return upgradeLocked(args, io, root, bin, conflictMarkers);
+  return withProjectLock(locked, commandLine(io.argv), io.err, () => upgradeLocked(args, io, root, bin, conflictMarkers), {
+    readOnly: args.behaviour.dryRun,
+  });
+}
+
+async function upgradeLocked(
+  args: ParsedArgs,
+  io: Io,
+  root: string | undefined,
+  bin: string | undefined,
+  conflictMarkers: boolean,
+): Promise<number> {
   const job = root ? await recorded(root, args, bin, io) : await legacy(io.cwd, args, bin, io);
   if (!job) return 0;
 
@@ -114,6 +130,7 @@ async function recorded(root: string, args: ParsedArgs, bin: string | undefined,
     io.out(`${printable(root)} is already at create-rust-lambda ${cliVersion()}; nothing to upgrade.`);
     return undefined;
   }
+  await checkProject(recordedProject, { cwd: root, env: io.env, interactive: false, signal: io.signal });
   const base = await renderWithOlderCli({ version: recordedProject.version, bin }, (dir) => ['render', '--out', dir], root, io.signal);
   return { root, project: { ...recordedProject, version: cliVersion() }, base };
 }

@@ -8,6 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import { CancelledError, RunError } from '../errors.js';
 import { printable } from '../text/printable.js';
 import { errorCode, fsFailure } from './fs-failure.js';
+import { assertLockHeld } from './project-lock.js';
 
 export interface FileUpdate {
   path: string;
@@ -55,7 +56,8 @@ export async function updateFiles(target: string, updates: FileUpdate[], signal?
     }
   };
   try {
-    for (const update of updates) readProjectFile(target, update.path); // every path checked before anything is written
+    // every path checked before anything is written; what is there now is what the plan was made from
+    const seen = updates.map((update) => readProjectFile(target, update.path));
     fs.mkdirSync(staging);
     updates.forEach((update, i) => {
       if (update.content) fs.writeFileSync(join(staging, `new-${i}`), update.content, { mode: update.mode });
@@ -63,6 +65,15 @@ export async function updateFiles(target: string, updates: FileUpdate[], signal?
     fs.mkdirSync(join(staging, 'kept'));
     await new Promise((turn) => setImmediate(turn));
     if (signal?.aborted) throw new CancelledError();
+    assertLockHeld(target);
+    // the files are read again right before the swap: a change made meanwhile is never overwritten
+    updates.forEach((update, i) => {
+      const now = readProjectFile(target, update.path);
+      if (now === undefined ? seen[i] !== undefined : seen[i] === undefined || !now.equals(seen[i]))
+        throw new RunError(
+          `${printable(update.path)} in ${printable(target)} changed while it was being updated; nothing was written. Run the command again.`,
+        );
+    });
     updates.forEach((update, i) => {
       const dest = join(target, update.path);
       const kept = fs.existsSync(dest) ? join(staging, 'kept', String(i)) : undefined;
@@ -91,7 +102,7 @@ export async function updateFiles(target: string, updates: FileUpdate[], signal?
           fs.renameSync(kept, dest);
         }
       } catch {
-        restored = false;
+        if (kept) restored = false; // without a kept original, nothing of the user's is missing
       }
     }
     for (const dir of madeDirs.reverse()) {

@@ -1,11 +1,16 @@
 // Applies a re-render to a project: plan the three-way update, then show it (--dry-run), refuse
-// it (conflicts, unless markers are asked for) or write it through the safe updater.
+// it (conflicts, unless markers are asked for) or write it through the safe updater. A file the
+// tool reads back (rust-lambda.toml) never gets conflict markers: every later run would stop on it.
 
 import { readProjectFile, updateFiles } from '../disk/update-files.js';
 import { RunError } from '../errors.js';
 import type { RenderedFile } from '../template/render.js';
 import { type Change, type MergeLabels, plan3Way } from './merge.js';
+import { PROJECT_FILE } from './project-file.js';
 import { changeLines, conflictReport, unifiedDiffs } from './show-changes.js';
+
+/** Files of the project create-rust-lambda parses again on its next run: a conflict in one always stops the run. */
+export const READ_BACK: readonly string[] = [PROJECT_FILE];
 
 export interface ApplyInput {
   root: string;
@@ -38,12 +43,25 @@ export async function applyRender(input: ApplyInput): Promise<Change[]> {
     out(unifiedDiffs(changes.filter((c) => c.action !== 'conflict' || c.result)));
     out(changeLines(changes).join('\n'));
   }
+  const unmarkable = conflicts.filter((c) => READ_BACK.includes(c.path));
+  if (unmarkable.length > 0 && conflictMarkers) {
+    throw new RunError(
+      [
+        `${unmarkable.map((c) => c.path).join(', ')} changed both by you and by the templates in ways that do not merge; nothing was written.`,
+        'create-rust-lambda reads this file itself, so it never writes conflict markers into it, even with --conflict-markers:',
+        ...conflictReport(unmarkable),
+        'Resolve it by hand (keep your change and make the one the templates make), then run again.',
+      ].join('\n'),
+    );
+  }
   if (conflicts.length > 0 && !conflictMarkers) {
     throw new RunError(
       [
         `${conflicts.length} file${conflicts.length === 1 ? '' : 's'} changed both by you and by the templates in ways that do not merge; nothing was written:`,
         ...conflictReport(changes),
-        'Resolve them by hand, or run again with --conflict-markers to write every change and mark the conflicts in the files (<<<<<<< yours … >>>>>>> templates), as git does.',
+        unmarkable.length > 0
+          ? `Resolve them by hand (${unmarkable.map((c) => c.path).join(', ')} too: create-rust-lambda reads it, so --conflict-markers never marks it).`
+          : 'Resolve them by hand, or run again with --conflict-markers to write every change and mark the conflicts in the files (<<<<<<< yours … >>>>>>> templates), as git does.',
       ].join('\n'),
     );
   }

@@ -3,7 +3,9 @@
 // ours = the files on disk. A file the user never touched takes the new text; a file both
 // changed is merged line by line; a change the user made always survives. What cannot be merged
 // is a conflict, reported with its hunks — nothing is written unless the user asks for markers.
-import { diff3Merge } from 'node-diff3';
+// Line endings are not content: a file checked out with CRLF (git's core.autocrlf) is compared
+// and merged as LF text, and written back with the endings the user's file had.
+import { diff3Merge, diffComm } from 'node-diff3';
 import type { RenderedFile } from '../template/render.js';
 
 export type Action = 'create' | 'update' | 'merge' | 'delete' | 'conflict';
@@ -41,11 +43,71 @@ export interface MergeLabels {
 const same = (a: Buffer | undefined, b: Buffer | undefined) => a !== undefined && b !== undefined && a.equals(b);
 /** Text we merge line by line; anything with a NUL byte or broken UTF-8 is taken whole. */
 const isText = (b: Buffer) => !b.includes(0) && Buffer.from(b.toString('utf8'), 'utf8').equals(b);
-const lines = (b: Buffer) => b.toString('utf8').split('\n');
+const CRLF = Buffer.from('\r\n');
+/** A text file with a CRLF line ending somewhere: its endings are kept apart from its lines. */
+const hasCrlf = (b: Buffer) => b.includes(CRLF) && isText(b);
+/** The lines of a text with CRLF read as LF (a lone CR stays part of its line). */
+const lines = (b: Buffer) => b.toString('utf8').split(/\r?\n/);
 
-/** Merges one file's three texts; conflicts come back as hunks and as git-style markers. */
+/**
+ * `a` and `b` are the same file, or the same text but for line endings when `a` (the user's
+ * file) has CRLF endings: a checkout's endings are not a change of the user's.
+ */
+function sameText(a: Buffer | undefined, b: Buffer | undefined): boolean {
+  if (same(a, b)) return true;
+  if (a === undefined || b === undefined || !hasCrlf(a) || !isText(b)) return false;
+  return lines(a).join('\n') === lines(b).join('\n');
+}
+
+/** How the user's file ends its lines: each line's own ending, and the one most lines have (for new lines). */
+export interface LineEndings {
+  /** the ending after line i ("" after the last) */
+  each: string[];
+  dominant: '\r\n' | '\n';
+}
+
+export function lineEndings(b: Buffer): LineEndings {
+  const each: string[] = [...(b.toString('utf8').match(/\r?\n/g) ?? []), ''];
+  const crlf = each.filter((e) => e === '\r\n').length;
+  return { each, dominant: crlf > each.length - 1 - crlf ? '\r\n' : '\n' };
+}
+
+/**
+ * `result` (LF lines) written with the user's endings: a line that is one of the user's (matched
+ * in order, as a diff does) keeps the ending it had, any other line takes the dominant one.
+ */
+export function withEndings(result: string[], ours: string[], endings: LineEndings): Buffer {
+  const out: string[] = [];
+  let i = 0; // position in ours
+  for (const part of diffComm(ours, result)) {
+    if ('common' in part && part.common) {
+      for (const line of part.common) {
+        out.push(line, endings.each[i] || endings.dominant);
+        i++;
+      }
+    } else {
+      const { buffer1 = [], buffer2 = [] } = part as { buffer1?: string[]; buffer2?: string[] };
+      i += buffer1.length;
+      for (const line of buffer2) out.push(line, endings.dominant);
+    }
+  }
+  out.pop(); // the last line has no ending: a file that ends with one has an empty last line
+  return Buffer.from(out.join(''), 'utf8');
+}
+
+/** `text` in the endings of the user's file `ours`; unchanged when `ours` has no CRLF. */
+function inEndingsOf(ours: Buffer, text: Buffer): Buffer {
+  if (!hasCrlf(ours) || !isText(text)) return text;
+  return withEndings(lines(text), lines(ours), lineEndings(ours));
+}
+
+/**
+ * Merges one file's three texts; conflicts come back as hunks and as git-style markers. The merge
+ * runs on LF lines; the result has the endings of the user's file when it has CRLF ones.
+ */
 export function mergeText(ours: Buffer, base: Buffer, theirs: Buffer, labels: MergeLabels): { text: Buffer; hunks: Hunk[] } {
-  const regions = diff3Merge(lines(ours), lines(base), lines(theirs), { excludeFalseConflicts: true });
+  const oursLines = lines(ours);
+  const regions = diff3Merge(oursLines, lines(base), lines(theirs), { excludeFalseConflicts: true });
   const out: string[] = [];
   const hunks: Hunk[] = [];
   let line = 1;
@@ -60,7 +122,8 @@ export function mergeText(ours: Buffer, base: Buffer, theirs: Buffer, labels: Me
     out.push(`<<<<<<< ${labels.ours}`, ...a, `||||||| ${labels.base}`, ...o, '=======', ...b, `>>>>>>> ${labels.theirs}`);
     line += a.length;
   }
-  return { text: Buffer.from(out.join('\n'), 'utf8'), hunks };
+  const text = hasCrlf(ours) ? withEndings(out, oursLines, lineEndings(ours)) : Buffer.from(out.join('\n'), 'utf8');
+  return { text, hunks };
 }
 
 /**
@@ -88,7 +151,9 @@ export function plan3Way(
       // the new render has no such file
       if (!o) continue;
       changes.push(
-        same(o, b?.content) ? { path, action: 'delete', ours: o, mode } : conflict('you changed a file the new templates no longer have'),
+        sameText(o, b?.content)
+          ? { path, action: 'delete', ours: o, mode }
+          : conflict('you changed a file the new templates no longer have'),
       );
       continue;
     }
@@ -96,13 +161,13 @@ export function plan3Way(
       changes.push(b ? conflict('you deleted a file the new templates change') : { path, action: 'create', result: t.content, mode });
       continue;
     }
-    if (same(o, t.content)) continue; // already what it should be
+    if (sameText(o, t.content)) continue; // already what it should be (line endings aside)
     if (!b) {
       changes.push(conflict('a file of yours is where the new templates put one'));
       continue;
     }
-    if (same(o, b.content)) {
-      changes.push({ path, action: 'update', ours: o, result: t.content, mode });
+    if (sameText(o, b.content)) {
+      changes.push({ path, action: 'update', ours: o, result: inEndingsOf(o, t.content), mode });
       continue;
     }
     if (!isText(o) || !isText(b.content) || !isText(t.content)) {

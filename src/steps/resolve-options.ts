@@ -9,6 +9,7 @@ import { type Prompter, selectChoice } from '../prompter.js';
 import type { LoadedTemplate } from '../template/load.js';
 import type { FunctionManifest, TemplateVariable, VarValue } from '../template/manifest.js';
 import { variableProblem } from '../template/manifest.js';
+import { printable } from '../text/printable.js';
 
 type Value = Answers[keyof Answers];
 
@@ -45,9 +46,10 @@ const BOOLEANS = new Map([
 /** `--var name=value` text → a typed value, checked against the declaration. */
 export function convertVar(variable: TemplateVariable, raw: string): VarValue {
   const value: VarValue = variable.type === 'number' ? parseNumber(raw) : variable.type === 'boolean' ? (BOOLEANS.get(raw) ?? raw) : raw;
-  if (variable.type === 'number' && Number.isNaN(value)) throw new UsageError(`invalid --var ${variable.name}="${raw}": not a number`);
+  if (variable.type === 'number' && Number.isNaN(value))
+    throw new UsageError(`invalid --var ${variable.name}="${printable(raw)}": not a number`);
   const problem = variableProblem(variable, value);
-  if (problem) throw new UsageError(`invalid --var ${variable.name}="${raw}": ${problem}`);
+  if (problem) throw new UsageError(`invalid --var ${variable.name}="${printable(raw)}": ${printable(problem)}`);
   return value;
 }
 
@@ -146,7 +148,7 @@ async function resolveAnswers(
     const value = answers[option.key];
     if (supported && value !== undefined && !supported.includes(String(value))) {
       throw new UsageError(
-        `template "${manifest?.id}" does not support ${flagLabel(option)} ${value} (supported: ${supported.join(', ')})`,
+        `template "${manifest?.id}" does not support ${flagLabel(option)} ${printable(String(value))} (supported: ${supported.join(', ')})`,
       );
     }
     if (option.key === 'template' && answers.template !== undefined) manifest = await load(answers.template);
@@ -162,7 +164,7 @@ async function resolveAnswers(
       const alias = varAliases.find((a) => a.variable === name);
       if (alias) throw new UsageError(`--${alias.flag} does not apply to template "${manifest?.id}": ${alias.description}`);
       const known = declared.map((v) => v.name).join(', ') || 'none';
-      throw new UsageError(`--var ${name}: the template declares no variable "${name}" (declared: ${known})`);
+      throw new UsageError(`--var ${printable(name)}: the template declares no variable "${printable(name)}" (declared: ${known})`);
     }
     vars.set(name, convertVar(variable, raw));
   }
@@ -192,7 +194,7 @@ async function resolveAnswers(
       });
     } else {
       throw new UsageError(
-        `the directory name gives the function name "${answers.name}", which is invalid: ${problem} Pass --name ${suggestion}`,
+        `the directory name gives the function name "${printable(answers.name ?? '')}", which is invalid: ${printable(problem)} Pass --name ${suggestion}`,
       );
     }
   }

@@ -10,6 +10,7 @@ import { lstat, mkdir, mkdtemp, realpath, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, sep } from 'node:path';
 import { CancelledError, RunError, UsageError } from '../errors.js';
+import { printable } from '../text/printable.js';
 import { describeSource, GIT_TRANSPORTS, redact, type TemplateSource } from './source.js';
 
 const TOKENS: Record<string, { vars: string[]; user: string }> = {
@@ -158,7 +159,7 @@ export async function fetchGitTemplate(
       if (opts.signal?.aborted || result.signal === 'SIGINT') throw new CancelledError();
       if (result.error)
         throw new RunError(
-          failed(result.error.code === 'ENOENT' ? 'git was not found on PATH' : `git could not run: ${result.error.message}`),
+          failed(result.error.code === 'ENOENT' ? 'git was not found on PATH' : `git could not run: ${printable(result.error.message)}`),
         );
       if (result.timedOut) throw new RunError(failed(`git did not finish within ${timeout / 1000} s`));
       if (result.signal) throw new RunError(failed(`git was stopped by ${result.signal}`));
@@ -184,12 +185,12 @@ async function templateFolder(tree: string, source: Extract<TemplateSource, { ki
     dir = join(dir, part);
     const found = await lstat(dir).catch(() => undefined);
     const shown = dir.slice(tree.length + 1);
-    if (!found) throw new UsageError(`${describeSource(source)}: the repository has no folder "${source.subdir}"`);
+    if (!found) throw new UsageError(`${describeSource(source)}: the repository has no folder "${printable(source.subdir ?? '')}"`);
     if (found.isSymbolicLink())
       throw new RunError(
-        `${describeSource(source)}: "${shown}" is a symbolic link in the repository; symbolic links are not allowed in templates`,
+        `${describeSource(source)}: "${printable(shown)}" is a symbolic link in the repository; symbolic links are not allowed in templates`,
       );
-    if (!found.isDirectory()) throw new UsageError(`${describeSource(source)}: "${shown}" in the repository is not a folder`);
+    if (!found.isDirectory()) throw new UsageError(`${describeSource(source)}: "${printable(shown)}" in the repository is not a folder`);
   }
   const [real, root] = await Promise.all([realpath(dir), realpath(tree)]);
   if (real !== root && !real.startsWith(root + sep)) throw new RunError(`${describeSource(source)}: the folder is outside the repository`);

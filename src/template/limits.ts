@@ -1,6 +1,7 @@
 // A template is untrusted input: bounded in what it reads (files, bytes) and in what it writes
 // (bytes per file and in all, and the work its partials and loops may do to get there).
 import { RunError } from '../errors.js';
+import { printable } from '../text/printable.js';
 import { walkTemplate } from './walk.js';
 
 export const LIMITS = {
@@ -23,11 +24,13 @@ export function checkTemplateFolder(dir: string, limits = LIMITS): void {
   let total = 0;
   walkTemplate(dir, (abs, _rel, stat) => {
     if (stat.size > limits.fileBytes)
-      throw new RunError(`${abs} is ${mib(stat.size)}; a template file may be at most ${mib(limits.fileBytes)}`);
+      throw new RunError(`${printable(abs)} is ${mib(stat.size)}; a template file may be at most ${mib(limits.fileBytes)}`);
     files += 1;
     total += stat.size;
-    if (files > limits.files) throw new RunError(`${dir} has more than ${limits.files} files; a template may have at most ${limits.files}`);
-    if (total > limits.totalBytes) throw new RunError(`${dir} is larger than ${mib(limits.totalBytes)}; a template may be at most that`);
+    if (files > limits.files)
+      throw new RunError(`${printable(dir)} has more than ${limits.files} files; a template may have at most ${limits.files}`);
+    if (total > limits.totalBytes)
+      throw new RunError(`${printable(dir)} is larger than ${mib(limits.totalBytes)}; a template may be at most that`);
   });
 }
 
@@ -46,11 +49,13 @@ export class RenderBudget {
     this.bytes += output.length;
     if (this.steps > this.limits.renderSteps)
       throw new RunError(
-        `${where}: the template does more than ${this.limits.renderSteps} partial calls and loop iterations; a template may do at most that`,
+        `${printable(where)}: the template does more than ${this.limits.renderSteps} partial calls and loop iterations; a template may do at most that`,
       );
     // every level of nesting counts its output again, so allow the total twice
     if (this.bytes > 2 * this.limits.outputTotalBytes)
-      throw new RunError(`${where}: the template renders more than ${mib(this.limits.outputTotalBytes)}; a project may be at most that`);
+      throw new RunError(
+        `${printable(where)}: the template renders more than ${mib(this.limits.outputTotalBytes)}; a project may be at most that`,
+      );
     return output;
   }
 
@@ -58,7 +63,7 @@ export class RenderBudget {
   file(bytes: number, path: string, totalSoFar: number): void {
     if (bytes > this.limits.outputFileBytes)
       throw new RunError(
-        `${path}: the template renders ${mib(bytes)}; a generated file may be at most ${mib(this.limits.outputFileBytes)}`,
+        `${printable(path)}: the template renders ${mib(bytes)}; a generated file may be at most ${mib(this.limits.outputFileBytes)}`,
       );
     if (totalSoFar > this.limits.outputTotalBytes)
       throw new RunError(`the template renders more than ${mib(this.limits.outputTotalBytes)}; a project may be at most that`);

@@ -2,6 +2,7 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UsageError } from '../errors.js';
+import { printable } from '../text/printable.js';
 import { builtinCatalog, templateDir } from './catalog.js';
 import { checkTemplateFolder } from './limits.js';
 import { type FunctionManifest, parseFunctionManifest, readJson } from './manifest.js';
@@ -33,7 +34,7 @@ export async function loadTemplate(value: string, opts: LoadOptions): Promise<Lo
   );
   if (!source) {
     throw new UsageError(
-      `invalid --template ${JSON.stringify(redact(value))}. Valid values: ${catalog.templates.map((t) => t.id).join(', ')}, or a template source (${SOURCE_FORMS})`,
+      `invalid --template ${printable(JSON.stringify(redact(value)))}. Valid values: ${catalog.templates.map((t) => t.id).join(', ')}, or a template source (${SOURCE_FORMS})`,
     );
   }
   if (source.kind === 'builtin') {
@@ -48,7 +49,7 @@ export async function loadTemplate(value: string, opts: LoadOptions): Promise<Lo
   if (source.kind === 'local') {
     dir = source.path;
     const found = await stat(dir).catch(() => undefined);
-    if (!found?.isDirectory()) throw new UsageError(`template folder ${dir} does not exist`);
+    if (!found?.isDirectory()) throw new UsageError(`template folder ${printable(dir)} does not exist`);
   } else {
     // opts.signal: Ctrl-C / SIGTERM stops git and removes the checkout (exit 130)
     const { fetchGitTemplate } = await import('./fetch-git.js'); // git, and node:child_process, only for git sources

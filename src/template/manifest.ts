@@ -10,7 +10,7 @@ import { ARCH_IDS } from '../arch.js';
 import { RunError } from '../errors.js';
 import { KINDS, type Kind, TRIGGER_SCHEMAS, TRIGGER_TYPES } from '../kinds/index.js';
 import { attributeName, CHOICE, int, MAX_CHOICES, matching, text, uniqueList } from '../schema.js';
-import { hasUnsafe } from '../text/printable.js';
+import { hasUnsafe, printable } from '../text/printable.js';
 import { compilePattern, matchesPattern } from './pattern.js';
 
 /** Environment variables Lambda sets itself, or that change how the runtime loads code. */
@@ -211,7 +211,7 @@ export function readText(file: string): string {
   try {
     return readFileSync(file, 'utf8');
   } catch {
-    throw new RunError(`${file}: manifest not found`);
+    throw new RunError(`${printable(file)}: manifest not found`);
   }
 }
 
@@ -220,10 +220,10 @@ export function parseJson(text: string, file: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new RunError(`${file}: invalid JSON (${(error as Error).message})`);
+    throw new RunError(`${printable(file)}: invalid JSON (${printable((error as Error).message)})`);
   }
 }
 
 export function manifestError(file: string, problems: Problems): RunError {
-  return new RunError(`${file} is invalid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  return new RunError(`${printable(file)} is invalid:\n${problems.map((p) => `  - ${printable(p)}`).join('\n')}`);
 }

@@ -2,9 +2,10 @@
 // Nothing touches the disk here except reading the templates, so a template error never
 // leaves anything behind.
 import { readFileSync } from 'node:fs';
-import { join, posix } from 'node:path';
+import { join } from 'node:path';
 import type Handlebars from 'handlebars';
 import { RunError } from '../errors.js';
+import { oneLine, printable } from '../text/printable.js';
 import { helpers } from './helpers.js';
 import { RenderBudget } from './limits.js';
 import { COMPILE_OPTIONS, loadPrecompiled, precompiledSpec } from './precompiled.js';
@@ -41,14 +42,60 @@ export function outputName(fileName: string): string {
   return RENAMED[plain] ?? plain;
 }
 
-/** Reject paths that could land outside the project, or that are version-control metadata. */
-export function assertSafePath(path: string, source: string): void {
-  const normal = posix.normalize(path);
-  if (path.startsWith('/') || /^[A-Za-z]:/.test(path) || normal.startsWith('..') || normal.split('/').includes('..')) {
-    throw new RunError(`${source}: the path "${path}" would be written outside the project`);
+/** Names Windows keeps for devices, with or without an extension: a file so named cannot be written there. */
+const DEVICE_NAME = /^(?:con|prn|aux|nul|conin\$|conout\$|com[0-9\u00b9\u00b2\u00b3]|lpt[0-9\u00b9\u00b2\u00b3])(?:\..*)?$/i;
+/** Characters no Windows file name may hold (`:` would also name an NTFS stream). */
+const WINDOWS_FORBIDDEN = /[<>:"|?*]/;
+
+/**
+ * Why a rendered path (posix, relative to where its layer writes) cannot be a file of the project
+ * on every system; undefined when it can. One rule for every path, checked before anything is written.
+ */
+export function renderedPathProblem(path: string): string | undefined {
+  if (path === '') return 'is empty';
+  if (path.startsWith('/') || /^[A-Za-z]:/.test(path)) return 'is absolute (it starts with "/" or a drive letter)';
+  const problem = pathProblem(path); // control characters, backslashes, version-control metadata
+  if (problem) return `is refused: ${problem}`;
+  for (const part of path.split('/')) {
+    if (part === '' || part === '.' || part === '..') return 'has an empty, "." or ".." part';
+    if (/[. ]$/.test(part)) return `has the name "${printable(part)}", which ends in a dot or a space (Windows cannot hold it)`;
+    if (WINDOWS_FORBIDDEN.test(part))
+      return `has the name "${printable(part)}", with a character Windows does not allow in a name (< > : " | ? *)`;
+    if (DEVICE_NAME.test(part)) return `has the name "${printable(part)}", a device name on Windows`;
   }
-  const problem = pathProblem(path);
-  if (problem) throw new RunError(`${source}: ${problem}`);
+  return undefined;
+}
+
+/** Refuse a rendered path that could land outside the project, that some system cannot hold, or that is version-control metadata. */
+export function assertSafePath(path: string, source: string): void {
+  const problem = renderedPathProblem(path);
+  if (problem) throw new RunError(`${printable(source)}: the output path "${printable(path)}" ${problem}`);
+}
+
+/** How two paths are compared where names ignore case (macOS, Windows) and Unicode normal form (macOS). */
+const folded = (path: string) => path.normalize('NFC').toLowerCase();
+
+/**
+ * Refuses two rendered files that one of the systems a project may be checked out on would see as
+ * the same path, or a file where another file needs a folder. `seen` maps each folded file and folder.
+ */
+function assertNoClash(seen: Map<string, { actual: string; folder: boolean; file: string }>, path: string, file: string): void {
+  const parts = path.split('/');
+  for (let i = 1; i <= parts.length; i++) {
+    const actual = parts.slice(0, i).join('/');
+    const folder = i < parts.length;
+    const key = folded(actual);
+    const other = seen.get(key);
+    if (!other) {
+      seen.set(key, { actual, folder, file });
+      continue;
+    }
+    const both = `${printable(file)} and ${printable(other.file)}`;
+    if (other.actual !== actual)
+      throw new RunError(`${both} both write ${printable(actual)} and ${printable(other.actual)}, one path where case does not count`);
+    if (other.folder !== folder) throw new RunError(`${both} both write ${printable(actual)}, one as a file and one as a folder`);
+    if (!folder) throw new RunError(`${both} both write ${printable(path)}`);
+  }
 }
 
 type Environment = typeof Handlebars;
@@ -86,7 +133,7 @@ export function compileTemplate(hbs: Environment, { file, source, spec }: Templa
     if (spec) return hbs.template(spec as Parameters<typeof hbs.template>[0]);
     return hbs.compile(source, COMPILE_OPTIONS);
   } catch (error) {
-    throw new RunError(`template error in ${file}: ${(error as Error).message}`);
+    throw new RunError(`template error in ${printable(file)}: ${oneLine((error as Error).message)}`);
   }
 }
 
@@ -160,7 +207,8 @@ export async function render(layers: Layer[], view: object): Promise<Rendered> {
       budget.spend(template(context, options as never), partial.file)) as never);
   }
 
-  const files = new Map<string, RenderedFile & { file: string }>();
+  const files: RenderedFile[] = [];
+  const seen = new Map<string, { actual: string; folder: boolean; file: string }>();
   const sections: Record<string, string> = Object.create(null);
   let total = 0;
   for (const entry of entries) {
@@ -174,7 +222,7 @@ export async function render(layers: Layer[], view: object): Promise<Rendered> {
       try {
         text = template(view);
       } catch (error) {
-        throw new RunError(`template error in ${file}: ${(error as Error).message}`);
+        throw new RunError(`template error in ${printable(file)}: ${oneLine((error as Error).message)}`);
       }
       if (entry.section) {
         sections[path.replace(/\.md$/, '')] = text;
@@ -185,12 +233,11 @@ export async function render(layers: Layer[], view: object): Promise<Rendered> {
     }
     total += content.length;
     budget.file(content.length, path, total);
-    const clash = files.get(path) ?? [...files.values()].find((f) => f.path.toLowerCase() === path.toLowerCase());
-    if (clash) throw new RunError(`${file} and ${clash.file} both write ${path}`);
-    files.set(path, { path, content, mode, file });
+    assertNoClash(seen, path, file);
+    files.push({ path, content, mode });
   }
   return {
-    files: [...files.values()].map(({ path, content, mode }) => ({ path, content, mode })).sort((a, b) => a.path.localeCompare(b.path)),
+    files: files.sort((a, b) => a.path.localeCompare(b.path)),
     sections,
   };
 }

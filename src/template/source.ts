@@ -4,7 +4,7 @@
 import { homedir } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
-import { hasUnsafe } from '../text/printable.js';
+import { hasUnsafe, printable } from '../text/printable.js';
 
 export type TemplateSource =
   | { kind: 'builtin'; id: string }
@@ -34,7 +34,7 @@ export function redact(text: string): string {
 }
 
 const refused = (what: string, value: string, why: string) =>
-  new UsageError(`invalid --template ${what} ${JSON.stringify(redact(value))}: ${why}`);
+  new UsageError(`invalid --template ${what} ${printable(JSON.stringify(redact(value)))}: ${printable(why)}`);
 
 /**
  * Why `ref` is not a ref we pass to git, or undefined. The rules of `git check-ref-format
@@ -146,10 +146,10 @@ export function parseTemplateSource(value: string, builtinIds: readonly string[]
 export function describeSource(source: TemplateSource): string {
   switch (source.kind) {
     case 'builtin':
-      return `built-in template "${source.id}"`;
+      return `built-in template "${printable(source.id)}"`;
     case 'local':
-      return source.path;
+      return printable(source.path);
     case 'git':
-      return `${redact(source.url)}${source.subdir ? ` (folder ${source.subdir})` : ''}${source.ref ? ` at ${source.ref}` : ''}`;
+      return printable(`${redact(source.url)}${source.subdir ? ` (folder ${source.subdir})` : ''}${source.ref ? ` at ${source.ref}` : ''}`);
   }
 }

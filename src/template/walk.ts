@@ -14,7 +14,7 @@ const VCS_NAME = /^(?:\.(?:git|hg|svn|bzr)[. ]*|git~\d+)$/i;
 export function pathProblem(path: string): string | undefined {
   for (const part of path.split('/')) {
     if (hasUnsafe(part) || part.includes('\\')) return `the name "${printable(part)}" has a control character or a backslash`;
-    if (VCS_NAME.test(part)) return `"${part}" is version-control metadata, which a template may not contain`;
+    if (VCS_NAME.test(part)) return `"${printable(part)}" is version-control metadata, which a template may not contain`;
   }
   return undefined;
 }
@@ -37,9 +37,9 @@ export function walkTemplate(dir: string, onFile: (abs: string, rel: string, sta
     const rel = prefix + entry.name;
     const problem = pathProblem(entry.name);
     if (problem) throw new RunError(`${printable(abs)}: ${problem}`);
-    if (entry.isSymbolicLink()) throw new RunError(`${abs}: symbolic links are not allowed in templates`);
+    if (entry.isSymbolicLink()) throw new RunError(`${printable(abs)}: symbolic links are not allowed in templates`);
     if (entry.isDirectory()) walkTemplate(abs, onFile, `${rel}/`);
     else if (entry.isFile()) onFile(abs, rel, lstatSync(abs));
-    else throw new RunError(`${abs}: only regular files are allowed in templates`);
+    else throw new RunError(`${printable(abs)}: only regular files are allowed in templates`);
   }
 }

@@ -20,3 +20,8 @@ export function printable(text: string): string {
     return code <= 0xffff ? `\\u${code.toString(16).padStart(4, '0')}` : `\\U${code.toString(16).padStart(8, '0')}`;
   });
 }
+
+/** A message from elsewhere (a parser, another program) that may span lines, as one printable line. */
+export function oneLine(text: string): string {
+  return printable(text.trim().replace(/\s*[\r\n]+\s*/g, ' '));
+}

@@ -1,10 +1,12 @@
 // Hostile forked templates and hostile answers, against the built bin. Each case asserts the exit
 // code, a one-line (or one-problem-per-line) message, and that neither the work folder nor the
 // canary changed and no marker appeared.
-import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { type Arena, arena, attempt, forkOf, refusal, refused } from './harness.js';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../cli/run-cli.js';
+import { type Arena, arena, attempt, forkOf, type Outcome, refusal, refused } from './harness.js';
 
 let a: Arena;
 afterEach(() => a?.dispose());
@@ -124,6 +126,85 @@ describe('size: what a template reads and what it writes are bounded', () => {
       put('files/x.txt.hbs', '{{> function/self}}')(d, '');
     });
     expect(refusal(o)).toMatchObject(refused(1, /template error|partial calls/));
+  });
+});
+
+// ---- rendered paths: every output path (after `.hbs` and `_gitignore` renames) is checked by one rule before
+// anything is staged; create and add both refuse it in one line naming the template file, and leave nothing behind
+describe('rendered paths a project cannot hold are refused by create and add', () => {
+  let project: string;
+  let scratch: string;
+  beforeAll(() => {
+    scratch = mkdtempSync(join(tmpdir(), 'crl-hostile-paths-'));
+    const r = runCli(['shop', '--template', 'http', ...FLAGS, '--yes'], { cwd: scratch });
+    expect(r.code, r.stderr).toBe(0);
+    project = join(scratch, 'shop');
+  });
+  afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+  /** [case, the files to add to the fork's files/ (path → text), the template file the message must name, the message] */
+  const SHAPES: Array<[string, Record<string, string>, string, RegExp]> = [
+    ['"..hbs" (renders to ".")', { '..hbs': 'x' }, '..hbs', /the output path "\." has an empty, "\." or "\.\." part$/],
+    ['"...hbs" (renders to "..")', { '...hbs': 'x' }, '...hbs', /the output path "\.\." has an empty, "\." or "\.\." part$/],
+    ['".hbs" (renders to an empty name)', { '.hbs': 'x' }, '.hbs', /the output path "" is empty$/],
+    ['"sub/..hbs" (renders to "sub/.")', { 'sub/..hbs': 'x' }, 'sub/..hbs', /the output path "sub\/\." has an empty/],
+    ['"sub/...hbs" (renders to "sub/..")', { 'sub/...hbs': 'x' }, 'sub/...hbs', /the output path "sub\/\.\." has an empty/],
+    ['a name ending in a dot', { 'notes..hbs': 'x' }, 'notes..hbs', /"notes\.", which ends in a dot or a space/],
+    ['a name ending in a space', { 'notes .hbs': 'x' }, 'notes .hbs', /"notes ", which ends in a dot or a space/],
+    ['a folder ending in a dot', { 'dir./x.txt': 'x' }, 'dir./x.txt', /"dir\.", which ends in a dot or a space/],
+    ['a drive letter', { 'c:x.txt.hbs': 'x' }, 'c:x.txt.hbs', /the output path "c:x\.txt" is absolute/],
+    ['an NTFS stream (a colon)', { 'README.md:evil.hbs': 'x' }, 'README.md:evil.hbs', /a character Windows does not allow/],
+    ['a Windows device name', { 'con.txt.hbs': 'x' }, 'con.txt.hbs', /"con\.txt", a device name on Windows/],
+    [
+      '".git.hbs" (renders to ".git")',
+      { '.git.hbs': 'gitdir: /tmp/x\n' },
+      '.git.hbs',
+      /the output path "\.git" is refused: .*version-control metadata/,
+    ],
+    ['".GIT.hbs" in a folder', { 'src/.GIT.hbs': 'x' }, 'src/.GIT.hbs', /version-control metadata/],
+    ['a backslash', { 'a\\b.txt.hbs': 'x' }, 'a\\b.txt.hbs', /backslash/],
+    ['a newline in a name', { 'a\nb.txt.hbs': 'x' }, 'a\\x0ab.txt.hbs', /control character/],
+    ['_gitignore beside .gitignore (one output)', { _gitignore: 'a\n', '.gitignore': 'b\n' }, '_gitignore', /both write \.gitignore/],
+    [
+      'a case-only clash of two files',
+      { 'NOTES.md': 'a', 'notes.md': 'b' },
+      'notes.md',
+      /both write notes\.md and NOTES\.md, one path where case does not count/,
+    ],
+    [
+      'a case-only clash of two folders',
+      { 'SRC/extra.rs': 'a' },
+      'SRC/extra.rs',
+      /both write src and SRC, one path where case does not count/,
+    ],
+    [
+      'a file where a folder goes',
+      { 'a.txt.hbs': 'x', 'a.txt/b.txt': 'y' },
+      'a.txt',
+      /both write a\.txt, one as a file and one as a folder/,
+    ],
+  ];
+  const fork = (files: Record<string, string>) => {
+    const dir = forkOf(a, 'http', 'paths-fork');
+    for (const [path, text] of Object.entries(files)) put(`files/${path}`, text)(dir, a.marker);
+    return dir;
+  };
+  const expectRefusal = (o: Outcome, dir: string, named: string, message: RegExp) => {
+    expect(refusal(o), o.stderr).toMatchObject({ ...refused(1, message), lines: 1 });
+    expect(o.stderr).toContain(`${dir}/files/${named}`); // names the template file
+    expect(o.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f]|\n./);
+    expect(o.stderr).not.toMatch(/put back|a part of the path is a file/);
+  };
+  it.each(SHAPES)('create: %s', (_, files, named, message) => {
+    a = arena('paths-create');
+    const dir = fork(files);
+    expectRefusal(attempt(a, ['out', '--template', dir, ...FLAGS, '--yes']), dir, named, message);
+  });
+  it.each(SHAPES)('add: %s', (_, files, named, message) => {
+    a = arena('paths-add');
+    cpSync(project, a.cwd, { recursive: true });
+    const dir = fork(files);
+    expectRefusal(attempt(a, ['add', dir, '--name', 'two', '--yes']), dir, named, message);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mergeText, plan3Way } from '../../src/project/merge.js';
+import { lineEndings, mergeText, plan3Way } from '../../src/project/merge.js';
 import type { RenderedFile } from '../../src/template/render.js';
 
 const file = (path: string, text: string | Buffer): RenderedFile => ({
@@ -78,5 +78,52 @@ describe('three-way update', () => {
       reason: 'a binary file changed on both sides',
     });
     expect(plan([file('b', bin(1))], [file('b', bin(2))], { b: bin(1) })[0]?.action).toBe('update');
+  });
+
+  describe('line endings', () => {
+    const crlf = (t: string) => t.replace(/\n/g, '\r\n');
+
+    it('sees a CRLF checkout of a file the user never touched as untouched, and updates it in CRLF', () => {
+      expect(plan([file('a', '1\n2\n')], [file('a', '1\n2\n3\n')], { a: crlf('1\n2\n') })).toEqual([
+        { path: 'a', action: 'update', result: crlf('1\n2\n3\n'), reason: undefined },
+      ]);
+      // already the new text, but for the endings: nothing to do
+      expect(plan([file('a', '1\n')], [file('a', '1\n2\n')], { a: crlf('1\n2\n') })).toEqual([]);
+      expect(plan([file('gone', 'x\n')], [], { gone: crlf('x\n') })[0]?.action).toBe('delete');
+    });
+
+    it('merges an appended function into a CRLF file with the user edit kept, all in CRLF', () => {
+      const base = 'name = "p"\n\n[[functions]]\nname = "p"\n';
+      const theirs = `${base}\n[[functions]]\nname = "orders"\n`;
+      const ours = crlf(base.replace('name = "p"\n\n', 'name = "p"\n# mine\n\n'));
+      expect(plan([file('a', base)], [file('a', theirs)], { a: ours })).toEqual([
+        {
+          path: 'a',
+          action: 'merge',
+          result: crlf('name = "p"\n# mine\n\n[[functions]]\nname = "p"\n\n[[functions]]\nname = "orders"\n'),
+          reason: undefined,
+        },
+      ]);
+    });
+
+    it('keeps each line of a mixed file as it was, and gives new lines the ending most lines have', () => {
+      const ours = 'mine\r\na\r\nb\nc\r\n';
+      const merged = mergeText(Buffer.from(ours), Buffer.from('a\nb\nc\n'), Buffer.from('a\nb\nc\nd\n'), labels);
+      expect(merged.hunks).toEqual([]);
+      expect(merged.text.toString()).toBe('mine\r\na\r\nb\nc\r\nd\r\n');
+      const mostlyLf = mergeText(Buffer.from('a\nb\nc\r\n'), Buffer.from('a\nb\nc\n'), Buffer.from('a\nB\nc\n'), labels);
+      expect(mostlyLf.text.toString()).toBe('a\nB\nc\r\n');
+    });
+
+    it('writes conflict markers in the endings of the file, and reports hunks without CRs', () => {
+      const [change] = plan3Way([file('a', 'a\nb\nc\n')], [file('a', 'a\nT\nc\n')], disk({ a: crlf('a\nU\nc\n') }), labels);
+      expect(change?.hunks).toEqual([{ line: 2, ours: ['U'], base: ['b'], theirs: ['T'] }]);
+      expect(change?.result?.toString()).toBe(crlf('a\n<<<<<<< yours\nU\n||||||| base\nb\n=======\nT\n>>>>>>> templates\nc\n'));
+    });
+
+    it('leaves an LF file exactly as before', () => {
+      expect(lineEndings(Buffer.from('a\nb\n')).dominant).toBe('\n');
+      expect(mergeText(Buffer.from('A\nb\n'), Buffer.from('a\nb\n'), Buffer.from('a\nb\nc'), labels).text.toString()).toBe('A\nb\nc');
+    });
   });
 });
