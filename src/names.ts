@@ -1,5 +1,6 @@
 // Name rules and every identifier derived from the project name.
-// Each derived identifier comes from exactly one function here, so templates never invent their own.
+// Each derived identifier comes from exactly one function, here or in the resource kind that
+// derives it (src/kinds/), so templates never invent their own.
 //
 // The rule is chosen so that every name AWS keeps per account is derived injectively and fits:
 // lowercase (IAM role names are unique regardless of case), words of letters and digits joined by
@@ -118,14 +119,6 @@ export const stackName = (name: string) => name;
 export const cdkStackClass = (name: string) => `${cfnLogicalId(name)}Stack`;
 
 export { dlqName } from './kinds/async-dlq.js';
-// the names a resource kind derives are declared by its kind (src/kinds/)
-export { bucketName } from './kinds/bucket.js';
-export { kinesisStreamName } from './kinds/kinesis-stream.js';
-export { LB_NAME_MAX, LB_SHORT_MAX, lbShortName } from './kinds/load-balancer.js';
-export { queueName } from './kinds/queue.js';
-export { onFailureQueueName } from './kinds/stream-consumer.js';
-export { tableName } from './kinds/table.js';
-
 export type { DerivedName };
 
 /**

@@ -4,7 +4,7 @@ import * as v from 'valibot';
 import { CHOICE, MAX_CHOICES, matching } from '../schema.js';
 import { defineKind } from './kind.js';
 
-const LAMBDA_FUNCTION = /^[A-Za-z0-9_-]{1,64}$/;
+export const LAMBDA_FUNCTION = /^[A-Za-z0-9_-]{1,64}$/;
 export const LOG_GROUP = /^[\w#/.-]{1,512}$/;
 
 /** `event`: the event type the function takes is a choice variable; each choice names its aws_lambda_events feature, Rust type path and sample fixture. */
@@ -49,5 +49,3 @@ export const functionKind = defineKind({
   ],
   idSuffixes: ['Function', 'FunctionName', 'LogGroup', 'LogGroupName', 'MemorySize', 'Timeout', 'FunctionLogs'],
 });
-
-export { LAMBDA_FUNCTION };

@@ -50,11 +50,11 @@ export interface KindIssue {
   field: string;
 }
 
-export interface KindTrigger<Type extends string = string, Schema extends v.GenericSchema = v.GenericSchema> {
+export interface KindTrigger {
   /** `infra.trigger.type` in template.json */
-  type: Type;
+  type: string;
   /** the whole `infra.trigger` object: `type` and the trigger's own settings */
-  schema: Schema;
+  schema: v.GenericSchema;
   group: GroupId;
   /**
    * Why a function with this trigger needs no dead-letter queue for asynchronous invokes (checkov
@@ -64,11 +64,11 @@ export interface KindTrigger<Type extends string = string, Schema extends v.Gene
   syncInvoke?: string;
 }
 
-export interface Kind<Trigger extends KindTrigger = KindTrigger> {
+export interface Kind {
   /** the folder of its templates in every flavor: templates/iac/<flavor>/resources/<id>/ */
   id: string;
   /** the trigger it provides; a function whose trigger is this type has this kind */
-  trigger?: Trigger;
+  trigger?: KindTrigger;
   /** when a function has this kind, given the kind of its trigger; default: its trigger is this kind's */
   when?: (manifest: KindManifest, triggerKind: Kind) => boolean;
   /** rules across the manifest's fields (e.g. a setting the trigger needs elsewhere in `infra`) */

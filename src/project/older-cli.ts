@@ -69,7 +69,7 @@ export function olderCliBin(cwd: string, value: string): string {
   }
   if (stat.isDirectory()) throw new UsageError(`${flag}: ${printable(path)} is a folder; give ${expected}`);
   if (!stat.isFile()) throw new UsageError(`${flag}: ${printable(path)} is not a regular file; give ${expected}`);
-  const readable = (mode: number) => {
+  const permits = (mode: number) => {
     try {
       accessSync(path, mode);
       return true;
@@ -78,8 +78,8 @@ export function olderCliBin(cwd: string, value: string): string {
     }
   };
   if (runsOnNode(path)) {
-    if (!readable(constants.R_OK)) throw new UsageError(`${flag}: ${printable(path)} cannot be read (permission denied)`);
-  } else if (!readable(constants.X_OK)) {
+    if (!permits(constants.R_OK)) throw new UsageError(`${flag}: ${printable(path)} cannot be read (permission denied)`);
+  } else if (!permits(constants.X_OK)) {
     throw new UsageError(`${flag}: ${printable(path)} is neither a JavaScript file nor executable; give ${expected}`);
   }
   return path;

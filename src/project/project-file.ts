@@ -12,7 +12,7 @@ import { nameProblem, sharedIdentifier } from '../names.js';
 import { answerOptions } from '../options.js';
 import type { Project } from '../project-model.js';
 import { builtinCatalog } from '../template/catalog.js';
-import { type FunctionManifest, variableProblem } from '../template/manifest.js';
+import { type FunctionManifest, TEMPLATE_SUPPORTS, variableProblem } from '../template/manifest.js';
 import { parseTemplateSource, SOURCE_FORMS } from '../template/source.js';
 import { hasUnsafe, printable } from '../text/printable.js';
 
@@ -213,12 +213,12 @@ export function checkTemplateRules(project: Project, manifests: readonly Functio
   const functions = project.functions.map((fn, i) => {
     const manifest = manifests[i] as FunctionManifest;
     const where = `function "${fn.name}"`;
-    if (!manifest.flavors.includes(project.iac))
-      problems.push(`${where}, template: "${manifest.id}" does not support iac ${project.iac} (supported: ${manifest.flavors.join(', ')})`);
-    if (!manifest.architectures.includes(project.arch))
-      problems.push(
-        `${where}, template: "${manifest.id}" does not support arch ${project.arch} (supported: ${manifest.architectures.join(', ')})`,
-      );
+    for (const [key, supported] of Object.entries(TEMPLATE_SUPPORTS)) {
+      const values = supported(manifest);
+      const value = project[key as keyof typeof TEMPLATE_SUPPORTS];
+      if (!values.includes(value))
+        problems.push(`${where}, template: "${manifest.id}" does not support ${key} ${value} (supported: ${values.join(', ')})`);
+    }
     const declared = manifest.variables ?? [];
     for (const name of Object.keys(fn.vars)) {
       if (!declared.some((d) => d.name === name))

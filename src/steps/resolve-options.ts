@@ -7,8 +7,7 @@ import { suggestName } from '../names.js';
 import { type AnswerOption, type Answers, answerOptions, convertGiven, flagLabel, parseNumber, varAliases } from '../options.js';
 import { type Prompter, selectChoice } from '../prompter.js';
 import type { LoadedTemplate } from '../template/load.js';
-import type { FunctionManifest, TemplateVariable, VarValue } from '../template/manifest.js';
-import { variableProblem } from '../template/manifest.js';
+import { type FunctionManifest, TEMPLATE_SUPPORTS, type TemplateVariable, type VarValue, variableProblem } from '../template/manifest.js';
 import { printable } from '../text/printable.js';
 
 type Value = Answers[keyof Answers];
@@ -79,10 +78,7 @@ const varFlag = (name: string) => {
 };
 
 /** Only what the chosen template supports is offered, and anything else given is refused now. */
-const SUPPORTED: Partial<Record<keyof Answers, (manifest: FunctionManifest) => readonly string[]>> = {
-  iac: (m) => m.flavors,
-  arch: (m) => m.architectures,
-};
+const SUPPORTED: Partial<Record<keyof Answers, (manifest: FunctionManifest) => readonly string[]>> = TEMPLATE_SUPPORTS;
 
 export interface ResolveInput {
   args: ParsedArgs;

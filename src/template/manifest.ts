@@ -116,6 +116,12 @@ const FlavorManifestSchema = v.strictObject({
 });
 
 export type FunctionManifest = v.InferOutput<typeof FunctionManifestSchema>;
+
+/** The project answers a template limits, and the values it supports for each: a flag or a recorded value outside them is refused. */
+export const TEMPLATE_SUPPORTS = {
+  iac: (m: FunctionManifest): readonly string[] => m.flavors,
+  arch: (m: FunctionManifest): readonly string[] => m.architectures,
+} as const;
 export type FlavorManifest = v.InferOutput<typeof FlavorManifestSchema>;
 export type TemplateVariable = v.InferOutput<typeof VariableSchema>;
 export type { VarValue };

@@ -3,7 +3,8 @@
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { bucketName, tableName } from '../../../src/names.js';
+import { bucketName } from '../../../src/kinds/bucket.js';
+import { tableName } from '../../../src/kinds/table.js';
 import { createTable, DUMMY_AWS_ENV, type LocalDynamo, startDynalite } from '../../harness/dynamo.js';
 import type { Env } from '../../harness/exec.js';
 import { createBucket, type LocalS3, putObject, S3RVER_AWS_ENV, startS3rver } from '../../harness/s3.js';
