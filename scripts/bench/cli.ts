@@ -5,6 +5,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { GNU_TIME, underGnuTime } from '../../test/harness/gnu-time.js';
 import { CLI as bin, REPO_ROOT as root } from '../../test/harness/paths.js';
 import { median } from '../../test/harness/stats.js';
 
@@ -42,13 +43,15 @@ export type Sample = { ms: number; cpuMs: number; rss: number };
 
 /** Wall time (ms), CPU time (ms, user + system) and peak RSS (KB) of one command, from GNU time. */
 export function measure(args: string[], cwd: string): Sample {
+  const [cmd = '', ...rest] = args;
+  const timed = underGnuTime(cmd, rest);
+  if (!timed.measured) throw new Error(`the benchmark needs GNU time at ${GNU_TIME} (apt install time)`);
   const start = process.hrtime.bigint();
-  const [cmd = '', ...rest] = ['/usr/bin/time', '-f', '%M %U %S', ...args];
-  const r = spawnSync(cmd, rest, { cwd, encoding: 'utf8' });
+  const r = spawnSync(timed.cmd, timed.args, { cwd, encoding: 'utf8' });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  if (r.status !== 0) throw new Error(`${args.join(' ')} failed:\n${r.stderr}`);
-  const [rss = 0, user = 0, system = 0] = (r.stderr.trim().split('\n').pop() ?? '').split(' ').map(Number);
-  return { ms, cpuMs: (user + system) * 1000, rss };
+  const use = timed.collect();
+  if (r.status !== 0 || !use) throw new Error(`${args.join(' ')} failed:\n${r.stderr}`);
+  return { ms, cpuMs: use.cpuSeconds * 1000, rss: use.maxRssKb };
 }
 
 /** create-vite, the reference create-* CLI, scaffolding its vanilla TypeScript template without prompts. */

@@ -18,6 +18,7 @@ import { hostChecks } from './support/host.js';
 import { lane } from './support/lanes.js';
 import { conflictChecks, lifecycleCompile, lifecycleHostChecks, lifecycleRow } from './support/lifecycle.js';
 import { GLOBAL_MATRIX_ENV, printMatrix, recordPlan, resetMatrix } from './support/matrix.js';
+import { inPhase } from './support/phase.js';
 import { cleanupProjects, generateProjects, lifecycleArches } from './support/projects.js';
 import { readmeChecks } from './support/readme.js';
 import { rowChecks, templateRow } from './support/rows.js';
@@ -35,7 +36,7 @@ beforeAll(async () => {
     fullCommand: FULL_COMMAND,
     rows: [...rows, ...lifecycle.map((r) => ({ template: r.case.label, flavor: r.flavor, arch: r.arch, selected: r.selected }))],
   });
-  await generateProjects(rows, lifecycle);
+  await inPhase('generate projects', () => generateProjects(rows, lifecycle));
 }, 10 * 60_000);
 
 afterAll(() => {

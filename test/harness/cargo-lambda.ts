@@ -6,6 +6,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ARCHITECTURES } from '../../src/arch.js';
 import { run } from './exec.js';
+import { GNU_TIME, gnuTimeWorks } from './gnu-time.js';
 import { type Arch, buildSetup } from './toolchain.js';
 
 export type Kind = 'function' | 'extension';
@@ -60,7 +61,7 @@ export interface BuildOptions {
   outputFormat?: OutputFormat;
   /** cargo lambda's `--lambda-dir` (default: `lambda` in the target folder) */
   lambdaDir?: string;
-  /** also measure the CPU time of the build and everything it starts (GNU time) */
+  /** fail rather than build without measuring the CPU time (run() measures it whenever GNU time is here) */
   cpu?: boolean;
   timeoutMs?: number;
 }
@@ -73,16 +74,13 @@ export interface BuildResult {
   binary: string;
   /** the artifact of each name */
   binaries: Record<string, string>;
-  /** user + system CPU time of the build (with `cpu`) */
+  /** user + system CPU time of the build and everything it started, when measured */
   cpuMs?: number;
 }
 
-const GNU_TIME = '/usr/bin/time';
-const CPU_MARK = 'crl-cpu-seconds';
-
 export async function cargoLambdaBuild(options: BuildOptions): Promise<BuildResult> {
   const { dir, arch, kind, targetDir, outputFormat = 'binary', lambdaDir, cpu = false, timeoutMs = 60 * 60_000 } = options;
-  if (cpu && !existsSync(GNU_TIME)) throw new Error(`measuring a build's CPU time needs GNU time at ${GNU_TIME} (apt install time)`);
+  if (cpu && !gnuTimeWorks()) throw new Error(`measuring a build's CPU time needs GNU time at ${GNU_TIME} (apt install time)`);
   const names = typeof options.name === 'string' ? [options.name] : [...options.name];
   if (names.length === 0) throw new Error('cargoLambdaBuild: no binary named');
   if (kind === 'extension' && names.length !== 1) throw new Error('an extension is built alone');
@@ -98,8 +96,7 @@ export async function cargoLambdaBuild(options: BuildOptions): Promise<BuildResu
     ...(outputFormat === 'zip' ? ['--output-format', 'zip'] : []),
   ];
   const started = process.hrtime.bigint();
-  const [cmd, ...argv] = cpu ? [GNU_TIME, '-f', `${CPU_MARK} %U %S`, 'cargo', ...args] : ['cargo', ...args];
-  const { stderr } = await run(cmd as string, argv, {
+  const { stderr, cpuSeconds } = await run('cargo', args, {
     cwd: dir,
     env: { ...setup.env, CARGO_TARGET_DIR: target, CARGO_TERM_COLOR: 'never', CARGO_TERM_PROGRESS_WHEN: 'never' },
     timeoutMs,
@@ -111,8 +108,7 @@ export async function cargoLambdaBuild(options: BuildOptions): Promise<BuildResu
     if (!existsSync(binary)) throw new Error(`cargo lambda build succeeded but ${binary} is missing:\n${stderr.slice(-2000)}`);
     binaries[name] = binary;
   }
-  const times = new RegExp(`^${CPU_MARK} ([\\d.]+) ([\\d.]+)$`, 'm').exec(stderr);
-  const cpuMs = times ? (Number(times[1]) + Number(times[2])) * 1000 : undefined;
+  const cpuMs = cpuSeconds === undefined ? undefined : cpuSeconds * 1000;
   return { ms, crates: compiledCrates(stderr), binary: binaries[names[0] as string] as string, binaries, cpuMs };
 }
 

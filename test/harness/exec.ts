@@ -1,8 +1,11 @@
-// Running the real tools: commands with captured output and a timeout, background processes in
-// their own process group, and small waits. Used by the e2e suite and the benchmarks alike.
+// Running the real tools: commands with captured output, a timeout and their CPU time measured,
+// background processes in their own process group, and small waits. Used by the e2e suite and
+// the benchmarks alike.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { connect, createServer } from 'node:net';
+import { currentCpuTally } from './cpu-tally.js';
 import { Unavailable } from './errors.js';
+import { commandNotFound, underGnuTime } from './gnu-time.js';
 
 export type Env = Record<string, string | undefined>;
 
@@ -24,9 +27,12 @@ export interface RunOptions {
 }
 
 export interface RunResult {
+  /** null when a signal ended the command */
   code: number | null;
   stdout: string;
   stderr: string;
+  /** user + system seconds of the command and the processes it waited for; absent when not measured (gnu-time.ts) */
+  cpuSeconds?: number;
 }
 
 const TAIL = 4000;
@@ -40,12 +46,18 @@ export function commandLine(cmd: string, args: readonly string[]): string {
 // eslint-disable-next-line no-control-regex
 export const plain = (text: string): string => text.replace(/\x1b\[[0-9;]*m/g, '');
 
-/** Runs a command to completion; throws (with the output's tail) if it fails or stops printing for `timeoutMs`. */
+/**
+ * Runs a command to completion; throws (with the output's tail) if it fails or stops printing for
+ * `timeoutMs`. Its CPU time is measured and charged to the caller's CPU tally (cpu-tally.ts).
+ */
 export function run(cmd: string, args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
   const { cwd, env, timeoutMs = 10 * 60_000, allowFailure = false, inheritEnv = true, input } = options;
   const line = commandLine(cmd, args);
+  const tally = currentCpuTally();
+  const timed = underGnuTime(cmd, args);
+  const notFound = () => new Unavailable(`\`${cmd}\` not found on PATH (running: ${line})`);
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, {
+    const child = spawn(timed.cmd, timed.args, {
       cwd,
       env: inheritEnv ? { ...process.env, ...env } : env,
       stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
@@ -74,15 +86,21 @@ export function run(cmd: string, args: readonly string[], options: RunOptions = 
     });
     child.on('error', (err: NodeJS.ErrnoException) => {
       clearTimeout(timer);
-      if (err.code === 'ENOENT') reject(new Unavailable(`\`${cmd}\` not found on PATH (running: ${line})`));
+      timed.collect();
+      if (err.code === 'ENOENT') reject(notFound());
       else reject(err);
     });
-    child.on('close', (code) => {
+    child.on('close', (exit) => {
       clearTimeout(timer);
+      const use = timed.collect();
+      if (timed.measured && commandNotFound(exit, stderr)) return reject(notFound());
+      tally?.charge(use?.cpuSeconds ?? null);
+      // GNU time exits 128 + the signal that ended the command; run() reports a signal as null, as spawn does
+      const code = use?.signal === undefined ? exit : null;
       if (timedOut) reject(new Error(`stopped after ${Math.round(timeoutMs / 1000)}s without output (hung?): ${line}\n${tail(stderr)}`));
       else if (code !== 0 && !allowFailure)
         reject(new Error(`exit ${code}: ${line}\n--- stdout\n${tail(stdout)}\n--- stderr\n${tail(stderr)}`));
-      else resolve({ code, stdout, stderr });
+      else resolve({ code, stdout, stderr, ...(use ? { cpuSeconds: use.cpuSeconds } : {}) });
     });
   });
 }

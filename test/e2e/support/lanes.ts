@@ -1,8 +1,10 @@
 // Lanes: tests that run one after another within a lane while the lanes run side by side, so
 // both cores stay busy. vitest starts the concurrent tests at once; each waits for the tests
 // registered before it in its lane that this run selected (pass or fail; a test left out by a
-// name filter is not waited for). A lane is one describe block with no blocks inside.
+// name filter is not waited for). A lane is one describe block with no blocks inside, and the
+// phase (phase.ts) its checks are counted in.
 import { afterAll, describe, it, type TestContext } from 'vitest';
+import { inPhase } from './phase.js';
 
 /**
  * No fixed limit on a lane test: it waits for the whole lane before it, so its time grows with the
@@ -15,6 +17,8 @@ const LANE_TIMEOUT = 24 * 60 * 60_000;
 export class Lane {
   private readonly finished = new Map<string, { promise: Promise<void>; resolve(): void }>();
   private readonly cleanups: (() => Promise<void> | void)[] = [];
+
+  constructor(readonly title: string) {}
 
   private done(id: string) {
     let entry = this.finished.get(id);
@@ -35,7 +39,7 @@ export class Lane {
         const before = siblings.slice(0, siblings.indexOf(ctx.task)).filter((t) => t.type === 'test' && t.mode === 'run');
         for (const t of before) await this.done(t.id).promise;
         try {
-          await fn(ctx);
+          await inPhase(this.title, () => fn(ctx));
         } finally {
           this.done(ctx.task.id).resolve();
         }
@@ -57,7 +61,7 @@ export class Lane {
 /** A lane inside a describe.concurrent block. */
 export function lane(title: string, register: (lane: Lane) => void): void {
   describe(title, () => {
-    const l = new Lane();
+    const l = new Lane(title);
     afterAll(() => l.close());
     register(l);
   });

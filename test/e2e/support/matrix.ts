@@ -1,16 +1,21 @@
-// The verification matrix: every e2e check records pass / fail / skip here, and the table is
-// printed once at the end of the run (global teardown), after the plan: which template ×
-// flavor × arch rows ran and which were left to the full run.
+// The verification matrix: every e2e check records pass / fail / skip here, with its wall time
+// and the CPU time of the commands it ran, and the table is printed once at the end of the run
+// (global teardown), then the plan — which template × flavor × arch rows ran and which were
+// left to the full run — and where the CPU went.
 //
 // Rows go to JSON-lines files so that every test file appends to the same matrix.
 import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { type CpuFigure, CpuTally, tallyCpu } from '../../harness/cpu-tally.js';
 import { Unavailable } from '../../harness/errors.js';
 import { CACHE_DIR } from '../../harness/paths.js';
+import { cpuCell, formatCpuTable } from './cpu-table.js';
+import { currentPhase } from './phase.js';
+import { seconds, table } from './text-table.js';
 
 export type Status = 'pass' | 'fail' | 'skip';
 
-export interface Row {
+export interface Row extends CpuFigure {
   /** e.g. `http`, `extension (telemetry)`, `http + sam` */
   subject: string;
   /** `x86_64`, `arm64` or `host` for checks that do not depend on the architecture */
@@ -21,6 +26,8 @@ export interface Row {
   /** why it failed or was skipped; what was measured when it passed */
   detail?: string;
   ms?: number;
+  /** the lane or part of the run it ran in (phase.ts) */
+  phase?: string;
 }
 
 /** One template × flavor × arch row of the plan, and whether this run selected it. */
@@ -85,9 +92,10 @@ export interface CheckContext {
 }
 
 /**
- * Runs one check and records its outcome. A thrown error is recorded as `fail` (with its first
- * line as the reason) and rethrown; `Skipped` is recorded as `skip` and reported to vitest as a
- * skip with the same note. The function may return a detail string (a size, a duration…).
+ * Runs one check and records its outcome, its wall time and the CPU time of the commands it ran.
+ * A thrown error is recorded as `fail` (with its first line as the reason) and rethrown; `Skipped`
+ * is recorded as `skip` and reported to vitest as a skip with the same note. The function may
+ * return a detail string (a size, a duration…).
  */
 export async function check(
   row: Pick<Row, 'subject' | 'arch' | 'check'>,
@@ -95,19 +103,21 @@ export async function check(
   ctx?: CheckContext,
 ): Promise<void> {
   const started = Date.now();
+  const phase = currentPhase();
+  const tally = new CpuTally();
+  const spent = () => ({ ms: Date.now() - started, ...tally.figure(), ...(phase ? { phase } : {}) });
   try {
-    const detail = await fn();
-    recordRow({ ...row, status: 'pass', detail: detail || undefined, ms: Date.now() - started });
+    const detail = await tallyCpu(tally, fn);
+    recordRow({ ...row, status: 'pass', detail: detail || undefined, ...spent() });
   } catch (err) {
-    const ms = Date.now() - started;
     if (err instanceof Skipped) {
-      recordRow({ ...row, status: 'skip', detail: err.message, ms });
+      recordRow({ ...row, status: 'skip', detail: err.message, ...spent() });
       ctx?.skip?.(err.message);
       return;
     }
     const message = err instanceof Error ? err.message : String(err);
     const reason = err instanceof Unavailable ? `unavailable: ${message}` : message;
-    recordRow({ ...row, status: 'fail', detail: firstLine(reason), ms });
+    recordRow({ ...row, status: 'fail', detail: firstLine(reason), ...spent() });
     throw err;
   }
 }
@@ -118,16 +128,6 @@ function firstLine(text: string): string {
 }
 
 const MARK: Record<Status, string> = { pass: 'PASS', fail: 'FAIL', skip: 'SKIP' };
-
-function table(header: string[], body: string[][]): string[] {
-  const widths = header.map((h, i) => Math.max(h.length, ...body.map((cells) => (cells[i] ?? '').length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0)))
-      .join('  ')
-      .trimEnd();
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)];
-}
 
 const counts = (rows: Row[]) =>
   (['pass', 'fail', 'skip'] as Status[])
@@ -167,17 +167,18 @@ export function formatMatrix(rows: Row[]): string {
     r.arch,
     r.check,
     MARK[r.status],
-    r.ms === undefined ? '' : `${(r.ms / 1000).toFixed(1)}s`,
+    r.ms === undefined ? '' : seconds(r.ms / 1000),
+    cpuCell(r),
     r.detail ?? '',
   ]);
   return [
-    'verification matrix',
-    ...table(['subject', 'arch', 'check', 'result', 'time', 'detail'], body),
+    'verification matrix (cpu: user + system seconds of the commands the check ran)',
+    ...table(['subject', 'arch', 'check', 'result', 'time', 'cpu', 'detail'], body),
     `${rows.length} checks: ${counts(rows)}`,
   ].join('\n');
 }
 
 export function printMatrix(rows: Row[] = readMatrix()): void {
   const plan = readPlan();
-  console.log(`\n${formatMatrix(rows)}\n${plan ? `\n${formatPlan(plan, rows)}\n` : ''}`);
+  console.log(`\n${formatMatrix(rows)}\n${plan ? `\n${formatPlan(plan, rows)}\n` : ''}\n${formatCpuTable(rows)}\n`);
 }

@@ -13,11 +13,13 @@ import { templateCase } from '../cases/templates.js';
 import { type Generated, projectFunctions } from './generate.js';
 import type { Lane } from './lanes.js';
 import { check } from './matrix.js';
+import { inPhase } from './phase.js';
 import { rowProject, unitProject } from './projects.js';
 import { builtBinary, templateCompile } from './unit.js';
 
 /** the provider build may still be running when the lanes are done */
 const LAST_TIMEOUT = 60 * 60_000;
+const LAST_PHASE = 'after the lanes (waits for the Terraform provider)';
 
 /** A row of the matrix, whatever made its project. */
 export interface CheckedRow {
@@ -120,7 +122,7 @@ export function rowChecks(row: CheckedRow, lane: Lane | 'last'): void {
     const name = `${row.subject} (${row.arch}): ${c.name}`;
     const test = (ctx: TestContext) =>
       check({ subject: row.subject, arch: row.arch, check: c.name }, () => c.run(target(row, flavor, !!c.inUnit)), ctx);
-    if (lane === 'last') it(name, test, LAST_TIMEOUT);
+    if (lane === 'last') it(name, (ctx) => inPhase(LAST_PHASE, () => test(ctx)), LAST_TIMEOUT);
     else lane.it(name, test);
   }
 }
