@@ -7,7 +7,7 @@ import { bucketKind } from './bucket.js';
 import { functionKind } from './function.js';
 import { functionUrlKind } from './function-url.js';
 import { httpApiKind } from './http-api.js';
-import type { CdkSharedModule, Kind, KindManifest, LocalService } from './kind.js';
+import type { AccountSetting, CdkSharedModule, Kind, KindManifest, LocalService } from './kind.js';
 import { kinesisStreamKind } from './kinesis-stream.js';
 import { layerKind } from './layer.js';
 import { loadBalancerKind } from './load-balancer.js';
@@ -82,4 +82,13 @@ export function cdkSharedModulesOf(kinds: readonly Kind[]): Record<CdkSharedModu
   return { dynamodb: used.has('dynamodb'), iam: used.has('iam'), sqs: used.has('sqs'), sources: used.has('sources') };
 }
 
-export type { CdkSharedModule, DerivedName, GroupId, Kind, KindManifest, LocalService } from './kind.js';
+/** Every account setting a kind may rely on (the README has a part for each). */
+export const ACCOUNT_SETTINGS: readonly AccountSetting[] = ['apiGatewayCloudWatchRole'];
+
+/** Which account settings a set of kinds relies on. */
+export function accountSettingsOf(kinds: readonly Kind[]): Record<AccountSetting, boolean> {
+  const used = new Set(kinds.flatMap((k) => k.accountSettings ?? []));
+  return Object.fromEntries(ACCOUNT_SETTINGS.map((s) => [s, used.has(s)])) as Record<AccountSetting, boolean>;
+}
+
+export type { AccountSetting, CdkSharedModule, DerivedName, GroupId, Kind, KindManifest, LocalService } from './kind.js';

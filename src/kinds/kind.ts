@@ -39,6 +39,13 @@ export type GroupId = 'http' | 'events' | 'streams' | 'other';
 /** The modules of aws-cdk-lib that several kinds use; the CDK stack imports each once. */
 export type CdkSharedModule = 'dynamodb' | 'iam' | 'sqs' | 'sources';
 
+/**
+ * A setting of the AWS account (per region), outside every stack, that a kind's resources need
+ * before they deploy; the README's Deploy section says how to check it and set it once
+ * (templates/base/partials/account-settings.hbs).
+ */
+export type AccountSetting = 'apiGatewayCloudWatchRole';
+
 /** A server the README and the tests start so the function runs locally against it. */
 export interface LocalService {
   id: 'dynamodb' | 's3';
@@ -83,6 +90,8 @@ export interface Kind {
   idSuffixes?: readonly string[];
   localService?: LocalService;
   cdkSharedModules?: readonly CdkSharedModule[];
+  /** the account-wide settings its resources rely on, which no stack should own */
+  accountSettings?: readonly AccountSetting[];
 }
 
 /** A kind, typed as written (so the trigger schemas give the manifest's type). */

@@ -23,6 +23,8 @@ export const restApiKind = defineKind({
     group: 'http',
     syncInvoke: 'callers get errors synchronously',
   },
+  // its stage writes access logs, which API Gateway writes only with the account's CloudWatch Logs role
+  accountSettings: ['apiGatewayCloudWatchRole'],
   settings: () => ({ restStage: REST_API_STAGE }),
   // the REST API and its access logs
   idSuffixes: ['RestApi', 'RestApiAccess', 'RestApiAccessLogGroup', 'RestApiAccessLogs'],

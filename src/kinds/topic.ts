@@ -5,7 +5,7 @@ import { defineKind } from './kind.js';
 export const topicKind = defineKind({
   id: 'topic',
   trigger: { type: 'sns', schema: v.strictObject({ type: v.literal('sns') }), group: 'events' },
-  // the topic, its ARN output, the CDK construct of its key alias
+  // the topic, its ARN output, its KMS key
   idSuffixes: ['Topic', 'TopicArn', 'TopicKey'],
-  cdkSharedModules: ['sources'],
+  cdkSharedModules: ['iam', 'sources'],
 });

@@ -10,6 +10,8 @@ export const websocketApiKind = defineKind({
     group: 'http',
     syncInvoke: 'callers get errors synchronously',
   },
+  // its stage writes access logs, which API Gateway writes only with the account's CloudWatch Logs role
+  accountSettings: ['apiGatewayCloudWatchRole'],
   idSuffixes: [
     'WebSocketApi',
     'WebSocketIntegration',

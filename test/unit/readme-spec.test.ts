@@ -86,6 +86,12 @@ describe('shell reading', () => {
     expect(commands[1]?.argv).toContain('Stacks[0]');
     expect(commands[2]?.raw[2]).toBe('"$API"/x');
   });
+
+  it('sets redirections apart from the arguments', () => {
+    const [get] = simpleCommands('aws s3api get-bucket-notification-configuration --bucket b > "my file.json" 2> err.txt');
+    expect(get?.argv).toEqual(['aws', 's3api', 'get-bucket-notification-configuration', '--bucket', 'b']);
+    expect(get?.redirects).toEqual(['my file.json', 'err.txt']);
+  });
 });
 
 describe('prerequisites', () => {

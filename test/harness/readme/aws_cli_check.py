@@ -30,6 +30,7 @@ CUSTOM = {
                                                     "--filter-pattern": True, "--log-stream-names": True,
                                                     "--log-stream-name-prefix": True}},
     ("dynamodb", "wait"): {"positional": 1, "options": {"--table-name": True}},
+    ("kinesis", "wait"): {"positional": 1, "options": {"--stream-name": True}},
     ("configure", "export-credentials"): {"positional": 0, "options": {"--format": True}},
     # aws s3 cp <from> <to>: a local file and an s3:// URL, either way round
     ("s3", "cp"): {"positional": 2, "options": {"--recursive": False, "--content-type": True, "--dryrun": False,

@@ -1,6 +1,7 @@
 // Enough of the POSIX shell grammar to read README commands statically: words with their
 // quotes removed, `$(…)` substitutions taken out as commands of their own, leading VAR=value
-// assignments, and `&&`, `||`, `;`, `|` between commands.
+// assignments, redirections (`> file`, `>> file`, `< file`) set apart from the arguments, and `&&`,
+// `||`, `;`, `|` between commands.
 
 export interface SimpleCommand {
   /** VAR=value words before the command */
@@ -9,7 +10,12 @@ export interface SimpleCommand {
   argv: string[];
   /** the raw words, to see how a word was quoted (e.g. a URL join) */
   raw: string[];
+  /** the files it redirects to or from, unquoted (`> notification.json`: `notification.json`) */
+  redirects: string[];
 }
+
+/** A redirection operator written as a word of its own (`>`, `>>`, `<`, `2>`). */
+const REDIRECT = /^\d?(>>?|<)$/;
 
 /** Splits `text` into words (quotes kept) and operators. */
 function lex(text: string): string[] {
@@ -130,8 +136,13 @@ export function simpleCommands(text: string): SimpleCommand[] {
       const [name, ...value] = (raw[i] as string).split('=');
       assignments[name as string] = unquote(value.join('='));
     }
-    const words = raw.slice(i);
-    commands.push({ assignments, argv: words.map(unquote), raw: words });
+    const words: string[] = [];
+    const redirects: string[] = [];
+    for (let w = i; w < raw.length; w++) {
+      if (REDIRECT.test(raw[w] as string)) redirects.push(unquote(raw[++w] ?? ''));
+      else words.push(raw[w] as string);
+    }
+    commands.push({ assignments, argv: words.map(unquote), raw: words, redirects });
     for (const word of raw) for (const inner of substitutions(word)) commands.push(...simpleCommands(inner));
     raw = [];
   };

@@ -5,7 +5,10 @@
 use std::fmt;
 
 use aws_lambda_events::event::s3::S3EventRecord;
-use aws_sdk_s3::{Client, error::DisplayErrorContext};
+use aws_sdk_s3::{
+    Client,
+    error::{DisplayErrorContext, ProvideErrorMetadata},
+};
 use lambda_runtime::tracing;
 use serde::Serialize;
 
@@ -15,6 +18,9 @@ use serde::Serialize;
 pub struct Summary {
     pub bucket: String,
     pub key: String,
+    /// The version the event names (a versioned bucket's events name one).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version_id: Option<String>,
     #[serde(flatten)]
     pub outcome: Outcome,
 }
@@ -37,7 +43,8 @@ pub enum Outcome {
 /// What a store found for one object.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Fetched {
-    /// The object does not exist (deleted since the event, or never written).
+    /// The object, or the version of it the event names, does not exist
+    /// (deleted since the event, or never written).
     NotFound,
     /// The object is larger than the limit; it was not read.
     TooLarge(u64),
@@ -45,7 +52,7 @@ pub enum Fetched {
     Read(Counts, Option<String>),
 }
 
-/// A failure worth retrying (S3 unreachable, access denied). Its message is for the logs.
+/// A failure worth retrying (S3 unreachable, throttled, access denied). Its message is for the logs.
 #[derive(Debug)]
 pub struct StoreError(String);
 
@@ -58,8 +65,15 @@ impl fmt::Display for StoreError {
 impl std::error::Error for StoreError {}
 
 pub trait ObjectStore {
-    /// Reads `key` of `bucket` if it holds at most `max` bytes.
-    async fn fetch(&self, bucket: &str, key: &str, max: u64) -> Result<Fetched, StoreError>;
+    /// Reads `key` of `bucket` (its version `version`, else the current one) if it holds at most
+    /// `max` bytes.
+    async fn fetch(
+        &self,
+        bucket: &str,
+        key: &str,
+        version: Option<&str>,
+        max: u64,
+    ) -> Result<Fetched, StoreError>;
 }
 
 /// Byte and line counts of a body, fed one chunk at a time.
@@ -96,12 +110,23 @@ pub async fn summarize(
 ) -> Result<Summary, StoreError> {
     let bucket = record.s3.bucket.name.clone().unwrap_or_default();
     let key = decode_key(record.s3.object.key.as_deref().unwrap_or_default());
+    // The version the event is about: reading it, not the current one, means a later overwrite
+    // or delete of the key does not change what this event reports.
+    let version_id = record
+        .s3
+        .object
+        .version_id
+        .clone()
+        .filter(|version| !version.is_empty());
     let outcome = if bucket.is_empty() || key.is_empty() {
         Outcome::Skipped {
             error: "record names no bucket or key".to_string(),
         }
     } else {
-        match store.fetch(&bucket, &key, max).await? {
+        match store
+            .fetch(&bucket, &key, version_id.as_deref(), max)
+            .await?
+        {
             Fetched::NotFound => Outcome::Skipped {
                 error: "object not found".to_string(),
             },
@@ -121,13 +146,16 @@ pub async fn summarize(
             lines,
             content_type,
         } => {
-            tracing::info!(%bucket, %key, bytes, lines, content_type = content_type.as_deref().unwrap_or("-"), "object read")
+            tracing::info!(%bucket, %key, version = version_id.as_deref().unwrap_or("-"), bytes, lines, content_type = content_type.as_deref().unwrap_or("-"), "object read")
         }
-        Outcome::Skipped { error } => tracing::warn!(%bucket, %key, %error, "object skipped"),
+        Outcome::Skipped { error } => {
+            tracing::warn!(%bucket, %key, version = version_id.as_deref().unwrap_or("-"), %error, "object skipped")
+        }
     }
     Ok(Summary {
         bucket,
         key,
+        version_id,
         outcome,
     })
 }
@@ -159,6 +187,11 @@ pub fn decode_key(raw: &str) -> String {
     String::from_utf8(out).unwrap_or_else(|_| raw.to_string())
 }
 
+/// The S3 error codes that mean the object or its version is gone: a permanent outcome, not a
+/// failure to retry. S3 answers them (404) only to a caller that may list the bucket; to any
+/// other it answers 403 AccessDenied, which is why the function's role has `s3:ListBucket`.
+const GONE: [&str; 2] = ["NoSuchKey", "NoSuchVersion"];
+
 /// [`ObjectStore`] backed by S3 GetObject, read as a stream.
 pub struct S3Objects {
     client: Client,
@@ -171,18 +204,29 @@ impl S3Objects {
 }
 
 impl ObjectStore for S3Objects {
-    async fn fetch(&self, bucket: &str, key: &str, max: u64) -> Result<Fetched, StoreError> {
+    async fn fetch(
+        &self,
+        bucket: &str,
+        key: &str,
+        version: Option<&str>,
+        max: u64,
+    ) -> Result<Fetched, StoreError> {
         let result = self
             .client
             .get_object()
             .bucket(bucket)
             .key(key)
+            .set_version_id(version.map(str::to_string))
             .send()
             .await;
         let mut output = match result {
             Ok(output) => output,
             Err(err) => {
-                if err.as_service_error().is_some_and(|e| e.is_no_such_key()) {
+                if err
+                    .as_service_error()
+                    .and_then(|e| e.code())
+                    .is_some_and(|code| GONE.contains(&code))
+                {
                     return Ok(Fetched::NotFound);
                 }
                 return Err(StoreError(format!(
@@ -221,23 +265,43 @@ pub mod tests {
     use super::*;
     use std::collections::HashMap;
 
-    /// Objects in memory: key → (content type, body).
+    /// Objects in memory: (key, version) → (content type, body); the version `None` is the
+    /// current one, which a fetch without a version reads.
     #[derive(Default)]
-    pub struct MemoryStore(HashMap<String, (String, Vec<u8>)>);
+    pub struct MemoryStore(HashMap<(String, Option<String>), (String, Vec<u8>)>);
 
     impl MemoryStore {
         pub fn with(key: &str, content_type: &str, body: &[u8]) -> Self {
-            let mut store = Self::default();
-            store
-                .0
-                .insert(key.to_string(), (content_type.to_string(), body.to_vec()));
-            store
+            Self::default().and(key, None, content_type, body)
+        }
+
+        /// Adds an object, or a version of one.
+        pub fn and(
+            mut self,
+            key: &str,
+            version: Option<&str>,
+            content_type: &str,
+            body: &[u8],
+        ) -> Self {
+            self.0.insert(
+                (key.to_string(), version.map(str::to_string)),
+                (content_type.to_string(), body.to_vec()),
+            );
+            self
         }
     }
 
     impl ObjectStore for MemoryStore {
-        async fn fetch(&self, _bucket: &str, key: &str, max: u64) -> Result<Fetched, StoreError> {
-            let Some((content_type, body)) = self.0.get(key) else {
+        async fn fetch(
+            &self,
+            _bucket: &str,
+            key: &str,
+            version: Option<&str>,
+            max: u64,
+        ) -> Result<Fetched, StoreError> {
+            let Some((content_type, body)) =
+                self.0.get(&(key.to_string(), version.map(str::to_string)))
+            else {
                 return Ok(Fetched::NotFound);
             };
             if body.len() as u64 > max {
@@ -281,6 +345,62 @@ pub mod tests {
         assert!(
             matches!(summary.outcome, Outcome::Skipped { ref error } if error.contains("over the 10-byte limit"))
         );
+    }
+
+    fn record(key: &str, version: Option<&str>) -> S3EventRecord {
+        let mut record = S3EventRecord::default();
+        record.s3.bucket.name = Some("b".into());
+        record.s3.object.key = Some(key.into());
+        record.s3.object.version_id = version.map(str::to_string);
+        record
+    }
+
+    #[tokio::test]
+    async fn reads_the_version_the_event_names() {
+        // the key was overwritten since: the event's version is still the one read
+        let store = MemoryStore::with("uploads/a.txt", "text/plain", b"newer\ncontent\n").and(
+            "uploads/a.txt",
+            Some("v1"),
+            "text/plain",
+            b"first\n",
+        );
+        let summary = summarize(&store, &record("uploads/a.txt", Some("v1")), 100)
+            .await
+            .expect("no store error");
+        assert_eq!(summary.version_id.as_deref(), Some("v1"));
+        assert!(matches!(
+            summary.outcome,
+            Outcome::Read {
+                bytes: 6,
+                lines: 1,
+                ..
+            }
+        ));
+    }
+
+    #[tokio::test]
+    async fn a_deleted_version_is_reported_not_retried() {
+        let store = MemoryStore::with("uploads/a.txt", "text/plain", b"current\n");
+        let summary = summarize(&store, &record("uploads/a.txt", Some("gone")), 100)
+            .await
+            .expect("a missing version is no store error");
+        assert!(
+            matches!(summary.outcome, Outcome::Skipped { ref error } if error == "object not found")
+        );
+    }
+
+    #[tokio::test]
+    async fn an_event_without_a_version_reads_the_current_object() {
+        let store = MemoryStore::with("uploads/a.txt", "text/plain", b"current\n");
+        for version in [None, Some("")] {
+            let summary = summarize(&store, &record("uploads/a.txt", version), 100)
+                .await
+                .expect("no store error");
+            assert_eq!(summary.version_id, None);
+            assert!(matches!(summary.outcome, Outcome::Read { bytes: 8, .. }));
+            let json = serde_json::to_value(&summary).expect("serializable");
+            assert!(json.get("versionId").is_none());
+        }
     }
 
     #[tokio::test]
