@@ -16,7 +16,7 @@ await build({
   bundle: true,
   platform: 'node',
   format: 'esm',
-  target: 'node20.12',
+  target: 'node22',
   minify: !process.env.CRL_BUILD_READABLE,
   legalComments: 'linked',
   // some bundled CommonJS modules call require() for Node built-ins
@@ -33,7 +33,7 @@ await build({
   bundle: true,
   platform: 'node',
   format: 'esm',
-  target: 'node20.12',
+  target: 'node22',
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   logLevel: 'warning',
 });
@@ -42,7 +42,7 @@ await loadPatternEngine();
 let count = 0;
 const modules = precompileTemplates(join(root, 'templates'));
 for (const { file, code, specs } of modules) {
-  const out = await transform(code, { minify: true, format: 'esm', target: 'node20.12' });
+  const out = await transform(code, { minify: true, format: 'esm', target: 'node22' });
   await mkdir(dirname(file), { recursive: true });
   await writeFile(file, out.code);
   count += specs;

@@ -1,7 +1,13 @@
 // What `create-rust-lambda doctor` checks, as data: one row per tool with the command that prints
 // its version, where the version is in the answer, the oldest version we support (and why), which
-// projects need it, and how to install or update it. Everything here is pure; doctor.ts runs the
-// probes and prints the report.
+// projects need it, and which row of doctor-install.ts says how to install or update it on each
+// operating system. Everything here is pure; doctor.ts runs the probes and prints the report.
+import { compareVersions } from '../template/rust-version.js';
+import { type AdviceId, type InstallContext, installCommand, PINS, updateCommand } from './doctor-install.js';
+
+export { compareVersions } from '../template/rust-version.js';
+
+export type { InstallContext } from './doctor-install.js';
 
 export type Status = 'ok' | 'missing' | 'old' | 'warn';
 
@@ -21,40 +27,50 @@ export interface Check {
   path?: string;
 }
 
-/** What the install commands depend on. */
-export interface InstallContext {
-  rustTarget: string;
-  /** rustup is on PATH */
-  rustup: boolean;
-  platform: NodeJS.Platform;
-}
-
-type Command = string | ((ctx: InstallContext) => string);
-
 export interface Probe {
   command: string;
   args: string[];
+  /** an environment variable that, when set, names the program to run instead (a name on PATH or an absolute path) */
+  fromEnv?: string;
 }
 
-/** Who needs a tool: every project, the projects of some flavors, or only the deploy and try-it commands. */
-export type Need = { for: 'build' } | { for: 'flavor'; flavors: string[] } | { for: 'deploy' };
+/**
+ * Who needs a tool: every project, the projects of some flavors, only the deploy and try-it
+ * commands, or nobody (an extra: never required, shown with what it is for).
+ */
+export type Need = { for: 'build' } | { for: 'flavor'; flavors: string[] } | { for: 'deploy' } | { for: 'extra'; purpose: string };
 
 export interface VersionSpec {
   kind: 'version';
   tool: string;
   /** tried in order; the first that answers wins */
   probes: Probe[];
-  /** the version is the first group */
-  version: RegExp;
+  /** the version is the first group; null for a tool that does not print its version (answering is enough) */
+  version: RegExp | null;
   minimum: string | null;
   /** why this minimum */
   why: string;
   need: Need;
-  install: Command;
-  /** for a version older than the minimum (default: install) */
-  update?: Command;
+  /** its row of install advice (doctor-install.ts) */
+  advice: AdviceId;
   /** shown beside a tool that is fine */
   note?: string;
+  /** the project's own minimum that raises this one, when doctor runs inside a project */
+  projectMinimum?: keyof ProjectMinimums;
+}
+
+/** What the project doctor runs in declares (each with the file that says so). */
+export interface ProjectMinimums {
+  rustVersion?: { version: string; file: string };
+}
+
+const threeParts = (version: string) => [...version.split('.'), '0', '0'].slice(0, 3).join('.');
+
+/** The spec with the project's own minimum, where the project declares one above the spec's. */
+export function forProject(spec: VersionSpec, project: ProjectMinimums): VersionSpec {
+  const declared = spec.projectMinimum ? project[spec.projectMinimum] : undefined;
+  if (!declared || (spec.minimum !== null && compareVersions(declared.version, spec.minimum) <= 0)) return spec;
+  return { ...spec, minimum: threeParts(declared.version), why: `${declared.file} declares rust-version ${declared.version}` };
 }
 
 /** The Rust standard library for the chosen architecture's target (rustup's list, else rustc's sysroot). */
@@ -65,13 +81,6 @@ export interface TargetSpec {
 }
 
 export type ToolSpec = VersionSpec | TargetSpec;
-
-const RUSTUP_SH = "curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs | sh";
-/** rustup with the target: one command gives rustc, cargo and the target's standard library. */
-const installRust = (ctx: InstallContext) =>
-  ctx.platform === 'win32' ? 'https://rustup.rs' : `${RUSTUP_SH} -s -- --target ${ctx.rustTarget}`;
-const updateRust = (ctx: InstallContext) => (ctx.rustup ? 'rustup update stable' : installRust(ctx));
-const NODE_PAGE = 'https://nodejs.org/en/download';
 
 const BUILD: Need = { for: 'build' };
 
@@ -84,8 +93,8 @@ export const TOOLS: ToolSpec[] = [
     minimum: '1.85.0',
     why: 'the generated crates use edition 2024',
     need: BUILD,
-    install: installRust,
-    update: updateRust,
+    advice: 'rust',
+    projectMinimum: 'rustVersion',
   },
   { kind: 'target', tool: 'rust-target', need: BUILD },
   {
@@ -96,8 +105,8 @@ export const TOOLS: ToolSpec[] = [
     minimum: '1.85.0',
     why: 'the generated crates use edition 2024',
     need: BUILD,
-    install: installRust,
-    update: updateRust,
+    advice: 'rust',
+    projectMinimum: 'rustVersion',
   },
   {
     kind: 'version',
@@ -108,24 +117,23 @@ export const TOOLS: ToolSpec[] = [
     minimum: '1.0.0',
     why: "the README's build, deploy and invoke commands are cargo lambda 1.x's",
     need: BUILD,
-    install: 'pip install cargo-lambda',
-    update: 'pip install --upgrade cargo-lambda',
+    advice: 'cargo-lambda',
   },
   {
     kind: 'version',
     tool: 'zig',
-    // cargo lambda cross-compiles with cargo-zigbuild, which runs `zig` or `python3 -m ziglang`
-    // (what `pip install cargo-lambda` brings)
+    // cargo lambda cross-compiles with cargo-zigbuild, which runs `zig` (CARGO_ZIGBUILD_ZIG_PATH, else
+    // zig) or `<python> -m ziglang` (CARGO_ZIGBUILD_PYTHON_PATH, else python3): the ziglang wheel
+    // that comes with cargo-lambda's own, in its pipx venv
     probes: [
-      { command: 'zig', args: ['version'] },
-      { command: 'python3', args: ['-m', 'ziglang', 'version'] },
+      { command: 'zig', args: ['version'], fromEnv: 'CARGO_ZIGBUILD_ZIG_PATH' },
+      { command: 'python3', args: ['-m', 'ziglang', 'version'], fromEnv: 'CARGO_ZIGBUILD_PYTHON_PATH' },
     ],
     version: /^(\d+\.\d+\.\d+)/m,
     minimum: '0.9.0',
     why: "cargo-zigbuild's minimum",
     need: BUILD,
-    install: 'pip install ziglang',
-    update: 'pip install --upgrade ziglang',
+    advice: 'zig',
   },
   {
     kind: 'version',
@@ -135,18 +143,17 @@ export const TOOLS: ToolSpec[] = [
     minimum: '1.156.0',
     why: 'the first SAM CLI that builds BuildMethod rust-cargolambda without --beta-features',
     need: { for: 'flavor', flavors: ['sam'] },
-    install: 'pip install aws-sam-cli',
-    update: 'pip install --upgrade aws-sam-cli',
+    advice: 'sam',
   },
   {
     kind: 'version',
     tool: 'node',
     probes: [{ command: 'node', args: ['--version'] }],
     version: /^v(\d+\.\d+\.\d+)/m,
-    minimum: '20.0.0',
-    why: 'the CDK app in infra/ needs Node.js 20 or later',
+    minimum: '22.0.0',
+    why: 'the CDK app in infra/ needs Node.js 22 or later (20 is past its end of life)',
     need: { for: 'flavor', flavors: ['cdk'] },
-    install: NODE_PAGE,
+    advice: 'node',
   },
   {
     kind: 'version',
@@ -156,7 +163,7 @@ export const TOOLS: ToolSpec[] = [
     minimum: null,
     why: 'it comes with Node.js',
     need: { for: 'flavor', flavors: ['cdk'] },
-    install: NODE_PAGE,
+    advice: 'node',
     note: 'the AWS CDK CLI is a dev dependency of infra/: cd infra && npm install',
   },
   {
@@ -167,7 +174,7 @@ export const TOOLS: ToolSpec[] = [
     minimum: '1.6.0',
     why: 'the README asks for Terraform 1.6 or later',
     need: { for: 'flavor', flavors: ['terraform'] },
-    install: 'https://developer.hashicorp.com/terraform/install',
+    advice: 'terraform',
   },
   {
     kind: 'version',
@@ -177,7 +184,19 @@ export const TOOLS: ToolSpec[] = [
     minimum: '2.0.0',
     why: "the README's try-it commands (aws logs tail, --cli-binary-format) are AWS CLI v2's",
     need: { for: 'deploy' },
-    install: 'https://docs.aws.amazon.com/cli/latest/userguide/getting-started-install.html',
+    advice: 'aws',
+  },
+  {
+    kind: 'version',
+    tool: 'ministack',
+    // it has no --version; --help answers without starting the server
+    probes: [{ command: 'ministack', args: ['--help'] }],
+    version: null,
+    minimum: null,
+    why: `the version doctor installs is ${PINS.ministack}`,
+    need: { for: 'extra', purpose: 'deploy and try the project on a local AWS, no account, no Docker' },
+    advice: 'ministack',
+    note: `it does not print its version (the pinned one is ${PINS.ministack})`,
   },
 ];
 
@@ -188,14 +207,14 @@ export interface Planned {
 
 /**
  * The tools to check, in report order. With a flavor: the shared tools and that flavor's, required;
- * without one: the shared tools required and every flavor's optional. Deploy-only tools are always
- * optional.
+ * without one: the shared tools required and every flavor's optional. Deploy-only tools and extras
+ * are always optional.
  */
 export function plannedTools(iac: string | undefined, tools: ToolSpec[] = TOOLS): Planned[] {
   return tools.flatMap((spec): Planned[] => {
     const need = spec.need;
     if (need.for === 'build') return [{ spec, required: true }];
-    if (need.for === 'deploy') return [{ spec, required: false }];
+    if (need.for === 'deploy' || need.for === 'extra') return [{ spec, required: false }];
     if (iac === undefined) return [{ spec, required: false }];
     return need.flavors.includes(iac) ? [{ spec, required: true }] : [];
   });
@@ -204,17 +223,6 @@ export function plannedTools(iac: string | undefined, tools: ToolSpec[] = TOOLS)
 /** The version a tool printed, as the spec's pattern finds it. */
 export function parseVersion(output: string, pattern: RegExp): string | undefined {
   return pattern.exec(output)?.[1];
-}
-
-/** Compares dotted numeric versions ("1.9" = "1.9.0"): negative, zero or positive. */
-export function compareVersions(a: string, b: string): number {
-  const x = a.split('.').map(Number);
-  const y = b.split('.').map(Number);
-  for (let i = 0; i < Math.max(x.length, y.length); i++) {
-    const d = (x[i] ?? 0) - (y[i] ?? 0);
-    if (d !== 0) return Math.sign(d);
-  }
-  return 0;
 }
 
 /** What happened when a tool was asked for its version. */
@@ -226,14 +234,15 @@ export type Outcome =
   /** not on PATH, would not start, exited non-zero, crashed or hung */
   | { kind: 'failed'; path?: string; reason: string };
 
-const command = (c: Command, ctx: InstallContext) => (typeof c === 'string' ? c : c(ctx));
 const joined = (...parts: Array<string | undefined>) => parts.filter(Boolean).join('; ') || undefined;
 
-function optionalBecause(need: Need): string | undefined {
-  if (need.for === 'deploy') return 'optional: only the deploy and try-it commands need it';
-  if (need.for === 'flavor') return `optional: only --iac ${need.flavors.join(' / --iac ')} needs it`;
-  return undefined;
-}
+const OPTIONAL_BECAUSE: { [F in Need['for']]: (need: Extract<Need, { for: F }>) => string | undefined } = {
+  build: () => undefined,
+  deploy: () => 'optional: only the deploy and try-it commands need it',
+  flavor: (need) => `optional: only --iac ${need.flavors.join(' / --iac ')} needs it`,
+  extra: (need) => `optional: to ${need.purpose}`,
+};
+const optionalBecause = (need: Need) => (OPTIONAL_BECAUSE[need.for] as (n: Need) => string | undefined)(need);
 
 function firstLine(text: string): string {
   const line = text.trim().split(/\r?\n/)[0] ?? '';
@@ -267,14 +276,15 @@ export function evaluate(spec: VersionSpec, required: boolean, outcome: Outcome,
       found: false,
       version: null,
       status,
-      install: command(spec.install, ctx),
+      install: installCommand(spec.advice, ctx),
       detail: joined(outcome.reason, optional),
     });
   }
   if (outcome.kind === 'unprobed')
     return check({ ...base, found: true, version: null, status: 'warn', detail: joined(outcome.reason, optional) });
-  const version = parseVersion(outcome.output, spec.version);
   const via = outcome.via ? `via ${outcome.via}` : undefined;
+  if (spec.version === null) return check({ ...base, found: true, version: null, status: 'ok', detail: joined(via, spec.note, optional) });
+  const version = parseVersion(outcome.output, spec.version);
   if (version === undefined) {
     const detail = `found, but its version is not in its answer: ${JSON.stringify(firstLine(outcome.output))}`;
     return check({ ...base, found: true, version: null, status: 'warn', detail: joined(detail, via, optional) });
@@ -287,7 +297,7 @@ export function evaluate(spec: VersionSpec, required: boolean, outcome: Outcome,
       found: true,
       version,
       status,
-      install: command(spec.update ?? spec.install, ctx),
+      install: updateCommand(spec.advice, ctx),
       detail: joined(detail, via, optional),
     });
   }
@@ -311,7 +321,7 @@ export type TargetState =
 export function targetCheck(spec: TargetSpec, state: TargetState, ctx: InstallContext): Check {
   const target = ctx.rustTarget;
   const base = { tool: spec.tool, required: true, version: null, minimum: null };
-  const install = state.via === 'rustup' ? `rustup target add ${target}` : installRust(ctx);
+  const install = state.via === 'rustup' ? `rustup target add ${target}` : installCommand('rust', ctx);
   const missing = (detail: string): Check => check({ ...base, found: false, status: 'missing', install, detail });
   if ('reason' in state) return missing(state.reason);
   if (state.via === 'rustup') {

@@ -4,7 +4,7 @@
 // run without a shell from the filesystem root, and stopped after 5 s. Exit 0 when every required
 // tool is fine (warnings allowed), 1 when one is missing or too old, 2 for bad input.
 import { spawn } from 'node:child_process';
-import { accessSync, constants, existsSync, realpathSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { delimiter, isAbsolute, join, parse, resolve } from 'node:path';
 import kleur from 'kleur';
 import { ARCH_IDS, ARCHITECTURES, type Arch } from '../arch.js';
@@ -12,15 +12,19 @@ import type { Command, ParsedArgs } from '../args.js';
 import { CancelledError } from '../errors.js';
 import type { Io } from '../io.js';
 import { answerRow, convertGiven, optionRow } from '../options.js';
+import { findProjectRoot } from '../project/find-project.js';
 import { builtinCatalog } from '../template/catalog.js';
+import { declaredRustVersion } from '../template/rust-version.js';
 import { printable } from '../text/printable.js';
 import {
   type Check,
   evaluate,
+  forProject,
   type InstallContext,
   isReady,
   listsTarget,
   type Outcome,
+  type ProjectMinimums,
   plannedTools,
   type Status,
   type TargetState,
@@ -51,6 +55,17 @@ function doctorArgs({ given }: ParsedArgs): DoctorArgs {
   return { ...(iac !== undefined ? { iac } : {}), arch };
 }
 
+/** An absolute path that is an executable file, as findOnPath would accept it. */
+function executableFile(file: string): string | undefined {
+  try {
+    if (!statSync(file).isFile()) return undefined;
+    accessSync(file, constants.X_OK);
+    return file;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * `name` on PATH. Only absolute entries count (an empty or relative entry, like ".", means the
  * current folder), and never the current folder itself: doctor runs nothing from where it is started.
@@ -74,14 +89,8 @@ export function findOnPath(
   for (const dir of (pathVar ?? '').split(delimiter)) {
     if (!dir || !isAbsolute(dir) || real(dir) === here) continue;
     for (const ext of exts) {
-      const file = join(dir, name + ext);
-      try {
-        if (!statSync(file).isFile()) continue;
-        accessSync(file, constants.X_OK);
-        return file;
-      } catch {
-        // not here
-      }
+      const file = executableFile(join(dir, name + ext));
+      if (file) return file;
     }
   }
   return undefined;
@@ -178,10 +187,11 @@ async function probeVersion(spec: VersionSpec, ctx: RunContext, cwd: string): Pr
   const reasons: string[] = [];
   let firstPath: string | undefined;
   for (const [index, probe] of spec.probes.entries()) {
-    const shown = [probe.command, ...probe.args].join(' ');
-    const path = findOnPath(probe.command, ctx.env, cwd);
+    const command = (probe.fromEnv && ctx.env[probe.fromEnv]) || probe.command;
+    const shown = [command, ...probe.args].join(' ');
+    const path = isAbsolute(command) ? executableFile(command) : findOnPath(command, ctx.env, cwd);
     if (!path) {
-      reasons.push(`${probe.command} not found on PATH`);
+      reasons.push(isAbsolute(command) ? `${command} (${probe.fromEnv}) is not an executable file` : `${command} not found on PATH`);
       continue;
     }
     firstPath ??= path;
@@ -212,8 +222,30 @@ async function probeTarget(rustTarget: string, ctx: RunContext, cwd: string): Pr
   return { via: 'sysroot', sysroot, installed: existsSync(join(sysroot, 'lib', 'rustlib', rustTarget, 'lib')) };
 }
 
+/** A root Cargo.toml larger than this is not read (a generated one is under 2 KB). */
+const MAX_CARGO_TOML = 1024 * 1024;
+
+/**
+ * The project doctor runs in (the nearest rust-lambda.toml at or above the folder) and what its
+ * root Cargo.toml declares; nothing when there is no project or its Cargo.toml says nothing readable.
+ */
+function projectMinimums(cwd: string): { root: string | null; minimums: ProjectMinimums } {
+  const root = findProjectRoot(resolve(cwd));
+  if (!root) return { root: null, minimums: {} };
+  const file = join(root, 'Cargo.toml');
+  try {
+    if (statSync(file).size > MAX_CARGO_TOML) return { root, minimums: {} };
+    const version = declaredRustVersion(readFileSync(file, 'utf8'));
+    return { root, minimums: version ? { rustVersion: { version, file: printable(file) } } : {} };
+  } catch {
+    return { root, minimums: {} };
+  }
+}
+
 export interface DoctorReport {
   ok: boolean;
+  /** the project doctor ran in, whose own minimums it checked */
+  project: string | null;
   iac: string | null;
   arch: Arch;
   rustTarget: string;
@@ -228,23 +260,34 @@ async function runChecks(args: DoctorArgs, io: Io): Promise<DoctorReport> {
     ...(io.signal ? { signal: io.signal } : {}),
   };
   const install: InstallContext = { rustTarget, rustup: findOnPath('rustup', io.env, io.cwd) !== undefined, platform: process.platform };
+  const project = projectMinimums(io.cwd);
   const checks = await Promise.all(
     plannedTools(args.iac).map(async ({ spec, required }) =>
       spec.kind === 'target'
         ? targetCheck(spec, await probeTarget(rustTarget, ctx, io.cwd), install)
-        : evaluate(spec, required, await probeVersion(spec, ctx, io.cwd), install),
+        : evaluate(forProject(spec, project.minimums), required, await probeVersion(spec, ctx, io.cwd), install),
     ),
   );
   if (io.signal?.aborted) throw new CancelledError();
-  return { ok: isReady(checks), iac: args.iac ?? null, arch: args.arch, rustTarget, checks };
+  return {
+    ok: isReady(checks),
+    project: project.root && printable(project.root),
+    iac: args.iac ?? null,
+    arch: args.arch,
+    rustTarget,
+    checks,
+  };
 }
 
 const STATUS_COLOUR: Record<Status, (text: string) => string> = { ok: kleur.green, missing: kleur.red, old: kleur.red, warn: kleur.yellow };
 
 export function renderReport(report: DoctorReport): string {
-  const header = report.iac
-    ? `Tools for a --iac ${report.iac} project on ${report.arch} (${report.rustTarget}):`
-    : `Tools for a project on ${report.arch} (${report.rustTarget}); without --iac, each flavor's own tools are optional:`;
+  const header = [
+    report.iac
+      ? `Tools for a --iac ${report.iac} project on ${report.arch} (${report.rustTarget}):`
+      : `Tools for a project on ${report.arch} (${report.rustTarget}); without --iac, each flavor's own tools are optional:`,
+    ...(report.project ? [`Minimums of the project in ${report.project} (its Cargo.toml's rust-version).`] : []),
+  ].join('\n');
   // details quote what the tools printed, and paths come from PATH: shown with their control characters escaped
   const rows = [
     ['tool', 'status', 'version', 'minimum', ''],

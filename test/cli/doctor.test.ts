@@ -20,6 +20,7 @@ interface Check {
 }
 interface Report {
   ok: boolean;
+  project: string | null;
   iac: string | null;
   arch: string;
   rustTarget: string;
@@ -48,6 +49,7 @@ const GOOD: Record<string, string> = {
   npm: prints('10.9.0'),
   terraform: prints('Terraform v1.9.8\non linux_amd64'),
   aws: prints('aws-cli/2.15.30 Python/3.11.8 Linux/6.1.0 exe/x86_64.debian.12'),
+  ministack: `[ "$1" = --help ] || exit 9\n${prints('usage: ministack [-h] [-d] [--stop]')}`,
 };
 
 /** A folder of fake tools: GOOD, with `changes` applied (null removes a tool). */
@@ -91,7 +93,18 @@ describe('doctor with every tool present', () => {
     const { code, report } = doctorJson(['--iac', 'cdk', '--arch', 'x86_64'], await fakeBin());
     expect(code).toBe(0);
     expect(report).toMatchObject({ ok: true, iac: 'cdk', arch: 'x86_64', rustTarget: 'x86_64-unknown-linux-gnu' });
-    expect(report.checks.map((c) => c.tool)).toEqual(['rustc', 'rust-target', 'cargo', 'cargo-lambda', 'zig', 'node', 'npm', 'aws']);
+    expect(report.checks.map((c) => c.tool)).toEqual([
+      'rustc',
+      'rust-target',
+      'cargo',
+      'cargo-lambda',
+      'zig',
+      'node',
+      'npm',
+      'aws',
+      'ministack',
+    ]);
+    expect(report.project).toBeNull();
     for (const c of report.checks) {
       expect(Object.keys(c).slice(0, 6)).toEqual(['tool', 'required', 'found', 'version', 'minimum', 'status']);
       expect(c.status).toBe('ok');
@@ -119,8 +132,9 @@ describe('doctor with every tool present', () => {
       'npm?',
       'terraform?',
       'aws?',
+      'ministack?',
     ]);
-    expect(byTool(report, 'sam')).toMatchObject({ status: 'warn', found: false, install: 'pip install aws-sam-cli' });
+    expect(byTool(report, 'sam')).toMatchObject({ status: 'warn', found: false, install: 'pipx install aws-sam-cli' });
     expect(byTool(report, 'terraform')).toMatchObject({
       status: 'warn',
       version: '1.5.7',
@@ -137,9 +151,13 @@ describe('doctor with tools missing or too old', () => {
     expect(r.stdout).toMatch(/^ {2}cargo-lambda +missing +- +1\.0\.0 +cargo-lambda not found on PATH$/m);
     expect(r.stdout).toMatch(/^ {2}zig +missing .*zig not found on PATH; python3 not found on PATH$/m);
     const install = r.stdout.slice(r.stdout.indexOf('Install or update:'));
-    expect(install).toMatch(/^ {2}cargo-lambda: +pip install cargo-lambda$/m);
-    expect(install).toMatch(/^ {2}zig: +pip install ziglang$/m);
-    expect(install).toMatch(/^ {2}sam: +pip install aws-sam-cli$/m);
+    // this machine's advice: Linux's
+    expect(install).toMatch(/^ {2}cargo-lambda: +pipx install cargo-lambda$/m);
+    expect(install).toMatch(
+      /^ {2}zig: +export CARGO_ZIGBUILD_PYTHON_PATH="\$\(pipx environment --value PIPX_LOCAL_VENVS\)\/cargo-lambda\/bin\/python"$/m,
+    );
+    expect(install).toMatch(/^ {2}sam: +pipx install aws-sam-cli$/m);
+    expect(install).not.toMatch(/pip install|ziglang/);
     expect(r.stdout).toContain('Not ready: cargo-lambda, zig, sam are missing or too old.');
   });
   it('reports a version below the minimum as old, with the update command', async () => {
@@ -158,7 +176,7 @@ describe('doctor with tools missing or too old', () => {
     expect(byTool(report, 'node')).toMatchObject({
       status: 'old',
       version: '18.20.4',
-      minimum: '20.0.0',
+      minimum: '22.0.0',
       install: 'https://nodejs.org/en/download',
     });
     expect(byTool(report, 'cargo').status).toBe('ok');
@@ -200,6 +218,63 @@ describe('doctor with tools missing or too old', () => {
     const { code, report } = doctorJson(['--iac', 'none'], await fakeBin({ zig: null, python3 }));
     expect(code).toBe(0);
     expect(byTool(report, 'zig')).toMatchObject({ status: 'ok', version: '0.13.0', detail: 'via python3 -m ziglang version' });
+  });
+  it('finds zig in the Python that CARGO_ZIGBUILD_PYTHON_PATH names, as cargo-zigbuild does', async () => {
+    const venv = await mkdtemp(join(work, 'venv-'));
+    await writeFile(join(venv, 'python'), `#!/bin/sh\n[ "$1 $2 $3" = "-m ziglang version" ] || exit 1\n${prints('0.17.1')}\n`);
+    await chmod(join(venv, 'python'), 0o755);
+    const bin = await fakeBin({ zig: null });
+    const without = doctorJson(['--iac', 'none'], bin);
+    expect(byTool(without.report, 'zig').status).toBe('missing');
+    const r = runCli(['doctor', '--iac', 'none', '--json'], {
+      cwd: work,
+      env: { PATH: bin, CARGO_ZIGBUILD_PYTHON_PATH: join(venv, 'python') },
+    });
+    expect(r.code, r.stderr).toBe(0);
+    expect(byTool(JSON.parse(r.stdout) as Report, 'zig')).toMatchObject({
+      status: 'ok',
+      version: '0.17.1',
+      detail: `via ${join(venv, 'python')} -m ziglang version`,
+    });
+  });
+  it('lists MiniStack as optional: missing, it is a warning with the pinned pipx install', async () => {
+    const r = doctor(['--iac', 'none'], await fakeBin({ ministack: null }));
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(
+      /^ {2}ministack +warn +- +- +ministack not found on PATH; optional: to deploy and try the project on a local AWS, no account, no Docker$/m,
+    );
+    expect(r.stdout).toMatch(/^ {2}ministack: +pipx install ministack==1\.5\.33$/m);
+    const there = doctorJson(['--iac', 'none'], await fakeBin());
+    expect(byTool(there.report, 'ministack')).toMatchObject({ status: 'ok', found: true, version: null, required: false });
+  });
+  it('inside a project, checks rustc and cargo against the rust-version its Cargo.toml declares', async () => {
+    const project = await mkdtemp(join(work, 'project-'));
+    await writeFile(join(project, 'rust-lambda.toml'), 'version = "0.2.0"\n');
+    await writeFile(
+      join(project, 'Cargo.toml'),
+      '[workspace]\nmembers = ["functions/*"]\n\n[workspace.package]\nrust-version = "1.94.1"\n',
+    );
+    const inside = join(project, 'functions', 'items');
+    await mkdir(inside, { recursive: true });
+    const bin = await fakeBin();
+    const r = doctorJson(['--iac', 'none'], bin, inside);
+    expect(r.code).toBe(1);
+    expect(r.report.project).toBe(project);
+    expect(byTool(r.report, 'rustc')).toMatchObject({
+      status: 'old',
+      version: '1.85.0',
+      minimum: '1.94.1',
+      install: 'rustup update stable',
+    });
+    expect(byTool(r.report, 'rustc').detail).toBe(`older than 1.94.1: ${join(project, 'Cargo.toml')} declares rust-version 1.94.1`);
+    expect(byTool(r.report, 'cargo')).toMatchObject({ status: 'old', minimum: '1.94.1' });
+    expect(doctor(['--iac', 'none'], bin, inside).stdout).toContain(
+      `Minimums of the project in ${project} (its Cargo.toml's rust-version).`,
+    );
+    // the same tools outside the project meet the generic minimum
+    expect(doctorJson(['--iac', 'none'], bin).code).toBe(0);
+    const newer = await fakeBin({ rustc: prints('rustc 1.95.0 (x)'), cargo: prints('cargo 1.95.0 (x)') });
+    expect(doctorJson(['--iac', 'none'], newer, inside).code).toBe(0);
   });
   it('only warns when the AWS CLI is missing or v1: it is for deploying and trying', async () => {
     const missing = doctor(['--iac', 'terraform'], await fakeBin({ aws: null }));
@@ -310,7 +385,16 @@ describe('doctor on this machine', () => {
     const header = lines.findIndex((l) => /^ {2}tool +status +version +minimum$/.test(l));
     expect(header).toBeGreaterThan(-1);
     const rows = lines.slice(header + 1, lines.indexOf('', header));
-    expect(rows.map((l) => l.trim().split(/\s+/)[0])).toEqual(['rustc', 'rust-target', 'cargo', 'cargo-lambda', 'zig', 'sam', 'aws']);
+    expect(rows.map((l) => l.trim().split(/\s+/)[0])).toEqual([
+      'rustc',
+      'rust-target',
+      'cargo',
+      'cargo-lambda',
+      'zig',
+      'sam',
+      'aws',
+      'ministack',
+    ]);
     for (const row of rows) expect(row).toMatch(/^ {2}\S+ +(ok|missing|old|warn) +\S+ +\S+/);
     expect(r.stdout.trimEnd().split('\n').at(-1)).toMatch(r.code === 0 ? /Ready/ : /Not ready/);
 

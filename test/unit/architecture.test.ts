@@ -24,7 +24,19 @@ function importGraph(): Map<string, string[]> {
  * The floor: modules that import nothing of src/ but each other. A folder of such modules joins
  * with its pattern (`text/.+`); a module of a higher folder never sits here.
  */
-const LEAF = ['answers', 'arch', 'errors', 'io', 'package-manager', 'paths', 'project-model', 'prompter', 'schema', 'text/.+'];
+const LEAF = [
+  'answers',
+  'arch',
+  'errors',
+  'io',
+  'package-manager',
+  'paths',
+  'project-model',
+  'prompter',
+  'schema',
+  'text/.+',
+  'tool-pins.json',
+];
 
 /**
  * The layers, lowest first: each may import itself and the layers it lists. A layer is root modules

@@ -3,6 +3,7 @@ import { ARCH_IDS, ARCHITECTURES } from '../../src/arch.js';
 import {
   compareVersions,
   evaluate,
+  forProject,
   type InstallContext,
   isReady,
   listsTarget,
@@ -13,6 +14,7 @@ import {
   targetCheck,
   type VersionSpec,
 } from '../../src/commands/doctor-checks.js';
+import { installCommand, PINS, updateCommand } from '../../src/commands/doctor-install.js';
 import { builtinCatalog } from '../../src/template/catalog.js';
 
 const spec = (tool: string): VersionSpec => {
@@ -42,11 +44,11 @@ describe('version parsing', () => {
     ['aws', '\naws-cli/1.45.11 Python/3.11.7 Linux/6.18.44 botocore/1.43.11\n', '1.45.11'],
   ];
   it.each(outputs)('%s: %j → %s', (tool, output, version) => {
-    expect(parseVersion(output, spec(tool).version)).toBe(version);
+    expect(parseVersion(output, spec(tool).version as RegExp)).toBe(version);
   });
   it('finds no version in an answer that has none', () => {
-    expect(parseVersion('error: no default toolchain configured', spec('rustc').version)).toBeUndefined();
-    expect(parseVersion('Python 3.11.7', spec('aws').version)).toBeUndefined();
+    expect(parseVersion('error: no default toolchain configured', spec('rustc').version as RegExp)).toBeUndefined();
+    expect(parseVersion('Python 3.11.7', spec('aws').version as RegExp)).toBeUndefined();
   });
 });
 
@@ -66,17 +68,18 @@ describe('version comparison', () => {
 });
 
 describe('the tool table', () => {
-  it('has unique tools, each with a probe, a minimum that parses, a reason and an install command', () => {
+  it('has unique tools, each with a probe, a minimum that parses, a reason and one-line install commands on every OS', () => {
     expect(new Set(TOOLS.map((t) => t.tool)).size).toBe(TOOLS.length);
     for (const t of TOOLS) {
       if (t.kind !== 'version') continue;
       expect(t.probes.length, t.tool).toBeGreaterThan(0);
       if (t.minimum !== null) expect(t.minimum, t.tool).toMatch(/^\d+\.\d+\.\d+$/);
       expect(t.why.length, t.tool).toBeGreaterThan(5);
-      for (const c of [t.install, t.update ?? t.install]) {
-        const text = typeof c === 'string' ? c : c(ctx);
-        expect(text, t.tool).not.toContain('\n');
-        expect(text.trim(), t.tool).toBe(text);
+      for (const platform of ['linux', 'darwin', 'win32'] as const) {
+        for (const text of [installCommand(t.advice, { ...ctx, platform }), updateCommand(t.advice, { ...ctx, platform })]) {
+          expect(text, `${t.tool} on ${platform}`).not.toContain('\n');
+          expect(text.trim(), `${t.tool} on ${platform}`).toBe(text);
+        }
       }
     }
   });
@@ -90,15 +93,15 @@ describe('the tool table', () => {
   it('checks the shared tools, then the flavor’s, then the AWS CLI as optional', () => {
     const ids = (iac?: string) => plannedTools(iac).map((p) => `${p.spec.tool}${p.required ? '' : '?'}`);
     const shared = ['rustc', 'rust-target', 'cargo', 'cargo-lambda', 'zig'];
-    expect(ids('sam')).toEqual([...shared, 'sam', 'aws?']);
-    expect(ids('cdk')).toEqual([...shared, 'node', 'npm', 'aws?']);
-    expect(ids('terraform')).toEqual([...shared, 'terraform', 'aws?']);
-    expect(ids('none')).toEqual([...shared, 'aws?']);
-    expect(ids(undefined)).toEqual([...shared, 'sam?', 'node?', 'npm?', 'terraform?', 'aws?']);
+    expect(ids('sam')).toEqual([...shared, 'sam', 'aws?', 'ministack?']);
+    expect(ids('cdk')).toEqual([...shared, 'node', 'npm', 'aws?', 'ministack?']);
+    expect(ids('terraform')).toEqual([...shared, 'terraform', 'aws?', 'ministack?']);
+    expect(ids('none')).toEqual([...shared, 'aws?', 'ministack?']);
+    expect(ids(undefined)).toEqual([...shared, 'sam?', 'node?', 'npm?', 'terraform?', 'aws?', 'ministack?']);
   });
   it('has the minimums the READMEs and docs promise', () => {
     expect(spec('terraform').minimum).toBe('1.6.0');
-    expect(spec('node').minimum).toBe('20.0.0');
+    expect(spec('node').minimum).toBe('22.0.0');
     expect(spec('aws').minimum).toBe('2.0.0');
     expect(spec('npm').minimum).toBeNull();
   });
@@ -142,13 +145,11 @@ describe('evaluate', () => {
       version: null,
       minimum: '1.0.0',
       status: 'missing',
-      install: 'pip install cargo-lambda',
+      install: 'pipx install cargo-lambda',
       detail: 'cargo-lambda lambda --version crashed (SIGSEGV)',
       path: '/x/cargo-lambda',
     });
-    expect(evaluate(spec('cargo-lambda'), true, answered('cargo-lambda 0.22.0 (x)'), ctx).install).toBe(
-      'pip install --upgrade cargo-lambda',
-    );
+    expect(evaluate(spec('cargo-lambda'), true, answered('cargo-lambda 0.22.0 (x)'), ctx).install).toBe('pipx upgrade cargo-lambda');
   });
   it('only warns about an optional tool, missing or old, and says why it is optional', () => {
     const missing = evaluate(spec('aws'), false, { kind: 'failed', reason: 'aws not found on PATH' }, ctx);
@@ -222,5 +223,51 @@ describe('the target check', () => {
       status: 'missing',
       detail: 'rustup and rustc not found on PATH',
     });
+  });
+});
+
+describe('MiniStack, the local AWS', () => {
+  const ministack = spec('ministack');
+  it('is optional, says what it is for, and installs the pinned version with pipx', () => {
+    const missing = evaluate(ministack, false, { kind: 'failed', reason: 'ministack not found on PATH' }, ctx);
+    expect(missing).toMatchObject({
+      tool: 'ministack',
+      required: false,
+      status: 'warn',
+      install: `pipx install ministack==${PINS.ministack}`,
+    });
+    expect(missing.detail).toBe(
+      'ministack not found on PATH; optional: to deploy and try the project on a local AWS, no account, no Docker',
+    );
+    expect(isReady([missing])).toBe(true);
+    for (const iac of [undefined, 'sam', 'cdk', 'terraform', 'none'])
+      expect(plannedTools(iac).find((p) => p.spec.tool === 'ministack')?.required, String(iac)).toBe(false);
+  });
+  it('pins the version the README installs', () => {
+    expect(PINS.ministack).toBe('1.5.33');
+  });
+  it('is ok when it answers, although it prints no version', () => {
+    const c = evaluate(ministack, false, answered('usage: ministack [-h] [-d] [--stop]\n'), ctx);
+    expect(c).toMatchObject({ status: 'ok', found: true, version: null });
+    expect(c.detail).toContain(`it does not print its version (the pinned one is ${PINS.ministack})`);
+  });
+});
+
+describe("the project's own minimums", () => {
+  const declared = { rustVersion: { version: '1.94.1', file: '/p/Cargo.toml' } };
+  it('raises rustc and cargo to the rust-version the project declares, and says where it is declared', () => {
+    for (const tool of ['rustc', 'cargo']) {
+      const raised = forProject(spec(tool), declared);
+      expect(raised.minimum, tool).toBe('1.94.1');
+      const old = evaluate(raised, true, answered(`${tool} 1.93.0 (x)`), ctx);
+      expect(old).toMatchObject({ status: 'old', minimum: '1.94.1', install: 'rustup update stable' });
+      expect(old.detail).toBe('older than 1.94.1: /p/Cargo.toml declares rust-version 1.94.1');
+    }
+  });
+  it('keeps the generic minimum for a lower declaration, for tools it does not concern, and outside a project', () => {
+    expect(forProject(spec('rustc'), { rustVersion: { version: '1.80', file: 'x' } }).minimum).toBe('1.85.0');
+    expect(forProject(spec('rustc'), {}).minimum).toBe('1.85.0');
+    expect(forProject(spec('node'), declared).minimum).toBe('22.0.0');
+    expect(forProject(spec('rustc'), { rustVersion: { version: '1.95', file: 'x' } }).minimum).toBe('1.95.0');
   });
 });
