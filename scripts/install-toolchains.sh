@@ -33,6 +33,12 @@ PYTHON_HCL2_VERSION=8.1.4
 # AWS CLI v2 is not on PyPI; v1 runs the generated READMEs' local `aws dynamodb` command the same way
 AWSCLI_VERSION=1.46.2
 ACTIONLINT_VERSION=1.7.12
+# the local AWS emulator: the version `doctor` advises, so the deploy rows prove what users install
+MINISTACK_VERSION="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["ministack"])' "$HERE/../src/tool-pins.json")"
+# Node.js for the tests when the machine's is older than the CLI's minimum (package.json engines):
+# the npm registry's node-linux-<arch> package is the official binary (bin/node, no npm)
+NODE_MIN_MAJOR=22
+NODE_VERSION=22.23.5
 
 mkdir -p "$BIN_DIR" "$VENV_DIR" "$LOG_DIR"
 export PATH="$BIN_DIR:$HOME/.cargo/bin:/usr/local/go/bin:$PATH"
@@ -51,6 +57,25 @@ TF_PROVIDER="$HERE/toolchain/terraform-provider.sh"
 if [[ "${CRL_BUILD_TF_PROVIDER:-1}" == 1 ]]; then
   bash "$TF_PROVIDER" --background
 fi
+
+# ---------------------------------------------------------------- Node.js
+# Linked into $BIN_DIR as `node`, so env.sh puts it first on PATH: npm (whatever Node installed it)
+# and every `#!/usr/bin/env node` script then run on it. A machine whose Node is recent enough
+# keeps its own.
+start=$(date +%s)
+node_major() { "$1" -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
+if [[ "$(node_major node)" -lt "$NODE_MIN_MAJOR" ]]; then
+  case "$(uname -m)" in x86_64) node_arch=x64 ;; aarch64 | arm64) node_arch=arm64 ;; *) node_arch="$(uname -m)" ;; esac
+  node_prefix="$CACHE_DIR/node"
+  node_bin="$node_prefix/node_modules/node-linux-$node_arch/bin/node"
+  if [[ "$("$node_bin" --version 2>/dev/null)" != "v$NODE_VERSION" ]]; then
+    npm install --prefix "$node_prefix" --no-save --no-audit --no-fund --loglevel=error "node-linux-$node_arch@$NODE_VERSION" \
+      >"$LOG_DIR/node.log" 2>&1 || { cat "$LOG_DIR/node.log"; log "ERROR: node-linux-$node_arch@$NODE_VERSION did not install"; exit 1; }
+  fi
+  ln -sfn "$node_bin" "$BIN_DIR/node"
+  hash -r
+fi
+step_done "node" "$(node --version) ($(command -v node))" $(( $(date +%s) - start ))
 
 # ---------------------------------------------------------------- PyPI tools, one venv each
 # One venv per tool: aws-sam-cli, checkov and cfn-lint pin overlapping dependencies
@@ -79,6 +104,7 @@ pip_tool sam "aws-sam-cli==$SAM_CLI_VERSION" & pids+=($!)
 pip_tool checkov "checkov==$CHECKOV_VERSION" & pids+=($!)
 pip_tool hcl2 "python-hcl2==$PYTHON_HCL2_VERSION" & pids+=($!)  # the hostile tests parse generated HCL back
 pip_tool awscli "awscli==$AWSCLI_VERSION" & pids+=($!)  # the README runner's local DynamoDB table
+pip_tool ministack "ministack==$MINISTACK_VERSION" & pids+=($!)  # the local AWS of the deploy rows
 fail=0
 for p in "${pids[@]}"; do wait "$p" || fail=1; done
 [[ $fail == 0 ]] || { log "ERROR: a pip install failed (logs in $LOG_DIR)"; exit 1; }
@@ -93,7 +119,8 @@ link "$VENV_DIR/sam/bin/sam" sam
 link "$VENV_DIR/checkov/bin/checkov" checkov
 link "$VENV_DIR/hcl2/bin/hcl2tojson" hcl2tojson
 link "$VENV_DIR/awscli/bin/aws" aws
-step_done "pypi tools" "cargo-lambda $CARGO_LAMBDA_VERSION, zig $("$BIN_DIR/zig" version), sam $SAM_CLI_VERSION, cfn-lint $CFN_LINT_VERSION, checkov $CHECKOV_VERSION, python-hcl2 $PYTHON_HCL2_VERSION, awscli $AWSCLI_VERSION" $(( $(date +%s) - start ))
+link "$VENV_DIR/ministack/bin/ministack" ministack
+step_done "pypi tools" "cargo-lambda $CARGO_LAMBDA_VERSION, zig $("$BIN_DIR/zig" version), sam $SAM_CLI_VERSION, cfn-lint $CFN_LINT_VERSION, checkov $CHECKOV_VERSION, python-hcl2 $PYTHON_HCL2_VERSION, awscli $AWSCLI_VERSION, ministack $MINISTACK_VERSION" $(( $(date +%s) - start ))
 
 # ---------------------------------------------------------------- rustup components
 start=$(date +%s)

@@ -9,8 +9,11 @@ service (internal/conns/awsclient_gen.go): together they compile hundreds of pac
 `terraform validate` of our modules never asks for. This rewrites both lists in the copy:
 the registered service packages become the ones named, and the client methods the ones that the
 code still compiled calls (the named packages, the service packages they import, and the
-provider's own code outside internal/service). Every resource of a named package keeps the
-provider's own schema and validation; scripts/toolchain/terraform-provider.sh builds the copy.
+provider's own code outside internal/service). A kept client is built by its service package
+at run time (`terraform apply` of an S3 bucket asks for the S3 Control client to read its tags),
+so the service package of every kept client is registered too, and the cut repeats until that
+set is closed. Every resource of a named package keeps the provider's own schema and
+validation; scripts/toolchain/terraform-provider.sh builds the copy.
 """
 
 import re
@@ -24,6 +27,9 @@ METHOD = re.compile(
     r"^func \(c \*AWSClient\) (\w+)Client\(ctx context\.Context\) \*(\w+)\.Client \{\n.*?^\}\n\n?",
     re.M | re.S,
 )
+# the service package that builds a client: `client[...](ctx, c, names.S3Control, ...)`
+CLIENT_PACKAGE = re.compile(r"client\[[^\]]+\]\(ctx, c, names\.(\w+),")
+NAME_CONST = re.compile(r'^\s*(\w+)\s*=\s*"([\w-]+)"', re.M)
 # code that is never part of the provider binary
 NOT_BUILT = ("generate", "acctest", "sweep")
 
@@ -76,17 +82,52 @@ def cut_service_list(root: Path, named: list[str]) -> None:
     )
 
 
-def cut_client_methods(root: Path, services: set[str]) -> tuple[int, int]:
+def client_methods(root: Path):
     path = root / "internal/conns/awsclient_gen.go"
-    text = path.read_text()
-    methods = list(METHOD.finditer(text))
+    methods = list(METHOD.finditer(path.read_text()))
     if not methods:
         sys.exit(f"cut-provider: no client methods found in {path}; the cut needs updating")
+    return methods
+
+
+def kept_methods(root: Path, services: set[str]):
+    """The client methods the compiled code calls."""
+    path = root / "internal/conns/awsclient_gen.go"
     called = set()
     for f in compiled_files(root, services):
         if f != path:
             called.update(CLIENT_CALL.findall(f.read_text()))
-    kept = [m for m in methods if m.group(1) in called]
+    return [m for m in client_methods(root) if m.group(1) in called]
+
+
+def client_packages(root: Path, methods) -> set[str]:
+    """The service packages that build the clients of `methods` (names/consts_gen.go maps the constants)."""
+    consts = dict(NAME_CONST.findall((root / "names/consts_gen.go").read_text()))
+    packages = set()
+    for m in methods:
+        found = CLIENT_PACKAGE.search(m.group(0))
+        if not found or found.group(1) not in consts:
+            sys.exit(f"cut-provider: no service package for the client method {m.group(1)}Client; the cut needs updating")
+        packages.add(consts[found.group(1)])
+    return packages
+
+
+def registered_packages(root: Path, named: list[str]) -> tuple[list[str], set[str]]:
+    """The named packages plus those that build a client the compiled code calls, closed under both rules."""
+    registered = set(named)
+    while True:
+        services = service_closure(root, sorted(registered))
+        more = client_packages(root, kept_methods(root, services)) - registered
+        if not more:
+            return sorted(registered), services
+        registered |= more
+
+
+def cut_client_methods(root: Path, services: set[str]) -> tuple[int, int]:
+    path = root / "internal/conns/awsclient_gen.go"
+    text = path.read_text()
+    methods = client_methods(root)
+    kept = kept_methods(root, services)
     sdk_packages = {m.group(2) for m in kept}
     head, body_start = text[: methods[0].start()], methods[0].start()
     del body_start
@@ -104,10 +145,14 @@ def main() -> None:
     if len(sys.argv) < 3:
         sys.exit(__doc__)
     root, named = Path(sys.argv[1]), sorted(set(sys.argv[2:]))
-    services = service_closure(root, named)
-    cut_service_list(root, named)
+    registered, services = registered_packages(root, named)
+    cut_service_list(root, registered)
     kept, total = cut_client_methods(root, services)
-    print(f"registered {len(named)} service packages ({len(services)} compiled); kept {kept} of {total} client methods")
+    added = sorted(set(registered) - set(named))
+    print(
+        f"registered {len(registered)} service packages ({len(services)} compiled; for the clients they call: "
+        f"{', '.join(added) or 'none'}); kept {kept} of {total} client methods"
+    )
 
 
 if __name__ == "__main__":

@@ -56,6 +56,10 @@ PLATFORM="$(go env GOOS 2>/dev/null || echo linux)_$(go env GOARCH 2>/dev/null |
 BIN="$MIRROR/registry.terraform.io/hashicorp/aws/$PROVIDER_VERSION/$PLATFORM/terraform-provider-aws_v$PROVIDER_VERSION"
 
 TYPES_FILE="$TF_DIR/provider.types"
+# the cut that made the binary: a changed cut-provider.py builds again
+CUT_FILE="$TF_DIR/provider.cut"
+CUT_SCRIPT="$(dirname "${BASH_SOURCE[0]}")/cut-provider.py"
+cut_stamp() { sha256sum "$CUT_SCRIPT" | cut -d' ' -f1; }
 TEMPLATES_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../templates/iac/terraform" && pwd)"
 
 # the aws_* resource and data source types the generated Terraform uses, one per line, sorted
@@ -67,6 +71,7 @@ used_types() {
 provider_ready() {
   [[ -x "$BIN" ]] || return 1
   [[ -f "$TYPES_FILE" ]] || return 0
+  [[ "$(cat "$CUT_FILE" 2>/dev/null)" == "$(cut_stamp)" ]] || return 1
   [[ -z "$(comm -23 <(used_types) <(sort -u "$TYPES_FILE"))" ]]
 }
 
@@ -163,7 +168,7 @@ log "compiling the service packages of the $(wc -l <"$work/types") types the tem
 
 # a copy of the module whose provider registers only those packages and has only the clients they call
 cp -r "$src" "$work/src" && chmod -R u+w "$work/src"
-python3 "$(dirname "${BASH_SOURCE[0]}")/cut-provider.py" "$work/src" "${packages[@]}" >>"$work/go.log" 2>&1 ||
+python3 "$CUT_SCRIPT" "$work/src" "${packages[@]}" >>"$work/go.log" 2>&1 ||
   { cat "$work/go.log"; fail "cutting $MODULE@$MODULE_VERSION failed: $(tail -1 "$work/go.log")"; }
 log "$(tail -1 "$work/go.log")"
 
@@ -184,6 +189,7 @@ mkdir -p "$(dirname "$BIN")"
 mv "$work/terraform-provider-aws" "$BIN.tmp"
 mv "$BIN.tmp" "$BIN"
 cp "$work/types" "$TYPES_FILE"
+cut_stamp >"$CUT_FILE"
 write_cli_config
 rm -rf "$GO_DIR"
 seconds=$(( $(date +%s) - start ))

@@ -3,7 +3,7 @@ import * as v from 'valibot';
 import { int, matching } from '../schema.js';
 import { defineKind } from './kind.js';
 
-/** S3 bucket name in the local S3 server the README and the tests start (every flavor lets AWS name the deployed bucket: bucket names are global). */
+/** S3 bucket name in the local S3 server the README and the tests start (the deployed bucket's name is unique to its stack: bucket names are global). */
 export const bucketName = (name: string) => `${name}-uploads`;
 
 export const bucketKind = defineKind({
@@ -26,7 +26,7 @@ export const bucketKind = defineKind({
   settings: (_, m) => ({ maxObjectBytes: m.infra.trigger.maxObjectBytes as number }),
   ids: { bucketName },
   names: [{ what: 'local S3 bucket name', scope: 'account', derive: bucketName, rule: /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/ }],
-  idSuffixes: ['Bucket', 'BucketName', 'BucketPolicy', 'ReadPolicy'],
+  idSuffixes: ['Bucket', 'BucketName', 'BucketPolicy', 'BucketPermission', 'ReadPolicy'],
   localService: { id: 's3' },
   cdkSharedModules: ['sources'],
 });

@@ -43,6 +43,7 @@ export const queueKind = defineKind({
   },
   ids: { queueName },
   names: [{ what: 'SQS queue name', scope: 'account', derive: queueName, rule: SQS_QUEUE }],
-  idSuffixes: ['Queue', 'QueueUrl'],
+  // FunctionQueue: SAM's event source mapping (the logical id its SQS event gave it); ReadPolicy is the bucket kind's too
+  idSuffixes: ['Queue', 'QueueUrl', 'FunctionQueue', 'ReadPolicy'],
   cdkSharedModules: ['sqs', 'sources'],
 });

@@ -10,7 +10,9 @@ import type { LoadedTemplate } from '../template/load.js';
 import type { FlavorManifest } from '../template/manifest.js';
 import { loadPrecompiled } from '../template/precompiled.js';
 import { compileTemplate, newEnvironment, type RenderedFile, render, templateText } from '../template/render.js';
+import { workspaceRustVersion } from '../template/rust-version.js';
 import { buildProjectView, type ProjectView } from '../template/view.js';
+import { localAwsSteps, TERRAFORM_LOCAL_OVERRIDE } from './local-aws.js';
 import { PROJECT_FILE, stringifyProject } from './project-file.js';
 
 export interface Plan {
@@ -41,7 +43,11 @@ export async function renderView(view: ProjectView, templates: Pick<LoadedTempla
   const flavor = builtinCatalog().flavors.find((f) => f.id === view.iac) as FlavorManifest;
   const nextSteps = await renderNextSteps(flavor, view, root);
   // the README's deploy block prints the same steps, so the two cannot drift
-  Object.assign(view, { deploySteps: nextSteps });
+  Object.assign(view, {
+    deploySteps: nextSteps,
+    localAwsSteps: localAwsSteps(flavor.id, nextSteps),
+    localAwsOverride: TERRAFORM_LOCAL_OVERRIDE,
+  });
 
   const out: RenderedFile[] = [];
   for (const [i, fn] of view.functions.entries()) {
@@ -58,6 +64,9 @@ export async function renderView(view: ProjectView, templates: Pick<LoadedTempla
     out.push(...rendered.files.map((file) => ({ ...file, path: `${dir}/${file.path}` })));
     Object.assign(fn, { sections: rendered.sections });
   }
+  // the workspace's rust-version: what the functions' crates need, as rendered
+  const manifests = out.filter((file) => /^functions\/[^/]+\/Cargo\.toml$/.test(file.path)).map((file) => file.content.toString('utf8'));
+  Object.assign(view, { rustVersion: workspaceRustVersion(manifests) });
   const top = await render(
     [
       { name: 'base', dir: baseDir(root) },

@@ -2,11 +2,21 @@
 import type { Answers } from '../answers.js';
 import { ARCH_IDS, ARCHITECTURES } from '../arch.js';
 import { API_THROTTLE } from '../kinds/http-api.js';
-import { cdkSharedModulesOf, KINDS, type Kind, kindsOf, localServicesOf, syncInvokeReason, TRIGGER_TYPES } from '../kinds/index.js';
+import {
+  accountSettingsOf,
+  cdkSharedModulesOf,
+  KINDS,
+  type Kind,
+  kindsOf,
+  localServicesOf,
+  syncInvokeReason,
+  TRIGGER_TYPES,
+} from '../kinds/index.js';
 import * as names from '../names.js';
 import type { PackageManager } from '../package-manager.js';
 import { cliVersion } from '../paths.js';
 import { functionDir, type Project, type ProjectFunction, projectFromAnswers } from '../project-model.js';
+import pins from '../tool-pins.json' with { type: 'json' };
 import type { Catalog } from './catalog.js';
 import type { FunctionManifest } from './manifest.js';
 
@@ -87,6 +97,12 @@ function functionView(project: Project, fn: ProjectFunction, manifest: FunctionM
       ...kindIds(name),
       /** appended to the Terraform name prefix for this function's AWS names: "" for the function named after the project */
       nameSuffix: name === project.name ? '' : `-${name}`,
+      /**
+       * the name `none` deploys the function (or the extension's layer) under, and starts its other AWS
+       * names with: the project's, then `-<function>` unless the function is named like the project
+       * (the Terraform names in the default workspace), so two projects' functions never share one
+       */
+      deployName: name === project.name ? name : `${project.name}-${name}`,
     },
     infra: manifest.infra,
     /** the events/ file a README sends to the deployed function: the manifest's, or the chosen event type's fixture */
@@ -183,6 +199,10 @@ export function buildProjectView(project: Project, inputs: FunctionInput[], cata
     localServices: localServicesOf(projectKinds),
     /** the aws-cdk-lib modules several kinds share, each imported once by the CDK stack */
     cdkShared: cdkSharedModulesOf(projectKinds),
+    /** the settings of the AWS account its resources rely on (the README's Deploy section checks them) */
+    accountSettings: accountSettingsOf(projectKinds),
+    /** the versions the README installs of tools it names (the ones `doctor` advises) */
+    toolPins: pins,
   });
 }
 

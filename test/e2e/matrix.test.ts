@@ -4,15 +4,16 @@
 // (lifecycle.ts) — and the rows this run checks (plan.ts and lifecycle.ts: the covering rows,
 // or every row with `npm run test:e2e:full`).
 //
-// Three lanes run side by side, each in order: the host checks (debug builds, a forked
+// Four lanes run side by side, each in order: the deploy rows (support/deploy.ts), the host checks (debug builds, a forked
 // template, the lifecycle projects' Rust checks and local invokes, `add` refusing a conflict),
 // and one per arch — for each template, then each lifecycle workspace, its one release compile
 // and the checks that reuse it. The Terraform validate checks come last: they wait for the
 // provider build .ci/run starts first.
 import { afterAll, beforeAll, describe } from 'vitest';
 import { ARCHES, HOST } from '../harness/toolchain.js';
-import { LIFECYCLE, lifecyclePlan } from './cases/lifecycle.js';
+import { deployPlan, LIFECYCLE, lifecyclePlan } from './cases/lifecycle.js';
 import { FULL_COMMAND, ONLY, plan, SCOPE, scopedTemplates } from './cases/plan.js';
+import { deployChecks } from './support/deploy.js';
 import { forkChecks } from './support/fork.js';
 import { hostChecks } from './support/host.js';
 import { lane } from './support/lanes.js';
@@ -28,6 +29,9 @@ const rows = plan();
 const selected = rows.filter((r) => r.selected);
 const lifecycle = ONLY ? [] : lifecyclePlan(SCOPE);
 const lifecycleSelected = lifecycle.filter((r) => r.selected);
+const deploys = ONLY ? [] : deployPlan();
+/** the lifecycle projects to make and compile: the lifecycle rows' and the deploy rows' */
+const made = [...lifecycle, ...deploys];
 
 beforeAll(async () => {
   if (!process.env[GLOBAL_MATRIX_ENV]) resetMatrix();
@@ -36,7 +40,7 @@ beforeAll(async () => {
     fullCommand: FULL_COMMAND,
     rows: [...rows, ...lifecycle.map((r) => ({ template: r.case.label, flavor: r.flavor, arch: r.arch, selected: r.selected }))],
   });
-  await inPhase('generate projects', () => generateProjects(rows, lifecycle));
+  await inPhase('generate projects', () => generateProjects(rows, made));
 }, 10 * 60_000);
 
 afterAll(() => {
@@ -54,6 +58,8 @@ describe.concurrent('matrix', () => {
     for (const c of LIFECYCLE) lifecycleHostChecks(host, c, lifecycle);
     conflictChecks(host, HOST);
   });
+  // the deploy rows wait for the compiles they reuse, then deploy while the release lanes go on
+  if (deploys.length > 0) lane(`deploy (local AWS, ${HOST})`, (deployLane) => deploys.forEach((r) => deployChecks(deployLane, r)));
   for (const arch of ARCHES) {
     lane(`${arch} (release builds)`, (builds) => {
       for (const t of scopedTemplates()) {
@@ -61,7 +67,7 @@ describe.concurrent('matrix', () => {
         for (const row of selected.filter((r) => r.template === t.id && r.arch === arch)) rowChecks(templateRow(row), builds);
       }
       for (const c of LIFECYCLE) {
-        if (lifecycleArches(c, lifecycle).includes(arch)) lifecycleCompile(builds, c, arch);
+        if (lifecycleArches(c, made).includes(arch)) lifecycleCompile(builds, c, arch);
         for (const r of lifecycleSelected.filter((l) => l.case.id === c.id && l.arch === arch)) rowChecks(lifecycleRow(r), builds);
       }
     });

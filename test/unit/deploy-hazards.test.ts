@@ -18,7 +18,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { builtinCatalog } from '../../src/template/catalog.js';
 import { loadPatternEngine } from '../../src/template/pattern.js';
-import { type PlannedFunction, planFunctions } from '../harness/plan-functions.js';
+import { everyTemplateProjects } from '../harness/every-template.js';
+import { planFunctions } from '../harness/plan-functions.js';
 import { parseReadme } from '../harness/readme/parse.js';
 import { simpleCommands } from '../harness/readme/shell.js';
 
@@ -27,22 +28,7 @@ type Files = (path: string) => string;
 const FLAVORS = ['sam', 'cdk', 'terraform', 'none'] as const;
 type Flavor = (typeof FLAVORS)[number];
 
-/** A template's variables: their defaults, and a value for a choice without one. */
-const REQUIRED: Record<string, PlannedFunction['vars']> = { event: { eventType: 'cloudwatch_events.CloudWatchEvent' } };
-function varsOf(template: string): PlannedFunction['vars'] {
-  const manifest = builtinCatalog().templates.find((t) => t.id === template);
-  const defaults = Object.fromEntries((manifest?.variables ?? []).filter((v) => v.default !== undefined).map((v) => [v.name, v.default]));
-  return { ...defaults, ...REQUIRED[template] } as PlannedFunction['vars'];
-}
-
-/** Every template alone (named like the project), and one project with a function of each (each with a name of its own). */
-function projects(flavor: Flavor): Array<{ what: string; functions: PlannedFunction[] }> {
-  const templates = builtinCatalog().templates.filter((t) => t.flavors.includes(flavor));
-  return [
-    ...templates.map((t) => ({ what: t.id, functions: [{ name: 'shop', template: t.id, vars: varsOf(t.id) }] })),
-    { what: 'every template', functions: templates.map((t) => ({ name: `${t.id}-fn`, template: t.id, vars: varsOf(t.id) })) },
-  ];
-}
+const projects = (flavor: Flavor) => everyTemplateProjects(flavor);
 
 // --- reading the files back ---
 

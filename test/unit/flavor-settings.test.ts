@@ -75,15 +75,15 @@ function samSettings(file: Files): Settings {
     const queue = queues.find((q) => q.RedrivePolicy);
     s.visibilityTimeout = queue?.VisibilityTimeout;
     s.maxReceiveCount = queue?.RedrivePolicy.maxReceiveCount;
+    // the queue's event source mapping: the one without a starting position (a stream's has one)
     s.batchSize = one(
-      functions
-        .flatMap((f) => Object.values(f.Events ?? {}) as Array<{ Type: string; Properties: { BatchSize: number } }>)
-        .filter((e) => e.Type === 'SQS')
-        .map((e) => e.Properties.BatchSize),
+      ofType('AWS::Lambda::EventSourceMapping')
+        .filter((m) => m.StartingPosition === undefined)
+        .map((m) => m.BatchSize),
       'batch size',
     );
   }
-  const [mapping] = ofType('AWS::Lambda::EventSourceMapping');
+  const [mapping] = ofType('AWS::Lambda::EventSourceMapping').filter((m) => m.StartingPosition !== undefined);
   if (mapping) {
     const destination = JSON.stringify(mapping.DestinationConfig?.OnFailure?.Destination);
     const onFailure = Object.entries(doc.Resources).find(([id]) => destination === JSON.stringify({ GetAtt: `${id}.Arn` }))?.[1];

@@ -16,13 +16,15 @@ const tags = ['Ref', 'GetAtt', 'Sub'].map((name) => ({ tag: `!${name}`, resolve:
 describe('a project of an http and an sqs function', () => {
   it('sam: each function its own memory, timeout and trigger', async () => {
     const doc = parseYaml((await render('sam'))('template.yaml'), { customTags: tags }) as { Resources: Record<string, any> };
-    const { ShopFunction: shop, OrdersFunction: orders, OrdersQueue: queue } = doc.Resources;
+    const { ShopFunction: shop, OrdersFunction: orders, OrdersQueue: queue, OrdersFunctionQueue: mapping } = doc.Resources;
     expect([shop.Properties.MemorySize, shop.Properties.Timeout]).toEqual([256, 10]);
     expect([orders.Properties.MemorySize, orders.Properties.Timeout]).toEqual([1024, 30]);
     expect(queue.Properties.VisibilityTimeout).toBe(180);
-    expect(Object.values(orders.Properties.Events)).toEqual([
-      expect.objectContaining({ Type: 'SQS', Properties: expect.objectContaining({ Queue: { GetAtt: 'OrdersQueue.Arn' } }) }),
-    ]);
+    // the queue's event source mapping is a resource of its own, not an event of the function
+    expect(orders.Properties.Events).toEqual({});
+    expect(mapping.Properties).toEqual(
+      expect.objectContaining({ FunctionName: { Ref: 'OrdersFunction' }, EventSourceArn: { GetAtt: 'OrdersQueue.Arn' } }),
+    );
     for (const event of Object.values(shop.Properties.Events) as any[]) expect(event.Properties.ApiId).toEqual({ Ref: 'ShopHttpApi' });
     expect(shop.Metadata.BuildProperties.Binary).toBe('shop');
     expect(orders.Metadata.BuildProperties.Binary).toBe('orders');

@@ -11,6 +11,8 @@ import { Unavailable } from '../../harness/errors.js';
 import { type Env, run } from '../../harness/exec.js';
 import { CACHE_DIR } from '../../harness/paths.js';
 import type { Arch } from '../../harness/toolchain.js';
+import { wiringOfCloudFormation } from '../../harness/trigger-wiring/cloudformation.js';
+import { wiringProblems } from '../../harness/trigger-wiring/wiring.js';
 import { zipEntries } from '../../harness/zip.js';
 import { actionlint } from '../support/actionlint.js';
 import { linkCdkDependencies } from '../support/cdk-deps.js';
@@ -87,6 +89,17 @@ function synthesized({ dir, name }: CheckTarget): string {
   const templates = existsSync(out) ? readdirSync(out).filter((f) => f.endsWith('.template.json')) : [];
   if (templates.length === 1) return join(out, templates[0] as string);
   throw new Unavailable(`no synthesized template in ${out} (cdk synth failed earlier)`);
+}
+
+/**
+ * The trigger wiring rule of test/unit/trigger-permissions.test.ts over a synthesized template:
+ * every trigger paired with its permission or policy (the local AWS emulator enforces neither).
+ */
+function triggersAllowed(file: string): string {
+  const wiring = wiringOfCloudFormation(JSON.parse(readFileSync(file, 'utf8')));
+  const problems = wiringProblems(wiring);
+  if (problems.length > 0) throw new Error(`${problems.length} trigger wiring problems:\n${problems.join('\n')}`);
+  return `${wiring.triggers.length} triggers, ${wiring.mappings.length} mappings, ${wiring.urls.length} function URLs: each paired with its permission or policy`;
 }
 
 /** Files under `root` (symbolic links followed, node_modules left out), relative paths. */
@@ -211,6 +224,7 @@ export const FLAVORS: FlavorSpec[] = [
       },
       { name: 'cfn-lint', inUnit: true, run: (t) => cfnLint(synthesized(t), CDK_WARNINGS) },
       { name: 'checkov', inUnit: true, run: (t) => checkov(['--file', synthesized(t), '--framework', 'cloudformation']) },
+      { name: 'every trigger allowed to invoke', inUnit: true, run: async (t) => triggersAllowed(synthesized(t)) },
     ],
   },
   {

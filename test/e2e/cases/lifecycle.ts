@@ -2,12 +2,12 @@
 // then added to, made by an older release and upgraded. Per case: how the project is made,
 // the edits the test makes (and must find again), the flavors it is checked with, and which
 // arch each flavor takes in CI. Adding a case is an entry here.
-import { ARCHES, type Arch } from '../../harness/toolchain.js';
-import type { FlavorId } from './flavors.js';
+import { ARCHES, type Arch, HOST } from '../../harness/toolchain.js';
+import { FLAVOR_IDS, type FlavorId } from './flavors.js';
 import { type Scope, unitName } from './plan.js';
 import { TEMPLATES, type TemplateId } from './templates.js';
 
-export type LifecycleId = 'grown' | 'edited' | 'upgraded' | 'triggers';
+export type LifecycleId = 'grown' | 'edited' | 'upgraded' | 'triggers' | 'extension';
 export type EditId = 'main' | 'iac' | 'readme';
 
 /** An edit the test makes as a user would; `mark` must still be there after `add` or `upgrade`. */
@@ -43,6 +43,8 @@ export interface LifecycleCase {
   /** the flavors in a full run, and the arch each takes in CI (a flavor left out runs only in the full run) */
   flavors: FlavorId[];
   ci: Partial<Record<FlavorId, Arch>>;
+  /** deployed to the local AWS in every flavor, every run (support/deploy.ts) */
+  deploy: boolean;
 }
 
 const short = (arch: Arch) => (arch === 'x86_64' ? 'x86' : arch);
@@ -108,6 +110,8 @@ export const LIFECYCLE: LifecycleCase[] = [
     host: { rust: true, invokes: true, readme: true },
     flavors: ['sam', 'cdk', 'terraform'],
     ci: { sam: 'x86_64', cdk: 'arm64', terraform: 'x86_64' },
+    // with the triggers project, every built-in template but the extension
+    deploy: true,
   },
   {
     // `add` into a project whose main.rs, IaC and README the test edited: the edits survive and the
@@ -124,6 +128,7 @@ export const LIFECYCLE: LifecycleCase[] = [
     host: { rust: true, invokes: true, readme: false },
     flavors: ['sam', 'cdk', 'terraform'],
     ci: { cdk: 'x86_64' },
+    deploy: false,
   },
   {
     // `upgrade` of a project made by the 0.1.0 release, edited (IaC and README) before: the crate
@@ -139,6 +144,7 @@ export const LIFECYCLE: LifecycleCase[] = [
     host: { rust: true, invokes: false, readme: false },
     flavors: ['sam', 'cdk', 'terraform', 'none'],
     ci: { sam: 'x86_64' },
+    deploy: false,
   },
   {
     // every template CI checks as a function of this project rather than in projects of its own
@@ -156,6 +162,23 @@ export const LIFECYCLE: LifecycleCase[] = [
     host: { rust: true, invokes: true, readme: true },
     flavors: ['sam', 'cdk', 'terraform', 'none'],
     ci: { sam: 'arm64', cdk: 'x86_64', terraform: 'arm64', none: 'x86_64' },
+    deploy: true,
+  },
+  {
+    // the extension, deployed to the local AWS beside its demo function in every flavor: the
+    // project is the extension template's own, so it shares that template's compile
+    id: 'extension',
+    label: 'extension',
+    name: (arch) => unitName('extension', arch),
+    first: 'extension',
+    from: 'create',
+    edits: [],
+    adds: [],
+    compile: 'template',
+    host: { rust: false, invokes: false, readme: false },
+    flavors: [],
+    ci: {},
+    deploy: true,
   },
 ];
 
@@ -181,6 +204,14 @@ export function lifecyclePlan(scope: Scope): LifecycleRow[] {
   return LIFECYCLE.flatMap((c) =>
     c.flavors.flatMap((flavor) => ARCHES.map((arch) => ({ case: c, flavor, arch, selected: scope === 'full' || c.ci[flavor] === arch }))),
   );
+}
+
+/**
+ * The deploy rows: each case to deploy × every flavor, on the host's arch (the local AWS runs the
+ * functions on this machine), as rows whose projects are made like the lifecycle rows'.
+ */
+export function deployPlan(): LifecycleRow[] {
+  return LIFECYCLE.filter((c) => c.deploy).flatMap((c) => FLAVOR_IDS.map((flavor) => ({ case: c, flavor, arch: HOST, selected: true })));
 }
 
 export const lifecycleSubject = (c: LifecycleCase, flavor: FlavorId) => `${c.label} + ${flavor}`;

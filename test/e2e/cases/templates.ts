@@ -3,6 +3,7 @@
 // (the developer's loop, debug build) and against the release binary of every architecture
 // (arm64 under qemu). Adding a template is an entry here.
 import { expect } from 'vitest';
+import { parsesAsJson } from '../../harness/json.js';
 
 /** The built-in templates, as a type (test/unit/e2e-cases.test.ts holds this list, and TEMPLATES, to the catalog). */
 export const TEMPLATE_IDS = [
@@ -179,14 +180,7 @@ export const TEMPLATES: TemplateCase[] = [
         event: 'batch.json',
         expect: (event) => {
           const records = (event as { Records: { messageId: string; body: string }[] }).Records;
-          const bad = records.filter((r) => {
-            try {
-              JSON.parse(r.body);
-              return false;
-            } catch {
-              return true;
-            }
-          });
+          const bad = records.filter((r) => !parsesAsJson(r.body));
           if (bad.length !== 1 || records.length < 2) throw new Error('the sample batch must hold exactly one bad record among good ones');
           return { batchItemFailures: bad.map((r) => ({ itemIdentifier: r.messageId })) };
         },

@@ -109,7 +109,12 @@ export async function generateProjects(planned: readonly PlannedRow[], lifecycle
       });
     }
   }
+  const made = new Set<string>();
   for (const r of lifecycle.filter((l) => l.selected)) {
+    // a deploy row's project may be a lifecycle row's too: made once
+    const key = rowKey(r.case.id, r.flavor, r.arch);
+    if (made.has(key)) continue;
+    made.add(key);
     job({ subject: lifecycleSubject(r.case, r.flavor), arch: r.arch, check: 'made' }, async () => {
       const p = await makeLifecycleProject(r.case, r.flavor, r.arch);
       lifecycleRows.set(rowKey(r.case.id, r.flavor, r.arch), p);

@@ -87,6 +87,15 @@ function stage(row: CheckedRow, flavor: FlavorSpec): string {
   return unit;
 }
 
+/** The workspace whose compile `row` shares, with the row's flavor files staged beside its crates (after that compile). */
+export function stagedUnit(row: CheckedRow): string {
+  const flavor = FLAVORS.find((f) => f.id === row.flavor);
+  if (!flavor) throw new Error(`no flavor ${row.flavor}`);
+  const { compile } = row.unit();
+  for (const f of projectFunctions(row.project().dir)) builtBinary(compile, f.name);
+  return stage(row, flavor);
+}
+
 /** What a check of `row` works on: its project (or, `inUnit`, the workspace it shares a compile with) and its functions. */
 function target(row: CheckedRow, flavor: FlavorSpec, inUnit: boolean): CheckTarget {
   const { dir, name, nextSteps } = row.project();

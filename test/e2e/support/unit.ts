@@ -38,6 +38,39 @@ export function cleanupBinaries(): void {
 const built = new Map<string, Record<string, string>>();
 export const templateCompile = (template: string, arch: Arch) => `${template}/${arch}`;
 
+/** Compiles waited for from another lane (the deploy lane), settled when each ends. */
+const finished = new Map<string, { promise: Promise<void>; resolve(): void; reject(err: unknown): void }>();
+function finishedEntry(compile: string) {
+  let entry = finished.get(compile);
+  if (!entry) {
+    let resolve!: () => void;
+    let reject!: (err: unknown) => void;
+    const promise = new Promise<void>((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
+    promise.catch(() => undefined); // nobody may wait
+    entry = { promise, resolve, reject };
+    finished.set(compile, entry);
+  }
+  return entry;
+}
+
+/** Resolves when `compile` is done (another lane runs it); Unavailable when it failed or did not run within `ms`. */
+export async function compileFinished(compile: string, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Unavailable(`the compile ${compile} did not finish within ${ms / 60_000} minutes`)), ms);
+  });
+  try {
+    await Promise.race([finishedEntry(compile).promise, late]);
+  } catch (err) {
+    throw err instanceof Unavailable ? err : new Unavailable(`the compile ${compile} failed: ${(err as Error).message.split('\n')[0]}`);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** The release binary `name` of a compile; a named failure when that compile failed. */
 export function builtBinary(compile: string, name: string): string {
   const binary = built.get(compile)?.[name];
@@ -56,6 +89,22 @@ export function unitBinary(t: TemplateCase, arch: Arch): string {
  * copies, while sam build and cdk synth replace the built files.
  */
 export async function compileWorkspace(
+  compile: string,
+  dir: string,
+  functions: { name: string; kind: TemplateCase['kind'] }[],
+  arch: Arch,
+): Promise<string> {
+  try {
+    const detail = await compileOnce(compile, dir, functions, arch);
+    finishedEntry(compile).resolve();
+    return detail;
+  } catch (err) {
+    finishedEntry(compile).reject(err);
+    throw err;
+  }
+}
+
+async function compileOnce(
   compile: string,
   dir: string,
   functions: { name: string; kind: TemplateCase['kind'] }[],

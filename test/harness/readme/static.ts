@@ -28,6 +28,8 @@ export interface ProjectFacts {
 export const LOCAL_SECTION = 'Run it locally';
 /** Where each function has its part about the deployed stack. */
 export const TRY_SECTION = 'Try it in AWS';
+/** Deploys to a local AWS emulator: its terminal is pointed at the emulator on purpose (`export AWS_…`). */
+export const LOCAL_AWS_SECTION = 'Run it on a local AWS';
 
 /** The function a subsection is about: its heading starts with the name in backticks ("`shop`: HTTP API"). */
 export function functionOfHeading(heading: string | undefined): string | undefined {
@@ -39,6 +41,21 @@ export function projectFunctions(dir: string): string[] | undefined {
   const file = join(dir, PROJECT_FILE);
   if (!existsSync(file)) return undefined;
   return parseProject(readFileSync(file, 'utf8'), file).functions.map((f) => f.name);
+}
+
+/**
+ * The name a function is deployed under where the README deploys it by name (`none`): the
+ * project's, then `-<function>` unless the function is named like the project, so that two
+ * projects' functions never share one.
+ */
+export function deployedName(project: { name: string }, fn: string): string {
+  return fn === project.name ? fn : `${project.name}-${fn}`;
+}
+
+/** The project's name as its project file records it, or undefined without one. */
+function projectName(dir: string): string | undefined {
+  const file = join(dir, PROJECT_FILE);
+  return existsSync(file) ? parseProject(readFileSync(file, 'utf8'), file).name : undefined;
 }
 
 /** The contract's output key prefix of a function (the flavor's iac/output applies it). */
@@ -95,14 +112,18 @@ const SHIPPED = /^(?:file:\/\/)?((?:functions\/[a-z][a-z0-9-]*\/)?(?:events|exam
 /** `cargo lambda invoke` options that take no value; every other option does. */
 const INVOKE_FLAGS = new Set(['-R', '--remote', '-v', '-vv', '--verbose', '--admerge', '--skip-cache', '-h', '--help']);
 
-/** The function a `cargo lambda invoke` names (its one positional argument; none: the emulator's default function) and the event file it sends. */
-function invokeOf(c: SimpleCommand): { name?: string; dataFile?: string } | undefined {
+/**
+ * The function a `cargo lambda invoke` names (its one positional argument; none: the emulator's
+ * default function), the event file it sends, and whether it invokes the deployed function.
+ */
+function invokeOf(c: SimpleCommand): { name?: string; dataFile?: string; remote?: boolean } | undefined {
   if (c.argv[0] !== 'cargo' || c.argv[1] !== 'lambda' || c.argv[2] !== 'invoke') return undefined;
-  const found: { name?: string; dataFile?: string } = {};
+  const found: { name?: string; dataFile?: string; remote?: boolean } = {};
   for (let i = 3; i < c.argv.length; i++) {
     const arg = c.argv[i] as string;
     if (arg.startsWith('-')) {
       if (arg === '-F' || arg === '--data-file') found.dataFile = c.argv[i + 1];
+      if (arg === '-R' || arg === '--remote') found.remote = true;
       if (!INVOKE_FLAGS.has(arg) && !arg.includes('=')) i++;
     } else found.name ??= arg;
   }
@@ -129,6 +150,7 @@ export async function checkReadmeStatically(
   const problems: string[] = [];
   const outputs = iacOutputs(p);
   const functions = p.functions ?? projectFunctions(p.dir);
+  const project = { name: projectName(p.dir) ?? p.name };
   /** section → the functions with a subsection of commands in it */
   const covered = new Map<string, Set<string>>();
   const awsCommands: { argv: string[]; line: number }[] = [];
@@ -159,7 +181,8 @@ export async function checkReadmeStatically(
         problems.push(`${at}: ${(err as Error).message}`);
         continue;
       }
-      if (/\bexport\s+AWS_/.test(command.text)) problems.push(`${at}: exports AWS_* into the user's shell: later commands would use it`);
+      if (block.section[0] !== LOCAL_AWS_SECTION && /\bexport\s+AWS_/.test(command.text))
+        problems.push(`${at}: exports AWS_* into the user's shell: later commands would use it`);
       if (block.section[0] === 'Build' && /<[a-z][\w -]*>/.test(command.text)) {
         problems.push(`${at}: a placeholder in a step the user runs as written: ${command.text}`);
       }
@@ -194,10 +217,16 @@ export async function checkReadmeStatically(
         }
         const invoke = invokeOf(c);
         if (invoke && functions) {
-          if (invoke.name !== undefined && !functions.includes(invoke.name))
-            problems.push(`${at}: invokes \`${invoke.name}\`, which is not a function of the project (${functions.join(', ')})`);
+          // the emulator knows a function by its crate name; AWS, where `none` deployed it, by its deployed name
+          const byDeployedName = invoke.remote === true && p.iac === 'none';
+          const known = byDeployedName ? functions.map((f) => deployedName(project, f)) : functions;
+          const invoked = byDeployedName ? functions.find((f) => deployedName(project, f) === invoke.name) : invoke.name;
+          if (invoke.name !== undefined && !known.includes(invoke.name))
+            problems.push(
+              `${at}: invokes \`${invoke.name}\`, which is not ${byDeployedName ? 'the deployed name of ' : ''}a function of the project (${known.join(', ')})`,
+            );
           const eventsOf = /^functions\/([^/]+)\/events\//.exec(invoke.dataFile ?? '')?.[1];
-          if (eventsOf !== undefined && invoke.name !== undefined && eventsOf !== invoke.name)
+          if (eventsOf !== undefined && invoked !== undefined && eventsOf !== invoked)
             problems.push(`${at}: invokes \`${invoke.name}\` with an event of \`${eventsOf}\``);
           if (invoke.dataFile !== undefined && eventsOf === undefined && invoke.dataFile.startsWith('events/'))
             problems.push(`${at}: ${invoke.dataFile}: a function's events are in functions/<name>/events/`);
