@@ -89,13 +89,20 @@ export const asHttpResponse = (a: RouteAnswer) => ({
   body: a.body,
 });
 
-/** API Gateway's own answer for a path none of the API's routes takes: the function is never asked. */
-const NO_ROUTE = { status: 404, body: { message: 'Not Found' } };
+/**
+ * API Gateway's own answers for a path none of the API's routes takes (the function is never
+ * asked), as AWS gives them: an HTTP API's 404, a REST API's 403.
+ */
+const NO_ROUTE = [
+  { status: 404, body: { message: 'Not Found' } },
+  { status: 403, body: { message: 'Missing Authentication Token' } },
+];
 
-/** Whether a 404 answer is API Gateway's own (no route), not the function's. */
+/** Whether an answer is API Gateway's own for an unrouted path, not the function's. */
 function answeredByNoRoute(answer: RouteAnswer): boolean {
   try {
-    return answer.status === NO_ROUTE.status && JSON.stringify(JSON.parse(answer.body)) === JSON.stringify(NO_ROUTE.body);
+    const body = JSON.stringify(JSON.parse(answer.body));
+    return NO_ROUTE.some((r) => r.status === answer.status && JSON.stringify(r.body) === body);
   } catch {
     return false;
   }
@@ -124,6 +131,11 @@ function routes(urlKey: string, gap?: TriggerCheck['gap']): TriggerCheck {
     },
   };
 }
+
+/** A load balancer's target group gets its function from CloudFormation's `Targets`, which this emulator ignores. */
+const CFN_TARGETS_GAP =
+  "MiniStack 1.5.33's CloudFormation ignores a target group's Targets, so the load balancer answers 503 (no registered targets); " +
+  'the function answers every sample invoked directly, and the same routes are called through the load balancer in the terraform row';
 
 /** SAM gives an HTTP API its routes as an OpenAPI body, which this emulator does not read. */
 const SAM_HTTP_API_GAP = {
@@ -221,7 +233,12 @@ export const TRIGGER_CHECKS: Record<TemplateId, TriggerCheck[]> = {
   http: [routes('api_url', SAM_HTTP_API_GAP)],
   dynamodb: [routes('api_url', SAM_HTTP_API_GAP)],
   rest: [routes('api_url')],
-  alb: [routes('alb_url')],
+  alb: [
+    routes('alb_url', {
+      sam: CFN_TARGETS_GAP,
+      cdk: CFN_TARGETS_GAP,
+    }),
+  ],
   stream: [
     {
       name: 'the function URL: unsigned refused, signed streamed',

@@ -348,7 +348,9 @@ function deployRow(r: LifecycleRow): CheckedRow {
     project: base.project,
     unit: () => {
       const unit = base.unit();
-      return { dir: deployWorkspace(r.case, unit.dir), compile: unit.compile };
+      // `none` crates carry cargo lambda deploy's settings (other Cargo.toml files): its own project
+      const dir = r.flavor === 'none' ? base.project().dir : deployWorkspace(r.case, unit.dir);
+      return { dir, compile: unit.compile };
     },
   };
 }
