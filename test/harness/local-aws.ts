@@ -11,7 +11,7 @@ import { background, type Env, freePort, waitFor } from './exec.js';
 import { findTool } from './toolchain.js';
 
 export const LOCAL_AWS_REGION = 'us-east-1';
-const CFN_GAPS = join(dirname(fileURLToPath(import.meta.url)), 'local-aws-cfn');
+const EMULATOR_GAPS = join(dirname(fileURLToPath(import.meta.url)), 'local-aws-gaps');
 /** MiniStack's default account */
 export const LOCAL_AWS_ACCOUNT = '000000000000';
 
@@ -63,8 +63,8 @@ export async function startLocalAws(): Promise<LocalAws> {
       TMPDIR: scratch,
       S3_DATA_DIR: join(scratch, 's3'),
       LOG_LEVEL: 'WARNING',
-      // CloudFormation handlers for the types this MiniStack lacks (local-aws-cfn/sitecustomize.py)
-      PYTHONPATH: CFN_GAPS,
+      // what this MiniStack lacks, given by the harness (local-aws-gaps/sitecustomize.py)
+      PYTHONPATH: EMULATOR_GAPS,
       // the endpoint it gives the functions it runs (from its own environment): without it their
       // SDK calls go to AWS; an IP, so they call S3 by path, not at a bucket's host name
       AWS_ENDPOINT_URL: endpoint,

@@ -1,14 +1,18 @@
-"""CloudFormation handlers for the two ApiGatewayV2 types MiniStack 1.5.33 does not know.
+"""What MiniStack 1.5.33 lacks for the deploy rows, given by the harness, never by the projects.
 
 The deploy rows start MiniStack with this folder on PYTHONPATH (test/harness/local-aws.ts), so
-Python loads this module first. Without these types MiniStack's CloudFormation refuses any SAM or
-CDK stack with a WebSocket API ("Unrecognized resource types: AWS::ApiGatewayV2::Deployment,
-AWS::ApiGatewayV2::RouteResponse") and nothing else in that stack can be deployed either. The
-handlers only call MiniStack's own API Gateway code, as its CreateDeployment and
-CreateRouteResponse do; the generated templates are deployed unchanged. Delete this module when
-a MiniStack release brings the two types (the deploy rows then no longer need it).
-"""
+Python loads this module first. It adds, built only on MiniStack's own code:
 
+- CloudFormation handlers for AWS::ApiGatewayV2::Deployment and AWS::ApiGatewayV2::RouteResponse.
+  Without them MiniStack's CloudFormation refuses any SAM or CDK stack with a WebSocket API
+  ("Unrecognized resource types") and nothing else in that stack can be deployed either. They
+  call MiniStack's API Gateway code as its CreateDeployment and CreateRouteResponse do.
+- The tags CreateStream is given on a Kinesis stream (MiniStack keeps only those TagResource adds),
+  without which Terraform plans a change after every apply.
+
+The generated templates are deployed unchanged. Delete a part when a MiniStack release brings it
+(docs/TOOLCHAINS.md lists the gaps).
+"""
 import json
 
 
@@ -67,8 +71,24 @@ def _register():
         provisioners._RESOURCE_HANDLERS.setdefault(kind, {"create": create, "delete": delete})
 
 
+def _keep_kinesis_create_tags():
+    from ministack.services import kinesis
+
+    create = kinesis._create_stream
+
+    def create_stream(data):
+        response = create(data)
+        stream = kinesis._streams.get(data.get("StreamName"))
+        if stream is not None and data.get("Tags"):
+            stream["tags"].update(data["Tags"])
+        return response
+
+    kinesis._create_stream = create_stream
+
+
 try:
     _register()
+    _keep_kinesis_create_tags()
 except ImportError:
     # not the emulator's Python (another tool of the same environment): nothing to add
     pass
