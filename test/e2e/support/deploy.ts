@@ -13,7 +13,7 @@ import { Unavailable } from '../../harness/errors.js';
 import { type Env, run } from '../../harness/exec.js';
 import { parseReadme } from '../../harness/readme/parse.js';
 import { deployedName, LOCAL_AWS_SECTION, outputPrefix } from '../../harness/readme/static.js';
-import { buildSetup } from '../../harness/toolchain.js';
+import { type Arch, buildSetup, targetDir } from '../../harness/toolchain.js';
 import { type Deployed, type RouteAnswer, sampleEvent, TRIGGER_CHECKS } from '../cases/deployed.js';
 import type { FlavorId } from '../cases/flavors.js';
 import type { LifecycleCase, LifecycleRow } from '../cases/lifecycle.js';
@@ -334,6 +334,24 @@ function directCases(t: TemplateCase, flavor: FlavorId): InvokeCase[] {
   return t.invokes.filter((c) => !c.servicesDown && !(typeof c.expect === 'object' && 'stream' in c.expect));
 }
 
+/**
+ * The deploy lane's own Cargo target folder, seeded with hard links to the release lane's once its
+ * compiles are done: every dependency is found compiled, while the deploy workspaces' own crates
+ * (other paths, the same names) are built into it rather than over the binaries the release lane's
+ * checks compare their builds with. Cargo replaces a file rather than writing into it, so the links
+ * never change the release lane's files.
+ */
+let deployTargetDir: Promise<string> | undefined;
+function seededTargetDir(arch: Arch): Promise<string> {
+  deployTargetDir ??= (async () => {
+    const dir = `${targetDir(arch)}-deployed`;
+    rmSync(dir, { recursive: true, force: true });
+    if (existsSync(targetDir(arch))) await run('cp', ['-al', '--', targetDir(arch), dir], { timeoutMs: 10 * MINUTE });
+    return dir;
+  })();
+  return deployTargetDir;
+}
+
 /** How long a deploy row waits for the compile it reuses (another lane makes it). */
 const COMPILE_WAIT = 120 * MINUTE;
 
@@ -401,7 +419,14 @@ export function deployChecks(lane: Lane, r: LifecycleRow): void {
     d.name = project.name;
     await flavor.prepare?.(d.dir);
     d.target = await deployTarget();
-    d.env = { ...buildSetup(r.arch).env, CARGO_TERM_COLOR: 'never', ...(await flavor.env?.()), ...d.target.env };
+    const cargoTarget = await seededTargetDir(r.arch);
+    d.env = {
+      ...buildSetup(r.arch).env,
+      CARGO_TARGET_DIR: cargoTarget,
+      CARGO_TERM_COLOR: 'never',
+      ...(await flavor.env?.()),
+      ...d.target.env,
+    };
     const started = Date.now();
     await run('bash', ['-e', '-o', 'pipefail', '-c', d.target.script(steps.commands)], {
       cwd: d.dir,
