@@ -11,19 +11,28 @@ import { type CliResult, runCli } from '../cli/run-cli.js';
 
 export const TEMPLATES = join(import.meta.dirname, '../../templates');
 
-/** Path → sha256 of content (or link target, or "<dir>") for everything under `dir`. */
+/**
+ * Path → sha256 of content (or link target, or "<dir>") for everything under `dir`. Walked by
+ * hand, never into a symbolic link: Node 22's recursive readdir follows links to folders (a case's
+ * link into /sys would be read).
+ */
 export function checksums(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
   if (!existsSync(dir)) return out;
-  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    const abs = join(entry.parentPath, entry.name);
-    const rel = abs.slice(dir.length + 1);
-    const stat = lstatSync(abs);
-    if (stat.isSymbolicLink()) out[rel] = `link:${readlinkSync(abs)}`;
-    else if (stat.isDirectory()) out[rel] = `<dir ${(stat.mode & 0o777).toString(8)}>`;
-    else if (stat.isFile()) out[rel] = createHash('sha256').update(readFileSync(abs)).digest('hex');
-    else out[rel] = '<special>';
-  }
+  const walk = (folder: string) => {
+    for (const entry of readdirSync(folder, { withFileTypes: true })) {
+      const abs = join(folder, entry.name);
+      const rel = abs.slice(dir.length + 1);
+      const stat = lstatSync(abs);
+      if (stat.isSymbolicLink()) out[rel] = `link:${readlinkSync(abs)}`;
+      else if (stat.isDirectory()) {
+        out[rel] = `<dir ${(stat.mode & 0o777).toString(8)}>`;
+        walk(abs);
+      } else if (stat.isFile()) out[rel] = createHash('sha256').update(readFileSync(abs)).digest('hex');
+      else out[rel] = '<special>';
+    }
+  };
+  walk(dir);
   return Object.fromEntries(Object.entries(out).sort(([a], [b]) => a.localeCompare(b)));
 }
 

@@ -1,10 +1,21 @@
 // Hostile targets: where the project is asked to go. Every refusal is exit 1 with one escaped line naming the
 // path and the cause, and leaves the work folder, the canary and any pre-existing target exactly as they were.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { dirname, join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { BIN, type runCli } from '../cli/run-cli.js';
 import { toolOrSkip } from '../harness/require-tool.js';
 import { type Arena, arena, attempt, checksums, type Outcome, refusal, refused } from './harness.js';
@@ -19,7 +30,7 @@ function spawnAs(uid?: number): typeof runCli {
     const env: NodeJS.ProcessEnv = { ...process.env, ...opts.env, HOME: opts.cwd };
     delete env.FORCE_COLOR;
     const ids = uid === undefined ? {} : { uid, gid: uid };
-    const r = spawnSync(process.execPath, [BIN, ...args], {
+    const r = spawnSync(uid === undefined ? process.execPath : nodeFor(uid), [BIN, ...args], {
       ...ids,
       cwd: opts.cwd,
       env,
@@ -32,6 +43,30 @@ function spawnAs(uid?: number): typeof runCli {
   };
 }
 const bounded = spawnAs();
+
+/**
+ * A Node.js that `uid` may run: this one, or — when it lives where that user cannot go (the
+ * toolchains' Node 22 under root's home) — a copy in a folder of its own that everyone may read.
+ */
+const nodes = new Map<number, string>();
+function nodeFor(uid: number): string {
+  let node = nodes.get(uid);
+  if (!node) {
+    node = process.execPath;
+    if (spawnSync(node, ['--version'], { uid, gid: uid }).status !== 0) {
+      const dir = mkdtempSync(join(tmpdir(), 'crl-node-'));
+      chmodSync(dir, 0o755);
+      node = join(dir, 'node');
+      copyFileSync(process.execPath, node);
+      chmodSync(node, 0o755);
+    }
+    nodes.set(uid, node);
+  }
+  return node;
+}
+afterAll(() => {
+  for (const node of nodes.values()) if (node !== process.execPath) rmSync(dirname(node), { recursive: true, force: true });
+});
 
 const mountWorks =
   isRoot &&
