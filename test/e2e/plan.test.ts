@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { ARCHES } from '../harness/toolchain.js';
 import { FLAVORS } from './cases/flavors.js';
-import { LIFECYCLE, lifecyclePlan, TRIGGERS } from './cases/lifecycle.js';
+import { deployPlan, LIFECYCLE, lifecyclePlan, TRIGGERS } from './cases/lifecycle.js';
 import { ONLY, plan, scopedTemplates } from './cases/plan.js';
 import { TEMPLATES } from './cases/templates.js';
 
@@ -49,10 +49,14 @@ describe.skipIf(ONLY)('the e2e plan (skipped when CRL_E2E_ONLY narrows the run)'
     }
   });
 
-  it('runs every lifecycle case in CI, with a flavor that builds', () => {
+  it('runs every lifecycle case in CI, with a flavor that builds (a case only deployed: in every flavor)', () => {
     const building = FLAVORS.filter((f) => f.checks.some((c) => c.inUnit)).map((f) => f.id);
     const ciLifecycle = lifecyclePlan('ci').filter((r) => r.selected);
-    for (const c of LIFECYCLE) {
+    for (const c of LIFECYCLE.filter((l) => l.flavors.length === 0)) {
+      expect(c.deploy, `${c.id} has no flavor rows, so it must be deployed`).toBe(true);
+      expect(deployPlan().filter((r) => r.case.id === c.id).map((r) => r.flavor)).toEqual(FLAVORS.map((f) => f.id));
+    }
+    for (const c of LIFECYCLE.filter((l) => l.flavors.length > 0)) {
       const own = ciLifecycle.filter((r) => r.case.id === c.id);
       expect(own.length, c.id).toBeGreaterThan(0);
       expect(
