@@ -143,8 +143,11 @@ const FLAVOR_DEPLOY: Record<FlavorId, FlavorDeploy> = {
     destroy: async (dir, env) => {
       const block = parseReadme(readFileSync(join(dir, 'README.md'), 'utf8')).find((b) => b.section[0] === 'Clean up');
       if (!block) throw new Error('no sh block under "Clean up"');
-      await run('bash', ['-e', '-c', block.code], { cwd: dir, env, timeoutMs: 10 * MINUTE });
-      return `the Clean up block (${block.commands.length} commands)`;
+      // a command with a placeholder (which layer version to delete) is the user's to fill in
+      const runnable = block.commands.filter((c) => !/<[a-z][\w -]*>/.test(c.text));
+      await run('bash', ['-e', '-c', runnable.map((c) => c.text).join('\n')], { cwd: dir, env, timeoutMs: 10 * MINUTE });
+      const left = block.commands.length - runnable.length;
+      return `the Clean up block (${runnable.length} commands${left > 0 ? `; ${left} with a placeholder left to the user` : ''})`;
     },
   },
 };
