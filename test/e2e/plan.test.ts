@@ -54,7 +54,11 @@ describe.skipIf(ONLY)('the e2e plan (skipped when CRL_E2E_ONLY narrows the run)'
     const ciLifecycle = lifecyclePlan('ci').filter((r) => r.selected);
     for (const c of LIFECYCLE.filter((l) => l.flavors.length === 0)) {
       expect(c.deploy, `${c.id} has no flavor rows, so it must be deployed`).toBe(true);
-      expect(deployPlan().filter((r) => r.case.id === c.id).map((r) => r.flavor)).toEqual(FLAVORS.map((f) => f.id));
+      expect(
+        deployPlan()
+          .filter((r) => r.case.id === c.id)
+          .map((r) => r.flavor),
+      ).toEqual(FLAVORS.map((f) => f.id));
     }
     for (const c of LIFECYCLE.filter((l) => l.flavors.length > 0)) {
       const own = ciLifecycle.filter((r) => r.case.id === c.id);

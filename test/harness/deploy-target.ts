@@ -26,7 +26,7 @@ export interface DeployTarget {
   stop(): Promise<void>;
 }
 
-export const DEPLOY_TO_AWS = process.env.CRL_DEPLOY_TARGET === 'aws';
+const DEPLOY_TO_AWS = process.env.CRL_DEPLOY_TARGET === 'aws';
 
 /** A command only a local AWS needs: the environment that points at it, the provider override it asks for. */
 const localOnly = (c: Command) => /^export AWS_ENDPOINT_URL=/.test(c.text) || c.text.includes(TERRAFORM_LOCAL_OVERRIDE);

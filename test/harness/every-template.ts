@@ -8,7 +8,7 @@ import type { PlannedFunction } from './plan-functions.js';
 const REQUIRED: Record<string, PlannedFunction['vars']> = { event: { eventType: 'cloudwatch_events.CloudWatchEvent' } };
 
 /** A template's variables: their defaults, and a value for a choice without one. */
-export function varsOf(template: string): PlannedFunction['vars'] {
+function varsOf(template: string): PlannedFunction['vars'] {
   const manifest = builtinCatalog().templates.find((t) => t.id === template);
   const defaults = Object.fromEntries((manifest?.variables ?? []).filter((v) => v.default !== undefined).map((v) => [v.name, v.default]));
   return { ...defaults, ...REQUIRED[template] } as PlannedFunction['vars'];

@@ -12,8 +12,6 @@ import { findTool } from './toolchain.js';
 
 export const LOCAL_AWS_REGION = 'us-east-1';
 const EMULATOR_GAPS = join(dirname(fileURLToPath(import.meta.url)), 'local-aws-gaps');
-/** MiniStack's default account */
-export const LOCAL_AWS_ACCOUNT = '000000000000';
 
 export interface LocalAws {
   port: number;
@@ -26,7 +24,7 @@ export interface LocalAws {
 }
 
 /** The client side: endpoint, dummy credentials, region; no profile or session token of the machine. */
-export function clientEnv(endpoint: string): Env {
+function clientEnv(endpoint: string): Env {
   return {
     AWS_ENDPOINT_URL: endpoint,
     AWS_ACCESS_KEY_ID: 'test',

@@ -7,9 +7,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { parsesAsJson } from '../../harness/json.js';
-import { judge } from '../support/answers.js';
+import { caseEvent, judge } from '../support/answers.js';
 import type { FlavorId } from './flavors.js';
-import type { InvokeCase, TemplateCase, TemplateId } from './templates.js';
+import type { TemplateCase, TemplateId } from './templates.js';
 
 /** An HTTP answer as the trigger's route gave it. */
 export interface RouteAnswer {
@@ -54,12 +54,6 @@ export interface TriggerCheck {
   run(d: Deployed): Promise<string>;
 }
 
-/** The sample event a case sends, as sent (with its edit). */
-export function sampleEvent(fnDir: string, c: InvokeCase): Record<string, unknown> {
-  const event = JSON.parse(readFileSync(join(fnDir, 'events', c.event), 'utf8')) as Record<string, unknown>;
-  return c.edit ? c.edit(event) : event;
-}
-
 interface HttpEvent {
   rawPath?: string;
   rawQueryString?: string;
@@ -82,7 +76,7 @@ export function requestOf(event: Record<string, unknown>): { method: string; rou
 }
 
 /** The answer of a route as the HTTP response shape the cases judge (statusCode, content-type, body). */
-export const asHttpResponse = (a: RouteAnswer) => ({
+const asHttpResponse = (a: RouteAnswer) => ({
   statusCode: a.status,
   statusDescription: `${a.status} ${a.statusText}`,
   headers: a.contentType ? { 'content-type': a.contentType } : {},
@@ -120,7 +114,7 @@ function routes(urlKey: string, gap?: TriggerCheck['gap']): TriggerCheck {
     run: async (d) => {
       const said: string[] = [];
       for (const c of d.template.invokes.filter((c) => !c.servicesDown)) {
-        const r = requestOf(sampleEvent(d.fnDir, c));
+        const r = requestOf(caseEvent(d.fnDir, c));
         const answer = await d.request(d.output(urlKey), r.route, r);
         const expectsNotFound = typeof c.expect === 'object' && 'status' in c.expect && c.expect.status === 404;
         const verdict =
@@ -245,7 +239,7 @@ export const TRIGGER_CHECKS: Record<TemplateId, TriggerCheck[]> = {
       run: async (d) => {
         const [c] = d.template.invokes;
         if (!c) throw new Error('stream has no case');
-        const r = requestOf(sampleEvent(d.fnDir, c));
+        const r = requestOf(caseEvent(d.fnDir, c));
         const unsigned = await d.request(d.output('function_url'), r.route, r);
         expect(unsigned.status, `unsigned request: ${unsigned.body}`).toBe(403);
         const signed = await d.request(d.output('function_url'), r.route, { ...r, sign: true });
@@ -262,7 +256,7 @@ export const TRIGGER_CHECKS: Record<TemplateId, TriggerCheck[]> = {
       run: async (d) => {
         const c = d.template.invokes.find((i) => i.event === 'message.json');
         if (!c || typeof c.expect !== 'object' || !('body' in c.expect)) throw new Error('websocket has no message.json case with a body');
-        const message = String((sampleEvent(d.fnDir, c) as { body: string }).body);
+        const message = String((caseEvent(d.fnDir, c) as { body: string }).body);
         const answer = await exchange(d.websocketUrl(d.output('websocket_url')), message);
         expect(JSON.parse(answer)).toEqual(c.expect.body);
         return `$connect, then ${message} → ${answer}`;

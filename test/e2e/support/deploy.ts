@@ -14,11 +14,11 @@ import { type Env, run } from '../../harness/exec.js';
 import { parseReadme } from '../../harness/readme/parse.js';
 import { deployedName, LOCAL_AWS_SECTION, outputPrefix } from '../../harness/readme/static.js';
 import { type Arch, buildSetup, targetDir } from '../../harness/toolchain.js';
-import { type Deployed, type RouteAnswer, sampleEvent, TRIGGER_CHECKS } from '../cases/deployed.js';
+import { type Deployed, type RouteAnswer, TRIGGER_CHECKS } from '../cases/deployed.js';
 import type { FlavorId } from '../cases/flavors.js';
 import type { LifecycleCase, LifecycleRow } from '../cases/lifecycle.js';
 import { expectsError, type InvokeCase, type TemplateCase, templateCase } from '../cases/templates.js';
-import { judge } from './answers.js';
+import { caseEvent, judge } from './answers.js';
 import { linkCdkDependencies } from './cdk-deps.js';
 import { functionDir, projectFunctions } from './generate.js';
 import type { Lane } from './lanes.js';
@@ -299,7 +299,7 @@ function deployedFunction(d: DeployedProject, flavor: FlavorId, f: DeployedProje
 
 /** A Terraform-style output key (`websocket_url`) as the CloudFormation flavors name it (`WebSocketUrl`). */
 const CFN_KEYS: Record<string, string> = { websocket_url: 'WebSocketUrl' };
-export const cfnOutputKey = (key: string) =>
+const cfnOutputKey = (key: string) =>
   CFN_KEYS[key] ??
   key
     .split('_')
@@ -312,7 +312,7 @@ async function invokeDirectly(d: DeployedProject, fnName: string, fnDir: string,
   try {
     const payload = join(scratch, 'payload.json');
     const out = join(scratch, 'out.json');
-    writeFileSync(payload, JSON.stringify(sampleEvent(fnDir, c)));
+    writeFileSync(payload, JSON.stringify(caseEvent(fnDir, c)));
     const meta = (await d.awsCli(['lambda', 'invoke', '--function-name', fnName, '--payload', `file://${payload}`, out])) as {
       FunctionError?: string;
     };
