@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { type DeployTarget, deployTarget, README_ENDPOINT } from '../../harness/deploy-target.js';
 import { Unavailable } from '../../harness/errors.js';
 import { type Env, run } from '../../harness/exec.js';
+import { linkTree } from '../../harness/link-tree.js';
 import { parseReadme } from '../../harness/readme/parse.js';
 import { deployedName, LOCAL_AWS_SECTION, outputPrefix } from '../../harness/readme/static.js';
 import { type Arch, buildSetup, targetDir } from '../../harness/toolchain.js';
@@ -202,6 +203,8 @@ const LEFTOVERS: { what: string; args: string[]; names: (out: Record<string, unk
 /** One deploy row's state, from its deploy to its tear-down. */
 class DeployedProject {
   target?: DeployTarget;
+  /** `deploying` once the README's commands started (a tear-down is then owed), `deployed` once they all passed */
+  state: 'new' | 'deploying' | 'deployed' = 'new';
   dir = '';
   name = '';
   outputs: Record<string, string> = {};
@@ -348,8 +351,9 @@ let deployTargetDir: Promise<string> | undefined;
 function seededTargetDir(arch: Arch): Promise<string> {
   deployTargetDir ??= (async () => {
     const dir = `${targetDir(arch)}-deployed`;
-    rmSync(dir, { recursive: true, force: true });
-    if (existsSync(targetDir(arch))) await run('cp', ['-al', '--', targetDir(arch), dir], { timeoutMs: 10 * MINUTE });
+    // the other lanes may still be compiling into the release lane's folder
+    if (existsSync(targetDir(arch))) linkTree(targetDir(arch), dir);
+    else rmSync(dir, { recursive: true, force: true });
     return dir;
   })();
   return deployTargetDir;
@@ -405,10 +409,14 @@ export function deployChecks(lane: Lane, r: LifecycleRow): void {
   lane.after(() => d.stop());
   const it = (name: string, fn: () => Promise<string | void>) =>
     lane.it(`${subject} (${r.arch}): ${name}`, (ctx) => check({ subject, arch: r.arch, check: name }, fn, ctx));
-  const deployed = () => {
-    if (!d.target) throw new Unavailable('the project was not deployed (see its deploy row)');
+  const reached = (state: 'deploying' | 'deployed') => {
+    if (!d.target || (state === 'deployed' && d.state !== 'deployed') || d.state === 'new')
+      throw new Unavailable(
+        `the project was not ${state === 'deployed' ? 'deployed' : 'sent to the deploy'} (see "deployed as the README says")`,
+      );
     return d;
   };
+  const deployed = () => reached('deployed');
 
   it('deployed as the README says', async () => {
     const project = row.project();
@@ -421,8 +429,8 @@ export function deployChecks(lane: Lane, r: LifecycleRow): void {
     d.dir = stagedUnit(row);
     d.name = project.name;
     await flavor.prepare?.(d.dir);
-    d.target = await deployTarget();
     const cargoTarget = await seededTargetDir(r.arch);
+    d.target = await deployTarget();
     d.env = {
       ...buildSetup(r.arch).env,
       CARGO_TARGET_DIR: cargoTarget,
@@ -431,6 +439,7 @@ export function deployChecks(lane: Lane, r: LifecycleRow): void {
       ...d.target.env,
     };
     const started = Date.now();
+    d.state = 'deploying';
     await run('bash', ['-e', '-o', 'pipefail', '-c', d.target.script(steps.commands)], {
       cwd: d.dir,
       env: d.env,
@@ -443,6 +452,7 @@ export function deployChecks(lane: Lane, r: LifecycleRow): void {
       template: templateCase(f.template),
       deployedAs: r.flavor === 'none' ? (deployLines[i]?.split(/\s+/).pop() ?? deployedName(project, f.name)) : f.name,
     }));
+    d.state = 'deployed';
     return `${steps.commands.length} commands in ${Math.round((Date.now() - started) / 1000)}s on ${d.target.what}; ${Object.keys(d.outputs).length} outputs`;
   });
 
@@ -476,7 +486,7 @@ export function deployChecks(lane: Lane, r: LifecycleRow): void {
   it('a second deploy changes nothing', async () => flavor.unchanged(deployed().dir, deployed().env));
 
   it('torn down, nothing of the project left', async () => {
-    const p = deployed();
+    const p = reached('deploying');
     try {
       await emptyBuckets(p);
       const how = await flavor.destroy(p.dir, p.env);
