@@ -4,7 +4,7 @@
 // (lifecycle.ts) — and the rows this run checks (plan.ts and lifecycle.ts: the covering rows,
 // or every row with `npm run test:e2e:full`).
 //
-// Four lanes run side by side, each in order: the deploy rows (support/deploy.ts), the host checks (debug builds, a forked
+// Lanes run side by side, each in order: one per deployed project (support/deploy.ts), the host checks (debug builds, a forked
 // template, the lifecycle projects' Rust checks and local invokes, `add` refusing a conflict),
 // and one per arch — for each template, then each lifecycle workspace, its one release compile
 // and the checks that reuse it. The Terraform validate checks come last: they wait for the
@@ -58,8 +58,13 @@ describe.concurrent('matrix', () => {
     for (const c of LIFECYCLE) lifecycleHostChecks(host, c, lifecycle);
     conflictChecks(host, HOST);
   });
-  // the deploy rows wait for the compiles they reuse, then deploy while the release lanes go on
-  if (deploys.length > 0) lane(`deploy (local AWS, ${HOST})`, (deployLane) => deploys.forEach((r) => deployChecks(deployLane, r)));
+  // the deploy rows wait for the compiles they reuse, then deploy while the release lanes go on;
+  // one lane per project (its flavors one after another in the project's deploy workspace): a
+  // deploy mostly waits on the emulator and the tools' own pacing, so the projects overlap
+  for (const c of LIFECYCLE.filter((l) => deploys.some((r) => r.case === l))) {
+    const phase = `deploy (local AWS, ${HOST})`;
+    lane(`${phase}: ${c.label}`, (deployLane) => deploys.filter((r) => r.case === c).forEach((r) => deployChecks(deployLane, r)), phase);
+  }
   for (const arch of ARCHES) {
     lane(`${arch} (release builds)`, (builds) => {
       for (const t of scopedTemplates()) {

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -14,13 +14,21 @@ describe('linkTree', () => {
     return root;
   };
 
-  it('links every file (same inode), keeps symbolic links as links and replaces what was there', () => {
+  it('links every file (same inode) and keeps symbolic links as links', () => {
     const root = made();
-    mkdirSync(join(root, 'to/stale'), { recursive: true });
     expect(linkTree(join(root, 'from'), join(root, 'to'))).toBe(2);
     expect(statSync(join(root, 'to/release/deps/libx.rlib')).ino).toBe(statSync(join(root, 'from/release/deps/libx.rlib')).ino);
     expect(readlinkSync(join(root, 'to/latest'))).toBe('release/deps/libx.rlib');
-    expect(existsSync(join(root, 'to/stale'))).toBe(false);
+  });
+
+  it('a second call adds what the source gained and keeps what the copy had', () => {
+    const root = made();
+    linkTree(join(root, 'from'), join(root, 'to'));
+    writeFileSync(join(root, 'to/.rustc_info.json'), 'its own');
+    writeFileSync(join(root, 'from/release/deps/liby.rlib'), 'y');
+    expect(linkTree(join(root, 'from'), join(root, 'to'))).toBe(1);
+    expect(readFileSync(join(root, 'to/.rustc_info.json'), 'utf8')).toBe('its own');
+    expect(existsSync(join(root, 'to/release/deps/liby.rlib'))).toBe(true);
   });
 
   it('a missing source gives an empty copy, not a failure (an entry gone while walking is left out the same way)', () => {

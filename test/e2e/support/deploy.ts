@@ -341,22 +341,27 @@ function directCases(t: TemplateCase, flavor: FlavorId): InvokeCase[] {
 }
 
 /**
- * The deploy lane's own Cargo target folder, seeded with hard links to the release lane's once its
- * compiles are done: every dependency is found compiled, while the deploy workspaces' own crates
- * (other paths, the same names) are built into it rather than over the binaries the release lane's
- * checks compare their builds with. Cargo replaces a file rather than writing into it, so the links
- * never change the release lane's files.
+ * The deploy rows' own Cargo target folder, made of hard links to the release lane's: each row,
+ * once the compile it reuses is done, links in what that folder gained since (its case's
+ * dependencies with the case's features among it), so every dependency is found compiled, while
+ * the deploy workspaces' own crates (other paths, the same names) are built into it rather than
+ * over the binaries the release lane's checks compare their builds with. Cargo replaces a file
+ * rather than writing into it, so the links never change the release lane's files. Emptied at the
+ * first row of a run; one row links at a time.
  */
-let deployTargetDir: Promise<string> | undefined;
+let seeding: Promise<unknown> = Promise.resolve();
+let emptied = false;
 function seededTargetDir(arch: Arch): Promise<string> {
-  deployTargetDir ??= (async () => {
-    const dir = `${targetDir(arch)}-deployed`;
+  const dir = `${targetDir(arch)}-deployed`;
+  const next = seeding.then(() => {
+    if (!emptied) rmSync(dir, { recursive: true, force: true });
+    emptied = true;
     // the other lanes may still be compiling into the release lane's folder
     if (existsSync(targetDir(arch))) linkTree(targetDir(arch), dir);
-    else rmSync(dir, { recursive: true, force: true });
     return dir;
-  })();
-  return deployTargetDir;
+  });
+  seeding = next.catch(() => undefined);
+  return next;
 }
 
 /** How long a deploy row waits for the compile it reuses (another lane makes it). */

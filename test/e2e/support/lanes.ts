@@ -1,8 +1,8 @@
 // Lanes: tests that run one after another within a lane while the lanes run side by side, so
 // both cores stay busy. vitest starts the concurrent tests at once; each waits for the tests
 // registered before it in its lane that this run selected (pass or fail; a test left out by a
-// name filter is not waited for). A lane is one describe block with no blocks inside, and the
-// phase (phase.ts) its checks are counted in.
+// name filter is not waited for). A lane is one describe block with no blocks inside; its checks
+// are counted in a phase (phase.ts): its title, or one several lanes share.
 import { afterAll, describe, it, type TestContext } from 'vitest';
 import { inPhase } from './phase.js';
 
@@ -18,7 +18,10 @@ export class Lane {
   private readonly finished = new Map<string, { promise: Promise<void>; resolve(): void }>();
   private readonly cleanups: (() => Promise<void> | void)[] = [];
 
-  constructor(readonly title: string) {}
+  constructor(
+    readonly title: string,
+    private readonly phase = title,
+  ) {}
 
   private done(id: string) {
     let entry = this.finished.get(id);
@@ -39,7 +42,7 @@ export class Lane {
         const before = siblings.slice(0, siblings.indexOf(ctx.task)).filter((t) => t.type === 'test' && t.mode === 'run');
         for (const t of before) await this.done(t.id).promise;
         try {
-          await inPhase(this.title, () => fn(ctx));
+          await inPhase(this.phase, () => fn(ctx));
         } finally {
           this.done(ctx.task.id).resolve();
         }
@@ -58,10 +61,10 @@ export class Lane {
   }
 }
 
-/** A lane inside a describe.concurrent block. */
-export function lane(title: string, register: (lane: Lane) => void): void {
+/** A lane inside a describe.concurrent block; `phase`: the phase its checks are counted in, if not its own. */
+export function lane(title: string, register: (lane: Lane) => void, phase = title): void {
   describe(title, () => {
-    const l = new Lane(title);
+    const l = new Lane(title, phase);
     afterAll(() => l.close());
     register(l);
   });
