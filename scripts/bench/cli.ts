@@ -109,6 +109,8 @@ export async function benchCli({
             '--arch',
             'arm64',
             '--no-git',
+            // the defaults for every other choice a template asks (stream's auth, event's type…)
+            '--yes',
             ...(id === 'extension' ? ['--extension-api', 'none'] : []),
           ];
         },
