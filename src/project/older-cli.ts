@@ -10,6 +10,7 @@ import { readFolder } from '../disk/read-folder.js';
 import { CancelledError, RunError, UsageError } from '../errors.js';
 import type { RenderedFile } from '../template/render.js';
 import { oneLine, printable } from '../text/printable.js';
+import { npmCommand } from './npm-command.js';
 
 export interface OlderCli {
   version: string;
@@ -87,8 +88,7 @@ export function olderCliBin(cwd: string, value: string): string {
 
 function command(cli: OlderCli, args: string[]): [string, string[]] {
   if (cli.bin) return runsOnNode(cli.bin) ? [process.execPath, [cli.bin, ...args]] : [cli.bin, args];
-  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  return [npm, ['exec', '--yes', `--package=create-rust-lambda@${cli.version}`, '--', 'create-rust-lambda', ...args]];
+  return npmCommand(['exec', '--yes', `--package=create-rust-lambda@${cli.version}`, '--', 'create-rust-lambda', ...args]);
 }
 
 /** The one line of a failed run's output that says why: its `error:` line, else a thrown error's, else its last line. */
@@ -108,9 +108,15 @@ function why(output: string): string {
 
 function runCli(cli: OlderCli, args: string[], cwd: string, signal?: AbortSignal): Promise<void> {
   if (signal?.aborted) return Promise.reject(new CancelledError());
-  const [cmd, argv] = command(cli, args);
   const who = cli.bin ? `create-rust-lambda ${cli.version} (--from-cli ${printable(cli.bin)})` : `create-rust-lambda ${cli.version}`;
   const hint = cli.bin ? '' : " Pass --from-cli <path to that version's bin/create-rust-lambda.js>.";
+  let cmd: string;
+  let argv: string[];
+  try {
+    [cmd, argv] = command(cli, args);
+  } catch (error) {
+    return Promise.reject(new RunError(`cannot run ${who}: ${(error as Error).message}.${hint}`));
+  }
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, argv, {
       cwd,
