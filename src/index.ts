@@ -1,10 +1,12 @@
 // main(): the command argv names (create when it names none), read by the one parser, run.
 import { type Command, runCommand } from './args.js';
 import { create } from './commands/create.js';
-import { CancelledError } from './errors.js';
+import { CancelledError, UsageError } from './errors.js';
 import { reportError } from './format/report-error.js';
 import type { Io } from './io.js';
 import { clackPrompter } from './prompter.js';
+import { nearest } from './text/nearest.js';
+import { printable } from './text/printable.js';
 
 /** Subcommands, each loaded on use (doctor needs node:child_process, which a scaffold does not). */
 const COMMANDS: Record<string, () => Promise<Command>> = {
@@ -15,11 +17,37 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   render: async () => (await import('./commands/render.js')).render,
 };
 
+/** Words other tools use for making a project; here the folder comes first. */
+const OTHER_TOOLS_WORDS = ['create', 'new', 'init', 'generate'];
+
+/**
+ * A first word that reads like a command but is none: it is still the project folder (`reader`,
+ * `sender` are fine names, one letter from `render`), with a note of what may have been meant.
+ */
+function commandLikeNote(word: string): string | undefined {
+  if (word.startsWith('-') || /[\\/.]/.test(word)) return undefined;
+  const meant = nearest(word, Object.keys(COMMANDS));
+  if (meant) return `"${printable(word)}" was taken as the project folder; did you mean \`create-rust-lambda ${meant}\`?`;
+  if (OTHER_TOOLS_WORDS.includes(word.toLowerCase()))
+    return `"${printable(word)}" was taken as the project folder: there is no ${printable(word)} command, the folder comes first (create-rust-lambda <folder> [options])`;
+  return undefined;
+}
+
 export async function main(io: Io): Promise<number> {
   try {
     const [word = '', ...rest] = io.argv;
     const load = Object.hasOwn(COMMANDS, word) ? COMMANDS[word] : undefined;
-    return load ? await runCommand(await load(), rest, io) : await runCommand(create, io.argv, io);
+    if (load) return await runCommand(await load(), rest, io);
+    const note = commandLikeNote(word);
+    try {
+      const code = await runCommand(create, io.argv, io);
+      if (note && code === 0) io.err(`note: ${note}`);
+      return code;
+    } catch (error) {
+      // the hint joins the refusal's own line
+      if (note && error instanceof UsageError) error.message = `${error.message} (${note})`;
+      throw error;
+    }
   } catch (error) {
     return reportError(io, error);
   }

@@ -152,7 +152,7 @@ export const OPTIONS: OptionSpec[] = [
     flag: 'arch',
     type: 'string',
     valueName: '<arch>',
-    description: 'Lambda architecture (default arm64: cheaper per GB-second)',
+    description: 'Lambda architecture; arm64, cheaper per GB-second, is what the prompt offers first and --yes takes',
     choices: () => ARCH_IDS.map((id) => ({ value: id, label: id, hint: ARCHITECTURES[id].hint })),
     prompt: 'Which architecture?',
     defaultValue: () => ARCH_IDS[0],
