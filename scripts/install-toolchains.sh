@@ -23,18 +23,20 @@ LOG_DIR="$CACHE_DIR/logs"
 ARM64_MODE="${CRL_ARM64:-auto}"
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
-# Pinned versions (bump deliberately; the e2e suite is proven against these).
-CARGO_LAMBDA_VERSION=1.9.2
+# Pinned versions (bump deliberately; the e2e suite is proven against these). Those the generated
+# projects' CI and README install too come from src/tool-pins.json, so both use the same.
+pin() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$HERE/../src/tool-pins.json" "$1"; }
+CARGO_LAMBDA_VERSION="$(pin cargoLambda)"
 ZIGLANG_VERSION=0.15.2
-CFN_LINT_VERSION=1.58.0
+CFN_LINT_VERSION="$(pin cfnLint)"
 SAM_CLI_VERSION=1.170.0
-CHECKOV_VERSION=3.3.30
+CHECKOV_VERSION="$(pin checkov)"
 PYTHON_HCL2_VERSION=8.1.4
 # AWS CLI v2 is not on PyPI; v1 runs the generated READMEs' local `aws dynamodb` command the same way
 AWSCLI_VERSION=1.46.2
 ACTIONLINT_VERSION=1.7.12
 # the local AWS emulator: the version `doctor` advises, so the deploy rows prove what users install
-MINISTACK_VERSION="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["ministack"])' "$HERE/../src/tool-pins.json")"
+MINISTACK_VERSION="$(pin ministack)"
 # Node.js for the tests when the machine's is older than the CLI's minimum (package.json engines):
 # the npm registry's node-linux-<arch> package is the official binary (bin/node, no npm)
 NODE_MIN_MAJOR=22
