@@ -99,8 +99,10 @@ export function printSummary(out: (text: string) => void, ui: Ui | undefined, js
       ? 'git: repository initialised with a first commit'
       : `git: ${git.status === 'initialised' ? 'repository initialised; ' : 'skipped: '}${git.reason}`;
   const again = r.asked ? 'Next time, without the questions:' : 'The same project again:';
+  // the steps deploy; the README's local run comes first and needs no AWS account
+  const first = 'Before deploying, README.md: "Run it locally" (no AWS account) and "Run it on a local AWS".';
   if (ui) {
-    ui.note(steps.join('\n'), 'Next steps');
+    ui.note(`${steps.join('\n')}\n\n${first}`, 'Next steps');
     ui.log.info(gitLine);
     ui.outro(`${again}\n   ${kleur.dim(r.reproduce)}`);
     return;
@@ -112,6 +114,7 @@ export function printSummary(out: (text: string) => void, ui: Ui | undefined, js
       '',
       kleur.bold('Next steps:'),
       ...steps.map((s) => `  ${s}`),
+      `  ${kleur.dim(first)}`,
       '',
       kleur.bold(again),
       `  ${r.reproduce}`,
