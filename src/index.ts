@@ -23,9 +23,11 @@ const OTHER_TOOLS_WORDS = ['create', 'new', 'init', 'generate'];
 /**
  * A first word that reads like a command but is none: it is still the project folder (`reader`,
  * `sender` are fine names, one letter from `render`), with a note of what may have been meant.
+ * A command word with more after it (`upgraded`, `adder`) is a name, not a typo.
  */
 function commandLikeNote(word: string): string | undefined {
   if (word.startsWith('-') || /[\\/.]/.test(word)) return undefined;
+  if (Object.keys(COMMANDS).some((command) => word.toLowerCase().startsWith(command))) return undefined;
   const meant = nearest(word, Object.keys(COMMANDS));
   if (meant) return `"${printable(word)}" was taken as the project folder; did you mean \`create-rust-lambda ${meant}\`?`;
   if (OTHER_TOOLS_WORDS.includes(word.toLowerCase()))
@@ -39,10 +41,11 @@ export async function main(io: Io): Promise<number> {
     const load = Object.hasOwn(COMMANDS, word) ? COMMANDS[word] : undefined;
     if (load) return await runCommand(await load(), rest, io);
     const note = commandLikeNote(word);
+    // said where a person reads it: before the questions, or on the refusal's line; a run that
+    // needs no questions and succeeds (a script's) stays quiet
+    if (note && io.interactive) io.err(`note: ${note}`);
     try {
-      const code = await runCommand(create, io.argv, io);
-      if (note && code === 0) io.err(`note: ${note}`);
-      return code;
+      return await runCommand(create, io.argv, io);
     } catch (error) {
       // the hint joins the refusal's own line
       if (note && error instanceof UsageError) error.message = `${error.message} (${note})`;
