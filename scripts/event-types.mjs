@@ -1,7 +1,10 @@
 // Writes the event template's table of event types (templates/functions/event/template.json:
 // infra.trigger.event.types and the eventType choices) and one sample event per type
 // (files/events/<fixture>.hbs, written only for the chosen type) from the aws_lambda_events crate
-// the workspace uses: every top-level event type its own tests read from a fixture.
+// the workspace uses: every top-level event type its own tests read from a fixture. How AWS
+// invokes a function with each type and what the function answers (invocation, response,
+// responseFeature) are decisions, not the crate's: they are kept from the table, and a type new
+// to the crate stops the script until it has them.
 //   node scripts/event-types.mjs ~/.cargo/registry/src/*/aws_lambda_events-1.2.1
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -52,6 +55,17 @@ const sorted = new Map([...types].sort(([a], [b]) => a.localeCompare(b)));
 
 const manifestFile = join(template, 'template.json');
 const manifest = JSON.parse(readFileSync(manifestFile, 'utf8'));
+/** The decisions per type the crate does not make (src/kinds/event-types.ts). */
+const DECIDED = ['invocation', 'response', 'responseFeature'];
+const undecided = [];
+for (const [choice, row] of sorted) {
+  const before = manifest.infra.trigger.event.types[choice] ?? {};
+  for (const key of DECIDED) if (before[key] !== undefined) row[key] = before[key];
+  if (row.invocation === undefined || row.response === undefined) undecided.push(choice);
+}
+if (undecided.length > 0) {
+  throw new Error(`decide "invocation" and "response" in ${manifestFile} for: ${undecided.join(', ')}`);
+}
 manifest.infra.trigger.event.types = Object.fromEntries(sorted);
 manifest.variables[0].choices = [...sorted.keys()];
 writeFileSync(manifestFile, `${JSON.stringify(manifest, null, 2)}\n`);

@@ -37,6 +37,10 @@ AWSCLI_VERSION=1.46.2
 ACTIONLINT_VERSION=1.7.12
 # the local AWS emulator: the version `doctor` advises, so the deploy rows prove what users install
 MINISTACK_VERSION="$(pin ministack)"
+# the CBOR codec MiniStack answers newer AWS SDKs with (CloudWatch in the Terraform AWS provider 6), an extra it does not require
+CBOR2_VERSION="$(pin cbor2)"
+# SAM's transform, which MiniStack's CloudFormation applies to a SAM template only with it (its [full] extra would also bring databases and Docker's SDK)
+SAM_TRANSLATOR_VERSION="$(pin awsSamTranslator)"
 # Node.js for the tests when the machine's is older than the CLI's minimum (package.json engines):
 # the npm registry's node-linux-<arch> package is the official binary (bin/node, no npm)
 NODE_MIN_MAJOR=22
@@ -83,17 +87,19 @@ step_done "node" "$(node --version) ($(command -v node))" $(( $(date +%s) - star
 # One venv per tool: aws-sam-cli, checkov and cfn-lint pin overlapping dependencies
 # differently; separate venvs never conflict. Only the entry points are linked into $BIN_DIR,
 # so no venv's python shadows the system one.
-pip_tool() { # name spec [more specs...]
-  local name="$1" spec="$2"; shift 2
-  local venv="$VENV_DIR/$name" start have
+pip_tool() { # name spec [more specs...]: a venv of its own with exactly these versions
+  local name="$1"; shift
+  local venv="$VENV_DIR/$name" start spec have
   start=$(date +%s)
-  have="$("$venv/bin/python" -m pip show "${spec%%==*}" 2>/dev/null | sed -n 's/^Version: //p' || true)"
-  if [[ "$have" != "${spec##*==}" ]]; then
+  for spec in "$@"; do
+    have="$("$venv/bin/python" -m pip show "${spec%%==*}" 2>/dev/null | sed -n 's/^Version: //p' || true)"
+    [[ "$have" == "${spec##*==}" ]] && continue
     rm -rf "$venv"
     python3 -m venv "$venv"
-    "$venv/bin/python" -m pip install -q --disable-pip-version-check "$spec" "$@" \
+    "$venv/bin/python" -m pip install -q --disable-pip-version-check "$@" \
       >"$LOG_DIR/pip-$name.log" 2>&1 || { cat "$LOG_DIR/pip-$name.log"; return 1; }
-  fi
+    break
+  done
   echo $(( $(date +%s) - start )) >"$LOG_DIR/pip-$name.seconds"
 }
 link() { ln -sfn "$1" "$BIN_DIR/$2"; }
@@ -106,7 +112,7 @@ pip_tool sam "aws-sam-cli==$SAM_CLI_VERSION" & pids+=($!)
 pip_tool checkov "checkov==$CHECKOV_VERSION" & pids+=($!)
 pip_tool hcl2 "python-hcl2==$PYTHON_HCL2_VERSION" & pids+=($!)  # the hostile tests parse generated HCL back
 pip_tool awscli "awscli==$AWSCLI_VERSION" & pids+=($!)  # the README runner's local DynamoDB table
-pip_tool ministack "ministack==$MINISTACK_VERSION" & pids+=($!)  # the local AWS of the deploy rows
+pip_tool ministack "ministack==$MINISTACK_VERSION" "cbor2==$CBOR2_VERSION" "aws-sam-translator==$SAM_TRANSLATOR_VERSION" & pids+=($!)  # the local AWS of the deploy rows
 fail=0
 for p in "${pids[@]}"; do wait "$p" || fail=1; done
 [[ $fail == 0 ]] || { log "ERROR: a pip install failed (logs in $LOG_DIR)"; exit 1; }

@@ -210,7 +210,17 @@ export const ID_SUFFIXES: readonly string[] = uniqueBy(
   (suffix) => suffix,
 );
 
+/**
+ * What the IaC templates append to the project's own part of an identifier for the resources of the
+ * whole stack (a kind's `stack` parts: the alarm topic), in the same forms as ID_SUFFIXES.
+ * None is a function's suffix, so the function named like the project never derives one of them.
+ */
+export const STACK_ID_SUFFIXES: readonly string[] = (KINDS as readonly Kind[]).flatMap((kind) => kind.stack?.idSuffixes ?? []);
+
 const words = (pascal: string) => pascal.split(/(?=[A-Z])/).map((w) => w.toLowerCase());
+
+/** An identifier in its PascalCase (CloudFormation) and snake_case (Terraform) forms. */
+const idForms = (name: string, suffix: string) => [`${cfnLogicalId(name)}${suffix}`, `${terraformId(name)}_${words(suffix).join('_')}`];
 
 /**
  * The identifier two functions of the project `project` would both derive, if any. Terraform names
@@ -227,9 +237,20 @@ export function sharedIdentifier(project: string, a: string, b: string): string 
       `${stem}-demo`,
       // Terraform addresses are per resource type, and a function's own is its bare identifier
       terraformId(name),
-      ...ID_SUFFIXES.flatMap((suffix) => [`${cfnLogicalId(name)}${suffix}`, `${terraformId(name)}_${words(suffix).join('_')}`]),
+      ...ID_SUFFIXES.flatMap((suffix) => idForms(name, suffix)),
     ];
   };
   const mine = new Set(forms(a));
   return forms(b).find((id) => mine.has(id));
+}
+
+/**
+ * The identifier a function `name` of the project `project` would derive that a resource of the
+ * whole stack already has (the alarm topic, `<Project>AlarmTopic`): a function `shop-alarm` of the
+ * project `shop` would name its SNS topic `ShopAlarmTopic`. Its Terraform address is compared
+ * bare too, as in sharedIdentifier.
+ */
+export function stackIdentifier(project: string, name: string): string | undefined {
+  const stack = new Set(STACK_ID_SUFFIXES.flatMap((suffix) => idForms(project, suffix)));
+  return [terraformId(name), ...ID_SUFFIXES.flatMap((suffix) => idForms(name, suffix))].find((id) => stack.has(id));
 }

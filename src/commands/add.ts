@@ -8,7 +8,7 @@ import type { Command, ParsedArgs } from '../args.js';
 import { commandLine, withProjectLock } from '../disk/project-lock.js';
 import { RunError, UsageError } from '../errors.js';
 import type { Io } from '../io.js';
-import { nameProblem, sharedIdentifier, suggestName } from '../names.js';
+import { nameProblem, sharedIdentifier, stackIdentifier, suggestName } from '../names.js';
 import { templateChoices } from '../options.js';
 import { detectPackageManager } from '../package-manager.js';
 import { cliVersion } from '../paths.js';
@@ -59,6 +59,8 @@ function functionNameProblem(name: string, project: Project): string | undefined
     const shared = sharedIdentifier(project.name, name, other.name);
     if (shared) return `"${name}" and the function "${other.name}" would both name a resource ${shared} in the stack. Pass another --name.`;
   }
+  const stack = stackIdentifier(project.name, name);
+  if (stack) return `"${name}" would name a resource ${stack}, which the stack has for itself (its alarm topic's). Pass another --name.`;
   // Terraform names a function's resources "<project>-<function>…": that must fit AWS's limits too
   const composed = nameProblem(`${project.name}-${name}`);
   if (composed)

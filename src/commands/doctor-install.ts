@@ -91,7 +91,11 @@ export const INSTALL_ADVICE = {
     darwin: { install: 'brew install awscli', update: 'brew upgrade awscli' },
     win32: { install: 'msiexec.exe /i https://awscli.amazonaws.com/AWSCLIV2.msi' },
   },
-  ministack: everywhere({ install: `pipx install ministack==${pins.ministack}` }),
+  // cbor2: MiniStack answers the CBOR protocol of newer AWS SDKs (CloudWatch in Terraform's provider) only with it;
+  // aws-sam-translator: its CloudFormation applies SAM's transform only with it
+  ministack: everywhere({
+    install: `pipx install ministack==${pins.ministack} && pipx inject ministack cbor2==${pins.cbor2} aws-sam-translator==${pins.awsSamTranslator}`,
+  }),
 } satisfies Record<string, AdviceByOs>;
 
 export type AdviceId = keyof typeof INSTALL_ADVICE;

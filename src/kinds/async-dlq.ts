@@ -1,6 +1,6 @@
 // The dead-letter queue and retries of a function invoked asynchronously (a trigger with no
-// `syncInvoke` reason: schedule, sns, s3). Its trigger's kind, later in the list, may let its
-// service write into the queue too.
+// `syncInvoke` reason: schedule, sns, s3; or an `event` type AWS sends asynchronously: S3, SNS,
+// EventBridge, …). Its trigger's kind, later in the list, may let its service write into the queue too.
 import { defineKind } from './kind.js';
 import { DLQ_RETENTION_SECONDS, SQS_QUEUE } from './queue.js';
 
@@ -16,7 +16,7 @@ export const dlqName = (name: string) => `${name}-dlq`;
 
 export const asyncDlqKind = defineKind({
   id: 'async-dlq',
-  when: (m, triggerKind) => m.kind === 'function' && triggerKind.trigger?.syncInvoke === undefined,
+  when: (m, invocation) => m.kind === 'function' && invocation.syncInvoke === undefined,
   settings: () => ({
     asyncRetryAttempts: ASYNC_INVOKE.retryAttempts,
     asyncMaxEventAgeSeconds: ASYNC_INVOKE.maxEventAgeSeconds,
@@ -24,6 +24,6 @@ export const asyncDlqKind = defineKind({
   }),
   ids: { dlqName },
   names: [{ what: 'SQS dead-letter queue name', scope: 'account', derive: dlqName, rule: SQS_QUEUE }],
-  idSuffixes: ['Dlq', 'DeadLetterQueue', 'DeadLetterQueueUrl', 'DeadLetterQueuePolicy'],
+  idSuffixes: ['Dlq', 'DeadLetterQueue', 'DeadLetterQueueUrl', 'DeadLetterQueuePolicy', 'DeadLetterQueueAlarm'],
   cdkSharedModules: ['iam', 'sqs'],
 });

@@ -1,28 +1,12 @@
 // The Lambda function itself: every function template has it. It provides the trigger `none`
-// (nothing in the stack invokes the function; `event` templates name the event type it takes).
+// (nothing in the stack invokes the function; `event` templates name the event type it takes, and
+// how AWS invokes it: src/kinds/event-types.ts).
 import * as v from 'valibot';
-import { CHOICE, MAX_CHOICES, matching } from '../schema.js';
+import { EventTypesSchema } from './event-types.js';
 import { defineKind } from './kind.js';
 
 export const LAMBDA_FUNCTION = /^[A-Za-z0-9_-]{1,64}$/;
 export const LOG_GROUP = /^[\w#/.-]{1,512}$/;
-
-/** `event`: the event type the function takes is a choice variable; each choice names its aws_lambda_events feature, Rust type path and sample fixture. */
-const EventTypesSchema = v.strictObject({
-  variable: matching(/^[A-Za-z][A-Za-z0-9_]{0,39}$/, 'the name of a choice variable'),
-  types: v.pipe(
-    v.record(
-      matching(CHOICE, 'letters, digits, . _ - (at most 64)'),
-      v.strictObject({
-        feature: matching(/^[a-z][a-z0-9_]{0,39}$/, 'a Cargo feature of aws_lambda_events like s3'),
-        path: matching(/^[a-z][a-z0-9_]{0,39}::[A-Z][A-Za-z0-9]{0,63}$/, 'a type path like s3::S3Event'),
-        fixture: matching(/^[a-z0-9][a-z0-9_-]{0,100}\.json$/, 'a file name like example-s3-event.json'),
-      }),
-      'must be an object',
-    ),
-    v.check((types) => Object.keys(types).length >= 1 && Object.keys(types).length <= MAX_CHOICES, `must have 1 to ${MAX_CHOICES} entries`),
-  ),
-});
 
 export const functionKind = defineKind({
   id: 'function',
@@ -31,6 +15,7 @@ export const functionKind = defineKind({
     type: 'none',
     schema: v.strictObject({ type: v.literal('none'), event: v.optional(EventTypesSchema) }),
     group: 'other',
+    // invoked by hand; with an `event` table, the chosen type's invocation decides (syncInvokeReason)
     syncInvoke: 'callers get errors synchronously',
   },
   check: (m) => {

@@ -2,12 +2,14 @@
 // Adding a kind: its module in this folder, one line in KINDS, its folders per flavor and in
 // templates/base/resources/ (docs/TEMPLATES.md, "Adding a trigger").
 import type * as v from 'valibot';
+import { alarmsKind } from './alarms.js';
 import { asyncDlqKind } from './async-dlq.js';
 import { bucketKind } from './bucket.js';
+import { chosenEventType, type FunctionVars, INVOCATION_SYNC_REASONS } from './event-types.js';
 import { functionKind } from './function.js';
 import { functionUrlKind } from './function-url.js';
 import { httpApiKind } from './http-api.js';
-import type { AccountSetting, CdkSharedModule, Kind, KindManifest, LocalService } from './kind.js';
+import type { AccountSetting, CdkSharedModule, Kind, KindAnswers, KindManifest, LocalService } from './kind.js';
 import { kinesisStreamKind } from './kinesis-stream.js';
 import { layerKind } from './layer.js';
 import { loadBalancerKind } from './load-balancer.js';
@@ -22,6 +24,8 @@ import { websocketApiKind } from './websocket-api.js';
 /** Every kind, in the order every flavor writes them. */
 export const KINDS = [
   functionKind,
+  // the function's own alarms and the stack's alarm topic, which the failure destinations below alarm to
+  alarmsKind,
   // after the function, before the triggers: a trigger's kind may let its service write into the queue too
   asyncDlqKind,
   layerKind,
@@ -60,13 +64,19 @@ export function kindOfTrigger(type: string): Kind {
   return found as Kind;
 }
 
-/** Why a function of this trigger needs no dead-letter queue; undefined: it is invoked asynchronously. */
-export const syncInvokeReason = (type: string): string | undefined => kindOfTrigger(type).trigger?.syncInvoke;
+/**
+ * Why a function needs no dead-letter queue: the event type it takes says how AWS invokes it, else
+ * its trigger's kind does. Undefined: it is invoked asynchronously.
+ */
+export function syncInvokeReason(manifest: KindManifest, vars: FunctionVars): string | undefined {
+  const event = chosenEventType(manifest, vars);
+  return event ? INVOCATION_SYNC_REASONS[event.invocation] : kindOfTrigger(manifest.infra.trigger.type).trigger?.syncInvoke;
+}
 
-/** The kinds a function has, in KINDS order. */
-export function kindsOf(manifest: KindManifest): Kind[] {
-  const trigger = kindOfTrigger(manifest.infra.trigger.type);
-  return (KINDS as readonly Kind[]).filter((k) => (k.when ? k.when(manifest, trigger) : k === trigger));
+/** The kinds a function (its manifest and its answers to the template's variables) has, in KINDS order. */
+export function kindsOf(manifest: KindManifest, vars: FunctionVars): Kind[] {
+  const invocation = { trigger: kindOfTrigger(manifest.infra.trigger.type), syncInvoke: syncInvokeReason(manifest, vars) };
+  return (KINDS as readonly Kind[]).filter((k) => (k.when ? k.when(manifest, invocation) : k === invocation.trigger));
 }
 
 /** The local services a set of kinds needs, each once, in KINDS order, with the kind that declares it (its base/resources/<kind>/local-*.hbs parts). */
@@ -79,16 +89,26 @@ export function localServicesOf(kinds: readonly Kind[]): (LocalService & { kind:
 /** Which shared aws-cdk-lib modules a set of kinds uses. */
 export function cdkSharedModulesOf(kinds: readonly Kind[]): Record<CdkSharedModule, boolean> {
   const used = new Set(kinds.flatMap((k) => k.cdkSharedModules ?? []));
-  return { dynamodb: used.has('dynamodb'), iam: used.has('iam'), sqs: used.has('sqs'), sources: used.has('sources') };
+  const modules: CdkSharedModule[] = ['dynamodb', 'iam', 'kms', 'sns', 'sqs', 'sources'];
+  return Object.fromEntries(modules.map((m) => [m, used.has(m)])) as Record<CdkSharedModule, boolean>;
 }
 
 /** Every account setting a kind may rely on (the README has a part for each). */
-export const ACCOUNT_SETTINGS: readonly AccountSetting[] = ['apiGatewayCloudWatchRole'];
+export const ACCOUNT_SETTINGS: readonly AccountSetting[] = ['apiGatewayCloudWatchRole', 'lambdaConcurrency'];
 
-/** Which account settings a set of kinds relies on. */
-export function accountSettingsOf(kinds: readonly Kind[]): Record<AccountSetting, boolean> {
-  const used = new Set(kinds.flatMap((k) => k.accountSettings ?? []));
+/** Which account settings the functions' kinds rely on, given each function's answers. */
+export function accountSettingsOf(functions: readonly { kinds: readonly Kind[]; answers: KindAnswers }[]): Record<AccountSetting, boolean> {
+  const used = new Set(
+    functions.flatMap(({ kinds, answers }) =>
+      kinds.flatMap((k) => (typeof k.accountSettings === 'function' ? k.accountSettings(answers) : (k.accountSettings ?? []))),
+    ),
+  );
   return Object.fromEntries(ACCOUNT_SETTINGS.map((s) => [s, used.has(s)])) as Record<AccountSetting, boolean>;
 }
 
-export type { AccountSetting, CdkSharedModule, DerivedName, GroupId, Kind, KindManifest, LocalService } from './kind.js';
+/** The kinds of a set that have resources of the whole stack (their `stack` parts), in KINDS order. */
+export const stackKindsOf = (kinds: readonly Kind[]): string[] => kinds.filter((k) => k.stack).map((k) => k.id);
+
+export type { EventType, FunctionVars, Invocation } from './event-types.js';
+export { chosenEventType } from './event-types.js';
+export type { AccountSetting, CdkSharedModule, DerivedName, GroupId, Kind, KindAnswers, KindManifest, LocalService } from './kind.js';

@@ -21,6 +21,8 @@ export interface KindManifest {
 export interface KindAnswers {
   memory: number;
   timeout: number;
+  /** the template's own variables (a function URL's `auth`) */
+  vars: Readonly<Record<string, string | number | boolean>>;
 }
 
 /** A name derived from the function name, with the rule of the system it lands in (src/names.ts). */
@@ -37,18 +39,26 @@ export interface DerivedName {
 export type GroupId = 'http' | 'events' | 'streams' | 'other';
 
 /** The modules of aws-cdk-lib that several kinds use; the CDK stack imports each once. */
-export type CdkSharedModule = 'dynamodb' | 'iam' | 'sqs' | 'sources';
+export type CdkSharedModule = 'dynamodb' | 'iam' | 'kms' | 'sns' | 'sqs' | 'sources';
 
 /**
  * A setting of the AWS account (per region), outside every stack, that a kind's resources need
  * before they deploy; the README's Deploy section says how to check it and set it once
  * (templates/base/partials/account-settings.hbs).
  */
-export type AccountSetting = 'apiGatewayCloudWatchRole';
+export type AccountSetting = 'apiGatewayCloudWatchRole' | 'lambdaConcurrency';
 
 /** A server the README and the tests start so the function runs locally against it. */
 export interface LocalService {
   id: 'dynamodb' | 's3';
+}
+
+/** How a function is invoked, which decides some of its kinds (the async dead-letter queue). */
+export interface FunctionInvocation {
+  /** the kind of its trigger */
+  trigger: Kind;
+  /** why it needs no dead-letter queue (its trigger kind's `syncInvoke`, or its event type's); undefined: it is invoked asynchronously */
+  syncInvoke: string | undefined;
 }
 
 /** A problem a manifest-wide rule finds: a message and the dotted field it is about. */
@@ -66,7 +76,8 @@ export interface KindTrigger {
   /**
    * Why a function with this trigger needs no dead-letter queue for asynchronous invokes (checkov
    * CKV_AWS_116): its callers get errors synchronously, or Lambda polls for it. Absent: the trigger
-   * invokes the function asynchronously, and the kind async-dlq gives it a dead-letter queue.
+   * invokes the function asynchronously, and the kind async-dlq gives it a dead-letter queue. (The
+   * trigger `none` with an `event` table: the chosen event type's invocation, src/kinds/event-types.ts.)
    */
   syncInvoke?: string;
 }
@@ -76,8 +87,8 @@ export interface Kind {
   id: string;
   /** the trigger it provides; a function whose trigger is this type has this kind */
   trigger?: KindTrigger;
-  /** when a function has this kind, given the kind of its trigger; default: its trigger is this kind's */
-  when?: (manifest: KindManifest, triggerKind: Kind) => boolean;
+  /** when a function has this kind, given how it is invoked; default: its trigger is this kind's */
+  when?: (manifest: KindManifest, invocation: FunctionInvocation) => boolean;
   /** rules across the manifest's fields (e.g. a setting the trigger needs elsewhere in `infra`) */
   check?: (manifest: KindManifest) => KindIssue | undefined;
   /** the deploy settings the kind's templates read as `settings.*`, computed once for every flavor */
@@ -90,8 +101,14 @@ export interface Kind {
   idSuffixes?: readonly string[];
   localService?: LocalService;
   cdkSharedModules?: readonly CdkSharedModule[];
-  /** the account-wide settings its resources rely on, which no stack should own */
-  accountSettings?: readonly AccountSetting[];
+  /** the account-wide settings its resources rely on, which no stack should own (given the function's answers, where they decide) */
+  accountSettings?: readonly AccountSetting[] | ((answers: KindAnswers) => readonly AccountSetting[]);
+  /**
+   * Resources of the whole stack, written once however many functions have the kind (the flavors'
+   * `stack` parts): their identifiers start with the project's own part (`ids.logicalId` and
+   * `ids.terraform` of the root view) and end in one of these suffixes.
+   */
+  stack?: { idSuffixes: readonly string[] };
 }
 
 /** A kind, typed as written (so the trigger schemas give the manifest's type). */

@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import * as v from 'valibot';
 import { defineKind } from './kind.js';
+import { PUBLIC_ENDPOINT_ACCOUNT_SETTINGS, publicEndpointSettings } from './public-endpoint.js';
 
 /** Load balancer and target group names hold at most 32 characters, fewer than the longest function name. */
 export const LB_NAME_MAX = 32;
@@ -30,6 +31,9 @@ export const loadBalancerKind = defineKind({
   },
   /** the function's part of its target group name (SAM, CDK), short enough for the 32-character limit */
   ids: { lbShortName },
+  // a load balancer throttles nothing: the function's concurrency is capped
+  settings: publicEndpointSettings,
+  accountSettings: PUBLIC_ENDPOINT_ACCOUNT_SETTINGS,
   idSuffixes: [
     'Vpc',
     'InternetGateway',
@@ -48,5 +52,7 @@ export const loadBalancerKind = defineKind({
     'AlbUrl',
     'Lb',
     'LbStem',
+    // Terraform's variable of the function's reserved concurrency
+    'ReservedConcurrency',
   ],
 });

@@ -44,6 +44,7 @@ export const queueKind = defineKind({
   ids: { queueName },
   names: [{ what: 'SQS queue name', scope: 'account', derive: queueName, rule: SQS_QUEUE }],
   // FunctionQueue: SAM's event source mapping (the logical id its SQS event gave it); ReadPolicy is the bucket kind's too
-  idSuffixes: ['Queue', 'QueueUrl', 'FunctionQueue', 'ReadPolicy'],
+  // DeadLetterQueueAlarm: the alarm on its depth (async-dlq's too)
+  idSuffixes: ['Queue', 'QueueUrl', 'FunctionQueue', 'ReadPolicy', 'DeadLetterQueueAlarm'],
   cdkSharedModules: ['sqs', 'sources'],
 });

@@ -22,6 +22,15 @@ export const STREAM_CONSUMER = {
   startingPosition: 'TRIM_HORIZON',
 } as const;
 
+/**
+ * The iterator age (how old the newest record of the last batch was when Lambda read it) that
+ * raises the alarm: a quarter of the records' maximum age. A consumer that keeps up reads records
+ * a second or two old (the batching window, the handler, a retry's backoff); one that has fallen
+ * this far behind has three quarters of the time left before Lambda gives up on its records and
+ * sends them to the on-failure queue, to be looked at.
+ */
+export const ITERATOR_AGE_ALARM_MS = (STREAM_CONSUMER.maxRecordAgeSeconds * 1000) / 4;
+
 export const streamConsumerSettings = () => ({
   streamBatchSize: STREAM_CONSUMER.batchSize,
   streamBatchingWindowSeconds: STREAM_CONSUMER.batchingWindowSeconds,
@@ -29,6 +38,7 @@ export const streamConsumerSettings = () => ({
   streamMaxRecordAgeSeconds: STREAM_CONSUMER.maxRecordAgeSeconds,
   streamStartingPosition: STREAM_CONSUMER.startingPosition,
   onFailureRetentionSeconds: DLQ_RETENTION_SECONDS,
+  iteratorAgeAlarmMs: ITERATOR_AGE_ALARM_MS,
 });
 
 /** A stream consumer's on-failure queue (Terraform; SAM and CDK let CloudFormation name it). */
@@ -41,4 +51,14 @@ export const ON_FAILURE_QUEUE: DerivedName = {
   rule: SQS_QUEUE,
 };
 
-export const STREAM_CONSUMER_SUFFIXES = ['Stream', 'StreamName', 'StreamMapping', 'OnFailure', 'OnFailureQueue', 'OnFailureQueueUrl'];
+export const STREAM_CONSUMER_SUFFIXES = [
+  'Stream',
+  'StreamName',
+  'StreamMapping',
+  'OnFailure',
+  'OnFailureQueue',
+  'OnFailureQueueUrl',
+  // the alarms on the on-failure queue's depth and on how far behind the stream the function reads
+  'OnFailureQueueAlarm',
+  'IteratorAgeAlarm',
+];

@@ -7,5 +7,5 @@ export const topicKind = defineKind({
   trigger: { type: 'sns', schema: v.strictObject({ type: v.literal('sns') }), group: 'events' },
   // the topic, its ARN output, its KMS key
   idSuffixes: ['Topic', 'TopicArn', 'TopicKey'],
-  cdkSharedModules: ['iam', 'sources'],
+  cdkSharedModules: ['iam', 'kms', 'sns', 'sources'],
 });

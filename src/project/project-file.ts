@@ -8,7 +8,7 @@ import * as v from 'valibot';
 import type { Answers, VarValue } from '../answers.js';
 import { ARCH_IDS } from '../arch.js';
 import { RunError, UsageError } from '../errors.js';
-import { nameProblem, sharedIdentifier } from '../names.js';
+import { nameProblem, sharedIdentifier, stackIdentifier } from '../names.js';
 import { answerOptions } from '../options.js';
 import type { Project } from '../project-model.js';
 import { builtinCatalog } from '../template/catalog.js';
@@ -146,6 +146,8 @@ const ProjectRules = v.pipe(
       const other = functions.slice(0, i).find((o) => sharedIdentifier(project, o.name, fn.name));
       if (other)
         addIssue({ message: `"${fn.name}" and "${other.name}" would both name ${sharedIdentifier(project, other.name, fn.name)}`, path });
+      const stack = stackIdentifier(project, fn.name);
+      if (stack) addIssue({ message: `"${fn.name}" would name ${stack}, a resource of the whole stack`, path });
     });
   }),
 );

@@ -28,4 +28,6 @@ export const helpers: Record<string, HelperDelegate> = {
   /** the same in the base layer: `{{> (baseResource kind "try-it")}}` renders base/resources/<kind>/try-it */
   baseResource: (kind: unknown, part: unknown) => `base/resources/${str(kind)}/${str(part)}`,
   join: (list: unknown, sep: unknown) => (Array.isArray(list) ? list.map(str).join(str(sep)) : ''),
+  /** strings joined, e.g. a partial's name: `{{> (concat "function/responses/" event.response)}}` */
+  concat: (...list: unknown[]) => args(list).map(str).join(''),
 };

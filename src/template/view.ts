@@ -2,16 +2,21 @@
 import type { Answers } from '../answers.js';
 import { ARCH_IDS, ARCHITECTURES } from '../arch.js';
 import { API_THROTTLE } from '../kinds/http-api.js';
+import { idleCostsOf } from '../kinds/idle-costs.js';
 import {
   accountSettingsOf,
   cdkSharedModulesOf,
+  chosenEventType,
+  type FunctionVars,
   KINDS,
   type Kind,
   kindsOf,
   localServicesOf,
+  stackKindsOf,
   syncInvokeReason,
   TRIGGER_TYPES,
 } from '../kinds/index.js';
+import { UNRESERVED_CONCURRENCY_MINIMUM } from '../kinds/public-endpoint.js';
 import * as names from '../names.js';
 import type { PackageManager } from '../package-manager.js';
 import { cliVersion } from '../paths.js';
@@ -44,7 +49,7 @@ export const LOG_RETENTION_DAYS = 365;
  * rendered files. Each of the function's resource kinds adds its own (src/kinds/: a queue's batch,
  * a stream consumer's retries, …).
  */
-export function deploySettings(answers: Pick<ProjectFunction, 'memory' | 'timeout'>, manifest: FunctionManifest) {
+export function deploySettings(answers: Pick<ProjectFunction, 'memory' | 'timeout' | 'vars'>, manifest: FunctionManifest) {
   return Object.assign(
     {
       memory: answers.memory,
@@ -53,7 +58,7 @@ export function deploySettings(answers: Pick<ProjectFunction, 'memory' | 'timeou
       apiThrottleRateLimit: API_THROTTLE.rateLimit,
       apiThrottleBurstLimit: API_THROTTLE.burstLimit,
     },
-    ...kindsOf(manifest).map((kind) => kind.settings?.(answers, manifest)),
+    ...kindsOf(manifest, answers.vars).map((kind) => kind.settings?.(answers, manifest)),
   ) as Record<string, string | number>;
 }
 
@@ -62,8 +67,8 @@ export function deploySettings(answers: Pick<ProjectFunction, 'memory' | 'timeou
  * every flavor writes them): its view with the kind added, so a kind's partials
  * (`templates/iac/<flavor>/resources/<kind>/`) read `ids`, `settings`, `infra` as the function does.
  */
-export function resourcesOf<T extends object>(view: T, manifest: FunctionManifest): (T & { kind: string })[] {
-  return kindsOf(manifest).map(({ id }) => ({ ...view, kind: id }));
+export function resourcesOf<T extends { vars: FunctionVars }>(view: T, manifest: FunctionManifest): (T & { kind: string })[] {
+  return kindsOf(manifest, view.vars).map(({ id }) => ({ ...view, kind: id }));
 }
 
 /** Every function's identifiers that its resource kinds derive (`ids.tableName`, `ids.queueName`, …). */
@@ -108,18 +113,10 @@ function functionView(project: Project, fn: ProjectFunction, manifest: FunctionM
     /** the events/ file a README sends to the deployed function: the manifest's, or the chosen event type's fixture */
     sampleEvent: manifest.sampleEvent ?? chosenEventType(manifest, fn.vars)?.fixture,
     /** what the checkov skips of the function say: `syncInvoke`, why it needs no DLQ (absent: it gets one) */
-    checks: { syncInvoke: syncInvokeReason(manifest.infra.trigger.type) },
+    checks: { syncInvoke: syncInvokeReason(manifest, fn.vars) },
     manifest,
     vars: fn.vars,
   };
-}
-
-/** The event type a function of a template with `infra.trigger.event` takes: the one its variable chose. */
-function chosenEventType(manifest: FunctionManifest, vars: ProjectFunction['vars']) {
-  const trigger = manifest.infra.trigger;
-  if (trigger.type !== 'none' || !trigger.event) return undefined;
-  const chosen = vars[trigger.event.variable];
-  return typeof chosen === 'string' ? trigger.event.types[chosen] : undefined;
 }
 
 /** is.<flavor>, is.<arch>, and is.<template> for the given templates. */
@@ -134,6 +131,12 @@ function flags(project: Project, catalog: Catalog, templates: string[]): Record<
 function projectIds(project: Project) {
   return {
     stackName: names.stackName(project.name),
+    /**
+     * the project's own part of the identifiers of the stack's own resources (a kind's `stack` parts:
+     * the alarm topic), as a function's ids.logicalId and ids.terraform are of its resources
+     */
+    stackLogicalId: names.cfnLogicalId(project.name),
+    stackTerraform: names.terraformId(project.name),
     cdkStackClass: names.cdkStackClass(project.name),
     /** the longest name (or Terraform name prefix) every AWS name derived from it still fits */
     maxNameLength: names.MAX_NAME_LENGTH,
@@ -171,7 +174,11 @@ export function buildProjectView(project: Project, inputs: FunctionInput[], cata
     return { ...view, resources: resourcesOf(view, manifest) };
   });
   const manifests = inputs.map((input) => input.manifest);
-  const projectKinds = (KINDS as readonly Kind[]).filter((kind) => manifests.some((m) => kindsOf(m).includes(kind)));
+  const kindsOfFunctions = inputs.map(({ fn, manifest }) => ({ name: fn.name, answers: fn, kinds: kindsOf(manifest, fn.vars) }));
+  const reserved = functions.reduce((sum, f) => sum + Number(f.settings.reservedConcurrency ?? 0), 0);
+  const projectKinds = (KINDS as readonly Kind[]).filter((kind) =>
+    inputs.some(({ fn, manifest }) => kindsOf(manifest, fn.vars).includes(kind)),
+  );
   const is = flags(
     project,
     catalog,
@@ -182,7 +189,8 @@ export function buildProjectView(project: Project, inputs: FunctionInput[], cata
     ...projectFields(project, pm),
     name: project.name,
     is,
-    ids: projectIds(project),
+    // at the root, the stack's own part (so the flavor's iac/output partial reads the stack's outputs as a function's)
+    ids: { ...projectIds(project), logicalId: names.cfnLogicalId(project.name), terraform: names.terraformId(project.name) },
     /** which kinds of function and resource the project has (any of its functions) */
     has: {
       function: manifests.some((m) => m.kind === 'function'),
@@ -199,8 +207,14 @@ export function buildProjectView(project: Project, inputs: FunctionInput[], cata
     localServices: localServicesOf(projectKinds),
     /** the aws-cdk-lib modules several kinds share, each imported once by the CDK stack */
     cdkShared: cdkSharedModulesOf(projectKinds),
+    /** the kinds with resources of the whole stack, each once, in KINDS order (their `stack` parts) */
+    stackKinds: stackKindsOf(projectKinds),
     /** the settings of the AWS account its resources rely on (the README's Deploy section checks them) */
-    accountSettings: accountSettingsOf(projectKinds),
+    accountSettings: accountSettingsOf(kindsOfFunctions),
+    /** the concurrency the functions reserve, and what the account must have unreserved to let them */
+    concurrency: { reserved, unreservedNeeded: reserved + UNRESERVED_CONCURRENCY_MINIMUM },
+    /** what the stack costs while idle (src/kinds/idle-costs.json): one row per price, and the total */
+    idleCosts: idleCostsOf(kindsOfFunctions.map(({ name, kinds }) => ({ name, kinds: kinds.map((k) => k.id) }))),
     /** the versions the README installs of tools it names (the ones `doctor` advises) */
     toolPins: pins,
   });

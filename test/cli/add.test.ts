@@ -121,6 +121,12 @@ describe('add', () => {
       /"refusals-dead-letter" and the function "refusals" would both name a resource RefusalsDeadLetterQueue/,
     ],
     [['add', 'extension', '--name', 'refusals-demo', '--yes'], 2, /"refusals-demo" and the function "refusals" would both name a resource/],
+    // its topic would be the stack's alarm topic, RefusalsAlarmTopic
+    [
+      ['add', 'sns', '--name', 'refusals-alarm', '--yes'],
+      2,
+      /"refusals-alarm" would name a resource RefusalsAlarmTopic, which the stack has for itself/,
+    ],
     [['add', 'sqs', '--force'], 2, /add takes no --force/],
   ])('refuses %j with exit %i and one clear message', async (args, code, message) => {
     refusals ??= project('refusals', 'none');

@@ -243,7 +243,9 @@ describe('doctor with tools missing or too old', () => {
     expect(r.stdout).toMatch(
       /^ {2}ministack +warn +- +- +ministack not found on PATH; optional: to deploy and try the project on a local AWS, no account, no Docker$/m,
     );
-    expect(r.stdout).toMatch(/^ {2}ministack: +pipx install ministack==1\.5\.33$/m);
+    expect(r.stdout).toMatch(
+      /^ {2}ministack: +pipx install ministack==1\.5\.33 && pipx inject ministack cbor2==6\.3\.0 aws-sam-translator==1\.115\.0$/m,
+    );
     const there = doctorJson(['--iac', 'none'], await fakeBin());
     expect(byTool(there.report, 'ministack')).toMatchObject({ status: 'ok', found: true, version: null, required: false });
   });

@@ -355,9 +355,34 @@ describe('manifest values that would change the generated infrastructure are ref
       /infra\.trigger\.event\.types\.s3\.S3Event\.fixture: must be a file name/,
     ],
     [
+      'an event invocation that is not one of the modes',
+      'event',
+      (m) => (m.infra.trigger.event.types['s3.S3Event'].invocation = 'sometimes'),
+      /infra\.trigger\.event\.types\.s3\.S3Event\.invocation: must be one of sync, async, poll/,
+    ],
+    [
+      'an event response that names a partial outside the responses',
+      'event',
+      (m) => (m.infra.trigger.event.types['s3.S3Event'].response = '../readme.md'),
+      /infra\.trigger\.event\.types\.s3\.S3Event\.response: must be a response name/,
+    ],
+    [
+      'an event response feature that adds Cargo features (TOML)',
+      'event',
+      (m) => (m.infra.trigger.event.types['s3.S3Event'].responseFeature = 'streams", "s3'),
+      /infra\.trigger\.event\.types\.s3\.S3Event\.responseFeature: must be a Cargo feature/,
+    ],
+    [
       'an event type named with a quote',
       'event',
-      (m) => (m.infra.trigger.event.types['s3".x'] = { feature: 's3', path: 's3::S3Event', fixture: 'example-s3-event.json' }),
+      (m) =>
+        (m.infra.trigger.event.types['s3".x'] = {
+          feature: 's3',
+          path: 's3::S3Event',
+          fixture: 'example-s3-event.json',
+          invocation: 'async',
+          response: 'ignored',
+        }),
       /infra\.trigger\.event\.types/,
     ],
     [
@@ -371,7 +396,13 @@ describe('manifest values that would change the generated infrastructure are ref
       'event',
       (m) => {
         for (let i = 0; m.variables[0].choices.length <= 64; i++) {
-          m.infra.trigger.event.types[`x.T${i}`] = { feature: 's3', path: 's3::S3Event', fixture: 'example-s3-event.json' };
+          m.infra.trigger.event.types[`x.T${i}`] = {
+            feature: 's3',
+            path: 's3::S3Event',
+            fixture: 'example-s3-event.json',
+            invocation: 'async',
+            response: 'ignored',
+          };
           m.variables[0].choices.push(`x.T${i}`);
         }
       },

@@ -272,8 +272,10 @@ const RULES: Rule[] = [
       const problems = /KmsMasterKeyId:\s*alias\/aws\/sns|['"]alias\/aws\/sns['"]/.test(text)
         ? ['a topic uses the AWS managed key alias/aws/sns']
         : [];
-      for (const service of ['cloudwatch.amazonaws.com', 'events.amazonaws.com', 's3.amazonaws.com'])
-        if (!text.includes(service)) problems.push(`no key policy lets ${service} publish`);
+      // CloudWatch publishes to the stack's alarm topic; to a topic a function subscribes to, EventBridge and S3 may too
+      const subscribed = /Type: SNS\b|new sources\.SnsEventSource\(|resource "aws_sns_topic_subscription"/.test(text);
+      const services = ['cloudwatch.amazonaws.com', ...(subscribed ? ['events.amazonaws.com', 's3.amazonaws.com'] : [])];
+      for (const service of services) if (!text.includes(service)) problems.push(`no key policy lets ${service} publish`);
       if (!/EnableKeyRotation: true|enableKeyRotation: true|enable_key_rotation\s*=\s*true/.test(text))
         problems.push('the key is not rotated');
       return problems;

@@ -1,8 +1,9 @@
 // Every identifier a flavor derives for a function is the function's own part and one suffix of
-// names.ts's ID_SUFFIXES — the table `add` and rust-lambda.toml check clashes with. A project
-// with every resource kind is rendered in each flavor and its identifiers are read back.
+// names.ts's ID_SUFFIXES, and every one of the stack's own resources (a kind's `stack` parts) the
+// project's part and one of STACK_ID_SUFFIXES — the tables `add` and rust-lambda.toml check clashes
+// with. A project with every resource kind is rendered in each flavor and its identifiers are read back.
 import { describe, expect, it } from 'vitest';
-import { cfnLogicalId, ID_SUFFIXES, terraformId } from '../../src/names.js';
+import { cfnLogicalId, ID_SUFFIXES, STACK_ID_SUFFIXES, terraformId } from '../../src/names.js';
 import { type PlannedFunction, planFunctions } from '../harness/plan-functions.js';
 
 /** a function of every built-in template, so every resource kind is in the project */
@@ -33,24 +34,31 @@ function suffixOf(id: string, own: (name: string) => string): string | undefined
   return fn === undefined ? undefined : id.slice(own(fn).length);
 }
 
+const snake = (suffix: string) =>
+  `_${suffix
+    .split(/(?=[A-Z])/)
+    .join('_')
+    .toLowerCase()}`;
 const pascalSuffixes = new Set(['', ...ID_SUFFIXES]);
-const snakeSuffixes = new Set([
-  '',
-  ...ID_SUFFIXES.map(
-    (s) =>
-      `_${s
-        .split(/(?=[A-Z])/)
-        .join('_')
-        .toLowerCase()}`,
-  ),
-]);
+const snakeSuffixes = new Set(['', ...ID_SUFFIXES.map(snake)]);
+
+/** The project planFunctions renders, whose part the stack's own identifiers start with. */
+const PROJECT = 'shop';
+const stackPascal = new Set(STACK_ID_SUFFIXES.map((s) => `${cfnLogicalId(PROJECT)}${s}`));
+const stackSnake = new Set(STACK_ID_SUFFIXES.map((s) => `${terraformId(PROJECT)}${snake(s)}`));
+
+/** The stack's own identifiers are there, and every other one is a function's. */
+function checkIds(ids: string[], stack: Set<string>, own: (name: string) => string, suffixes: Set<string>) {
+  expect(ids.filter((id) => stack.has(id)).length, 'the stack has its own resources').toBeGreaterThan(0);
+  for (const id of ids.filter((i) => !stack.has(i))) expect(suffixes.has(suffixOf(id, own) ?? 'no function'), id).toBe(true);
+}
 
 describe('identifiers derived for a function', () => {
   it('sam: every logical id and output key', async () => {
     const yaml = (await render('sam'))('template.yaml');
     const ids = [...yaml.matchAll(/^ {2}([A-Za-z0-9]+):$/gm)].map((m) => m[1] as string);
     expect(ids.length).toBeGreaterThan(20);
-    for (const id of ids) expect(pascalSuffixes.has(suffixOf(id, cfnLogicalId) ?? 'no function'), id).toBe(true);
+    checkIds(ids, stackPascal, cfnLogicalId, pascalSuffixes);
   });
 
   it('cdk: every construct id and output', async () => {
@@ -58,7 +66,7 @@ describe('identifiers derived for a function', () => {
     const ids = [...ts.matchAll(/\((?:this|scope), '([A-Za-z0-9]+)'/g)].map((m) => m[1] as string);
     expect(ids.length).toBeGreaterThan(20);
     expect(ts, 'construct ids are literals').not.toMatch(/\((?:this|scope), `/);
-    for (const id of ids) expect(pascalSuffixes.has(suffixOf(id, cfnLogicalId) ?? 'no function'), id).toBe(true);
+    checkIds(ids, stackPascal, cfnLogicalId, pascalSuffixes);
   });
 
   it('terraform: every resource address, variable and output', async () => {
@@ -67,7 +75,11 @@ describe('identifiers derived for a function', () => {
     const stackWide = new Set(['assume_lambda', 'name', 'region', 'architecture', 'log_retention_days', 'cargo_target_dir', 'demo_zip']);
     const ids = [...tf.matchAll(/^(?:resource|data) "\w+" "(\w+)"|^(?:variable|output) "(\w+)"/gm)].map((m) => (m[1] ?? m[2]) as string);
     expect(ids.length).toBeGreaterThan(20);
-    for (const id of ids.filter((i) => !stackWide.has(i)))
-      expect(snakeSuffixes.has(suffixOf(id, terraformId) ?? 'no function'), id).toBe(true);
+    checkIds(
+      ids.filter((i) => !stackWide.has(i)),
+      stackSnake,
+      terraformId,
+      snakeSuffixes,
+    );
   });
 });

@@ -228,13 +228,13 @@ describe('the target check', () => {
 
 describe('MiniStack, the local AWS', () => {
   const ministack = spec('ministack');
-  it('is optional, says what it is for, and installs the pinned version with pipx', () => {
+  it('is optional, says what it is for, and installs the pinned version with pipx, with the CBOR codec it needs', () => {
     const missing = evaluate(ministack, false, { kind: 'failed', reason: 'ministack not found on PATH' }, ctx);
     expect(missing).toMatchObject({
       tool: 'ministack',
       required: false,
       status: 'warn',
-      install: `pipx install ministack==${PINS.ministack}`,
+      install: `pipx install ministack==${PINS.ministack} && pipx inject ministack cbor2==${PINS.cbor2} aws-sam-translator==${PINS.awsSamTranslator}`,
     });
     expect(missing.detail).toBe(
       'ministack not found on PATH; optional: to deploy and try the project on a local AWS, no account, no Docker',

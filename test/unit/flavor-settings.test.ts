@@ -153,6 +153,34 @@ function samSettings(file: Files): Settings {
     };
   const layers = resources.filter((r) => r.Type === 'AWS::Serverless::LayerVersion');
   if (layers.length > 0) s.layerRetained = layers.every((l) => l.Properties.RetentionPolicy === 'Retain');
+  const alarms = ofType('AWS::CloudWatch::Alarm');
+  if (alarms.length > 0)
+    Object.assign(s, alarmSettings(alarms.map((a) => ({ metric: a.MetricName, period: a.Period, threshold: a.Threshold }))));
+  const reserved = functions.filter((f) => f.ReservedConcurrentExecutions !== undefined);
+  if (reserved.length > 0)
+    s.reservedConcurrency = one(
+      reserved.map((f) => f.ReservedConcurrentExecutions),
+      'reserved concurrency',
+    );
+  return s;
+}
+
+/** The alarms' settings, from every alarm of a flavor (metric name, period, threshold). */
+function alarmSettings(alarms: { metric: unknown; period: unknown; threshold: unknown }[]): Settings {
+  const threshold = (metric: string) =>
+    one(
+      alarms.filter((a) => a.metric === metric).map((a) => a.threshold),
+      `${metric} threshold`,
+    );
+  const s: Settings = {
+    alarmPeriodSeconds: one(
+      alarms.map((a) => a.period),
+      'alarm period',
+    ),
+    errorsAlarmThreshold: threshold('Errors'),
+    throttlesAlarmThreshold: threshold('Throttles'),
+  };
+  if (alarms.some((a) => a.metric === 'IteratorAge')) s.iteratorAgeAlarmMs = threshold('IteratorAge');
   return s;
 }
 
@@ -249,6 +277,18 @@ function cdkSettings(file: Files): Settings {
   }
   const extension = /new RustExtension\([\s\S]*?\n\s*\}\);/.exec(ts)?.[0];
   if (extension) s.layerRetained = /\bremovalPolicy: RemovalPolicy\.RETAIN,/.test(extension);
+  // every alarm is made by `alarm(this, …)` in a function's block, whose period is alarmPeriod
+  const period = one(num(/const alarmPeriod = Duration\.seconds\((\d+)\);/g), 'alarm period');
+  const alarms = [...ts.matchAll(/alarm\(this, '\w+', \{[\s\S]*?metric: \w+\.metric(\w*)\((?:'(\w+)')?[\s\S]*?threshold: (\d+),/g)].map(
+    (m) => ({
+      metric: m[1] || m[2],
+      period: /period: alarmPeriod/.test(m[0]) ? period : 'another period',
+      threshold: Number(m[3]),
+    }),
+  );
+  if (alarms.length > 0) Object.assign(s, alarmSettings(alarms));
+  const reserved = num(/\breservedConcurrentExecutions: (\d+),/g);
+  if (reserved.length > 0) s.reservedConcurrency = one(reserved, 'reserved concurrency');
   return s;
 }
 
@@ -376,6 +416,20 @@ function terraformSettings(file: Files): Settings {
   }
   const layers = resources('aws_lambda_layer_version');
   if (layers.length > 0) s.layerRetained = layers.every((l) => attr(l.body, 'skip_destroy') === true);
+  const alarms = resources('aws_cloudwatch_metric_alarm');
+  if (alarms.length > 0)
+    Object.assign(
+      s,
+      alarmSettings(
+        alarms.map((a) => ({ metric: attr(a.body, 'metric_name'), period: attr(a.body, 'period'), threshold: attr(a.body, 'threshold') })),
+      ),
+    );
+  const reserved = functions.filter((f) => f.body.includes('reserved_concurrent_executions'));
+  if (reserved.length > 0)
+    s.reservedConcurrency = one(
+      reserved.map((f) => attr(f.body, 'reserved_concurrent_executions')),
+      'reserved concurrency',
+    );
   return s;
 }
 
@@ -465,6 +519,14 @@ function expected(view: View, kind: string, flavor: string): Settings {
   if ('maxObjectBytes' in s) out.maxObjectBytes = s.maxObjectBytes;
   if (infra.trigger.type === 'websocket') out.socketThrottle = { burst: s.apiThrottleBurstLimit, rate: s.apiThrottleRateLimit };
   if (kind === 'extension') out.layerRetained = true;
+  if ('alarmPeriodSeconds' in s)
+    Object.assign(out, {
+      alarmPeriodSeconds: s.alarmPeriodSeconds,
+      errorsAlarmThreshold: s.errorsAlarmThreshold,
+      throttlesAlarmThreshold: s.throttlesAlarmThreshold,
+    });
+  if (infra.trigger.type === 'dynamodb-stream' || infra.trigger.type === 'kinesis') out.iteratorAgeAlarmMs = s.iteratorAgeAlarmMs;
+  if ('reservedConcurrency' in s) out.reservedConcurrency = s.reservedConcurrency;
   if (flavor !== 'none') return out;
   return kind === 'extension' ? {} : Object.fromEntries(Object.entries(out).filter(([k]) => NONE_KEYS.includes(k)));
 }
@@ -505,6 +567,9 @@ function unusualSettings(s: Record<string, number | string>): void {
   if ('asyncRetryAttempts' in s) Object.assign(s, { asyncRetryAttempts: 1, asyncMaxEventAgeSeconds: 1234, dlqRetentionSeconds: 345_600 });
   if ('maxObjectBytes' in s) s.maxObjectBytes = 77_777;
   if ('scheduleRetryAttempts' in s) Object.assign(s, { scheduleRetryAttempts: 11, scheduleMaxEventAgeSeconds: 4321 });
+  if ('alarmPeriodSeconds' in s) Object.assign(s, { alarmPeriodSeconds: 60, errorsAlarmThreshold: 3, throttlesAlarmThreshold: 2 });
+  if ('iteratorAgeAlarmMs' in s) s.iteratorAgeAlarmMs = 123_000;
+  if ('reservedConcurrency' in s) s.reservedConcurrency = 7;
 }
 
 async function render(templateId: string, flavor: string, arch: Arch, tweak?: (view: View) => void) {

@@ -27,17 +27,34 @@ const parts = (dir: string) =>
     .map((f) => f.replace(/\.hbs$/, ''))
     .sort();
 
+/** A kind with resources of the whole stack also has these parts (written once, with the root view). */
+const stackParts = (k: Kind, parts: string[]) => (k.stack ? parts : []);
+
 /** The parts each layer renders for a kind (the calls of its entry files and partials). */
 const LAYER_PARTS: Record<string, { dir: string; parts: (kind: Kind) => string[] }> = {
-  sam: { dir: 'iac/sam/resources', parts: () => ['events', 'function', 'outputs', 'resources'] },
-  cdk: { dir: 'iac/cdk/resources', parts: () => ['imports', 'resources', 'test'] },
+  sam: {
+    dir: 'iac/sam/resources',
+    parts: (k) => ['events', 'function', 'outputs', 'resources', ...stackParts(k, ['stack', 'stack-outputs'])],
+  },
+  cdk: { dir: 'iac/cdk/resources', parts: (k) => ['imports', 'resources', ...stackParts(k, ['stack', 'stack-test']), 'test'] },
   // the function's resources part calls the table's environment (its variables) by name
   terraform: {
     dir: 'iac/terraform/resources',
-    parts: (k) => [...(k.id === 'table' ? ['environment'] : []), 'outputs', 'policy', 'resources', 'variables'],
+    parts: (k) => [
+      ...(k.id === 'table' ? ['environment'] : []),
+      'outputs',
+      'policy',
+      'resources',
+      ...stackParts(k, ['stack', 'stack-outputs']),
+      'variables',
+    ],
   },
   none: { dir: 'iac/none/resources', parts: () => ['deploy', 'try'] },
-  base: { dir: 'base/resources', parts: (k) => (k.localService ? ['local-endpoint', 'local-service', 'try-it'] : ['try-it']) },
+  // a kind's stack-deploy part is its text in the README's Deploy (the none flavor's included)
+  base: {
+    dir: 'base/resources',
+    parts: (k) => [...(k.localService ? ['local-endpoint', 'local-service'] : []), ...stackParts(k, ['stack-deploy']), 'try-it'],
+  },
 };
 
 describe('resource kinds', () => {

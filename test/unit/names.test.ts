@@ -116,3 +116,21 @@ describe('derived names', () => {
     expect(names.pascalName('order-api-v2')).toBe('OrderApiV2');
   });
 });
+
+describe('the stack’s own identifiers (a kind’s stack parts: the alarm topic)', () => {
+  it('are never a function’s suffix, so the function named like the project derives none of them', () => {
+    expect(names.STACK_ID_SUFFIXES.filter((s) => names.ID_SUFFIXES.includes(s))).toEqual([]);
+    fc.assert(
+      fc.property(
+        fc.stringMatching(/^[a-z][a-z0-9]{0,8}(-[a-z0-9]{1,8}){0,3}$/),
+        (name) => names.stackIdentifier(name, name) === undefined,
+      ),
+    );
+  });
+
+  it('are refused to a function that would derive one: `shop-alarm` of `shop` would name its topic ShopAlarmTopic', () => {
+    expect(names.stackIdentifier('shop', 'shop-alarm')).toBe('ShopAlarmTopic');
+    expect(names.stackIdentifier('shop', 'shop-alarm-topic')).toBe('shop_alarm_topic');
+    for (const name of ['alarm', 'alarms', 'orders', 'shop-orders']) expect(names.stackIdentifier('shop', name), name).toBeUndefined();
+  });
+});
