@@ -346,16 +346,16 @@ function directCases(t: TemplateCase, flavor: FlavorId): InvokeCase[] {
  * dependencies with the case's features among it), so every dependency is found compiled, while
  * the deploy workspaces' own crates (other paths, the same names) are built into it rather than
  * over the binaries the release lane's checks compare their builds with. Cargo replaces a file
- * rather than writing into it, so the links never change the release lane's files. Emptied at the
- * first row of a run; one row links at a time.
+ * rather than writing into it, so the links never change the release lane's files. Kept between
+ * runs like the release lane's: what only a deploy compiles (`sam build` builds each function
+ * alone, so its dependencies with that function's features) is compiled once, and cargo judges
+ * the rest itself (the workspace copies' crates are new files, so built again). One row links at
+ * a time.
  */
 let seeding: Promise<unknown> = Promise.resolve();
-let emptied = false;
 function seededTargetDir(arch: Arch): Promise<string> {
   const dir = `${targetDir(arch)}-deployed`;
   const next = seeding.then(() => {
-    if (!emptied) rmSync(dir, { recursive: true, force: true });
-    emptied = true;
     // the other lanes may still be compiling into the release lane's folder
     if (existsSync(targetDir(arch))) linkTree(targetDir(arch), dir);
     return dir;

@@ -128,7 +128,8 @@ async function compileOnce(
     ms += result.ms;
     for (const [name, binary] of Object.entries(result.binaries)) {
       details.push(assertElf(binary, arch));
-      const copy = join(BIN_COPIES, arch, name);
+      // one folder per compile: two compiles may make a function of the same name
+      const copy = join(BIN_COPIES, compile.replace(/[^\w.-]+/g, '_'), name);
       mkdirSync(dirname(copy), { recursive: true });
       copyFileSync(binary, `${copy}.new`);
       renameSync(`${copy}.new`, copy); // a case may still run the previous copy
