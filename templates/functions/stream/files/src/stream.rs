@@ -2,7 +2,7 @@
 //! handler writes them to the response body one by one, so both are tested
 //! without a Lambda runtime.
 
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use lambda_http::{
     Error, Request, RequestExt, Response,
@@ -14,10 +14,16 @@ use serde_json::json;
 
 /// Lines streamed when the request names no `count`.
 pub const DEFAULT_COUNT: u32 = 5;
-/// The most lines a request may ask for (at 250 ms each, well within the function's timeout).
+/// The most lines a request may ask for (at 250 ms each, about 5 s; a stream
+/// that would outlast the invocation's deadline stops early, see [`STOPPED`]).
 pub const MAX_COUNT: u32 = 20;
 /// The pause between two lines, so the stream is visibly incremental.
 const PAUSE: Duration = Duration::from_millis(250);
+/// Time kept back before the invocation's deadline, so the last line and the
+/// end of the stream reach the caller before Lambda stops the function.
+const MARGIN: Duration = Duration::from_millis(500);
+/// The last line of a stream that the function's timeout cut short.
+pub const STOPPED: &str = "stopped early: the function's timeout is near\n";
 
 /// Entry point called by the Lambda runtime for every request.
 ///
@@ -29,11 +35,24 @@ pub async fn handle(request: Request) -> Result<Response<Body>, Error> {
         Err(message) => return Ok(bad_request(&message)),
     };
     tracing::debug!(count, "streaming");
+    // None when run without a Lambda runtime (the tests): no deadline
+    let deadline = request
+        .lambda_context_ref()
+        .map(|context| context.deadline());
 
     let (mut sender, body) = channel();
     tokio::spawn(async move {
         for (i, line) in lines(count).enumerate() {
             if i > 0 {
+                if !time_left(deadline, PAUSE + MARGIN) {
+                    tracing::warn!(
+                        sent = i,
+                        count,
+                        "stopped early: the function's timeout is near"
+                    );
+                    let _ = sender.send_data(STOPPED.into()).await;
+                    return;
+                }
                 tokio::time::sleep(PAUSE).await;
             }
             if let Err(err) = sender.send_data(line.into()).await {
@@ -50,6 +69,15 @@ pub async fn handle(request: Request) -> Result<Response<Body>, Error> {
         HeaderValue::from_static("text/plain; charset=utf-8"),
     );
     Ok(response)
+}
+
+/// Whether `needed` still fits before `deadline` (always, without one).
+fn time_left(deadline: Option<SystemTime>, needed: Duration) -> bool {
+    deadline.is_none_or(|deadline| {
+        deadline
+            .duration_since(SystemTime::now())
+            .is_ok_and(|left| left >= needed)
+    })
 }
 
 /// The lines of a stream of `count` chunks, each ending in a newline.
@@ -143,6 +171,38 @@ mod tests {
             body.next().await.is_none(),
             "the stream ends after the last line"
         );
+    }
+
+    #[tokio::test]
+    async fn a_stream_the_timeout_would_cut_stops_early_and_says_so() {
+        let json = include_str!("../events/stream.json").replace(
+            "\"rawQueryString\": \"\"",
+            "\"rawQueryString\": \"count=20\"",
+        );
+        // 1 s left: the first line, one more after a pause, then the margin
+        let mut context = lambda_http::lambda_runtime::Context::default();
+        let deadline = SystemTime::now() + Duration::from_millis(1_000);
+        context.deadline = deadline
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .expect("after the epoch")
+            .as_millis() as u64;
+        let text = body_text(call(event(&json).with_lambda_context(context)).await).await;
+        assert!(text.ends_with(STOPPED), "{text}");
+        assert!(text.starts_with("chunk 1 of 20\n"), "{text}");
+        assert!(text.lines().count() < 20, "{text}");
+        assert!(
+            SystemTime::now() < deadline,
+            "the stream ended before the deadline"
+        );
+    }
+
+    #[test]
+    fn time_is_left_without_a_deadline_and_before_it_only() {
+        let second = Duration::from_secs(1);
+        assert!(time_left(None, second));
+        assert!(time_left(Some(SystemTime::now() + 2 * second), second));
+        assert!(!time_left(Some(SystemTime::now() + second / 2), second));
+        assert!(!time_left(Some(SystemTime::now() - second), second));
     }
 
     #[tokio::test]
