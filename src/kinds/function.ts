@@ -32,5 +32,7 @@ export const functionKind = defineKind({
     { what: 'IAM role name prefix (Terraform)', scope: 'account', derive: (n) => `${n}-`, rule: /^[\w+=,.@-]{1,38}$/ },
     { what: 'function log group', scope: 'account', derive: (n) => `/aws/lambda/${n}`, rule: LOG_GROUP },
   ],
-  idSuffixes: ['Function', 'FunctionName', 'LogGroup', 'LogGroupName', 'MemorySize', 'Timeout', 'FunctionLogs'],
+  idSuffixes: ['Function', 'FunctionName', 'LogGroup', 'LogGroupName', 'MemorySize', 'Timeout', 'FunctionLogs', 'FunctionRole'],
+  // the function's own role (stack.ts's executionRole)
+  cdkSharedModules: ['iam'],
 });

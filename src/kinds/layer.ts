@@ -11,5 +11,17 @@ export const layerKind = defineKind({
     { what: 'Lambda layer name', scope: 'account', derive: (n) => n, rule: /^[A-Za-z0-9_-]{1,140}$/ },
     { what: 'demo function log group', scope: 'account', derive: (n) => `/aws/lambda/${n}-demo`, rule: LOG_GROUP },
   ],
-  idSuffixes: ['Layer', 'LayerArn', 'Demo', 'DemoFunction', 'DemoFunctionName', 'DemoLogGroup', 'Extension', 'DemoFunctionLogs'],
+  idSuffixes: [
+    'Layer',
+    'LayerArn',
+    'Demo',
+    'DemoFunction',
+    'DemoFunctionName',
+    'DemoLogGroup',
+    'Extension',
+    'DemoFunctionLogs',
+    'DemoFunctionRole',
+  ],
+  // the demo function's own role (stack.ts's executionRole)
+  cdkSharedModules: ['iam'],
 });

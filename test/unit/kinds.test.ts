@@ -34,7 +34,7 @@ const stackParts = (k: Kind, parts: string[]) => (k.stack ? parts : []);
 const LAYER_PARTS: Record<string, { dir: string; parts: (kind: Kind) => string[] }> = {
   sam: {
     dir: 'iac/sam/resources',
-    parts: (k) => ['events', 'function', 'outputs', 'resources', ...stackParts(k, ['stack', 'stack-outputs'])],
+    parts: (k) => ['events', 'function', 'outputs', 'policy', 'resources', ...stackParts(k, ['stack', 'stack-outputs'])],
   },
   cdk: { dir: 'iac/cdk/resources', parts: (k) => ['imports', 'resources', ...stackParts(k, ['stack', 'stack-test']), 'test'] },
   // the function's resources part calls the table's environment (its variables) by name

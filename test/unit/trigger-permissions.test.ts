@@ -145,7 +145,9 @@ gate.describe('trigger permissions: every trigger paired with its permission or 
       what: 'kinesis',
       flavor: 'sam',
       edit: (t: CfnTemplate) => {
-        const statement = (t.Resources.ShopFunctionRole as any).Properties.Policies[0].PolicyDocument.Statement[0];
+        const statement = (t.Resources.ShopFunctionRole as any).Properties.Policies[0].PolicyDocument.Statement.find(
+          (s: any) => s.Sid === 'ReadStream',
+        );
         statement.Action = statement.Action.filter((a: string) => a !== 'kinesis:GetRecords');
       },
       report: /ShopStreamMapping reads ShopStream\.Arn for ShopFunction, whose role lacks kinesis:GetRecords on it/,
@@ -201,6 +203,41 @@ gate.describe('trigger permissions: every trigger paired with its permission or 
         for (const s of policy.statement) if (s.sid === 'ConsumeQueue') s.resources = ['*'];
       },
       report: /aws_lambda_function\.shop's role allows sqs:ReceiveMessage, sqs:DeleteMessage, sqs:GetQueueAttributes on \*/,
+    },
+    {
+      name: 'ListStreams is scoped to the stream (where it allows nothing), as before 0.3.0',
+      what: 'dynamodb-stream',
+      flavor: 'terraform',
+      edit: (docs: HclDocument[]) => {
+        const policy = docs.flatMap((d) => d.data ?? []).find((b) => (b as any).aws_iam_policy_document?.shop)?.aws_iam_policy_document
+          ?.shop as any;
+        policy.statement = policy.statement.filter((s: any) => s.sid !== 'ListStreams');
+        for (const s of policy.statement) if (s.sid === 'ReadTableStream') s.actions.push('dynamodb:ListStreams');
+      },
+      report: /aws_lambda_function\.shop's role grants dynamodb:ListStreams on aws_dynamodb_table\.shop\.stream_arn .*only \* allows it/,
+    },
+    {
+      name: "the stream consumer's role loses ListStreams",
+      what: 'kinesis',
+      flavor: 'sam',
+      edit: (t: CfnTemplate) => {
+        for (const r of Object.values(t.Resources))
+          if (r.Type === 'AWS::IAM::Role')
+            for (const p of (r.Properties?.Policies ?? []) as any[])
+              p.PolicyDocument.Statement = p.PolicyDocument.Statement.filter((s: any) => s.Sid !== 'ListStreams');
+      },
+      report: /ShopStreamMapping reads a stream for ShopFunction, whose role lacks kinesis:ListStreams on \*/,
+    },
+    {
+      name: "the function's role carries AWSLambdaBasicExecutionRole again (SAM's implicit role, before 0.3.0)",
+      what: 'sqs',
+      flavor: 'sam',
+      edit: (t: CfnTemplate) => {
+        (t.Resources.ShopFunctionRole as any).Properties.ManagedPolicyArns = [
+          'arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole',
+        ];
+      },
+      report: /ShopFunction's role may write every log group of the account \(managed policy AWSLambdaBasicExecutionRole/,
     },
     {
       name: 'the schedule also lets SNS invoke the function',

@@ -92,7 +92,6 @@ export interface Wiring {
 /** What an event source mapping needs of the role, on exactly its source (Lambda's own polling). */
 export const READ_ACTIONS: Record<MappingKind, string[]> = {
   sqs: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'],
-  // ListStreams is left out: it is an account-level action no stream ARN scopes
   dynamodb: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'],
   kinesis: [
     'kinesis:DescribeStream',
@@ -102,6 +101,18 @@ export const READ_ACTIONS: Record<MappingKind, string[]> = {
     'kinesis:ListShards',
   ],
 };
+
+/**
+ * What Lambda's documentation also asks of a stream mapping's role: actions with no resource type
+ * in IAM (account-level), so granted on `*` or not at all.
+ */
+export const LIST_ACTIONS: Record<MappingKind, string[]> = {
+  sqs: [],
+  dynamodb: ['dynamodb:ListStreams'],
+  kinesis: ['kinesis:ListStreams'],
+};
+/** Actions IAM defines no resource type for: a statement naming a resource allows them nowhere. */
+const ACCOUNT_LEVEL = Object.values(LIST_ACTIONS).flat();
 
 const INVOKE = 'lambda:InvokeFunction';
 const INVOKE_URL = 'lambda:InvokeFunctionUrl';
@@ -197,6 +208,9 @@ function mappingProblems(w: Wiring): string[] {
     for (const action of READ_ACTIONS[m.kind])
       if (!grants(w, m.fn, action, m.sourceKey) && !grantsAll(w, m.fn, action))
         problems.push(`${m.id} reads ${m.sourceKey} for ${m.fn}, whose role lacks ${action} on it${unseen(w, m.fn)}`);
+    for (const action of LIST_ACTIONS[m.kind])
+      if (!grantsAll(w, m.fn, action))
+        problems.push(`${m.id} reads a stream for ${m.fn}, whose role lacks ${action} on *${unseen(w, m.fn)}`);
     if (m.onFailureKey && !grants(w, m.fn, 'sqs:SendMessage', m.onFailureKey))
       problems.push(
         `${m.id} sends failed batches of ${m.fn} to ${m.onFailureKey}, and its role lacks sqs:SendMessage on it${unseen(w, m.fn)}`,
@@ -218,6 +232,28 @@ function mappingProblems(w: Wiring): string[] {
   return problems;
 }
 
+/** A statement that names resources for an action IAM scopes to none: it allows that action nowhere. */
+const accountLevelProblems = (w: Wiring) =>
+  Object.entries(w.statements).flatMap(([fn, statements]) =>
+    statements.flatMap((s) =>
+      ACCOUNT_LEVEL.filter((action) => s.actions.some((a) => a.toLowerCase() === action.toLowerCase()))
+        .filter(() => s.resources.some((r) => r !== '*'))
+        .map(
+          (action) =>
+            `${fn}'s role grants ${action} on ${s.resources.join(', ')} (${s.from}): it has no resource type, so only * allows it`,
+        ),
+    ),
+  );
+
+/** What a function writes its logs with: on its own log group, never on every one (`*`). */
+const LOG_WRITES = ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'];
+const logProblems = (w: Wiring) =>
+  Object.entries(w.statements).flatMap(([fn, statements]) =>
+    statements
+      .filter((s) => s.resources.includes('*') && LOG_WRITES.some((action) => s.actions.some((a) => actionCovers(a, action))))
+      .map((s) => `${fn}'s role may write every log group of the account (${s.from}), not only its own`),
+  );
+
 const sendProblems = (w: Wiring) =>
   w.sends
     .filter((s) => !grants(w, s.fn, s.action, s.key))
@@ -225,5 +261,13 @@ const sendProblems = (w: Wiring) =>
 
 /** Every trigger of `w` without its permission or policy, and every permission without its trigger. */
 export function wiringProblems(w: Wiring): string[] {
-  return [...w.unreadable, ...triggerProblems(w), ...permissionProblems(w), ...mappingProblems(w), ...sendProblems(w)];
+  return [
+    ...w.unreadable,
+    ...triggerProblems(w),
+    ...permissionProblems(w),
+    ...mappingProblems(w),
+    ...accountLevelProblems(w),
+    ...logProblems(w),
+    ...sendProblems(w),
+  ];
 }
