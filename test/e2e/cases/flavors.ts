@@ -5,6 +5,7 @@
 // compile in its output and proves no crate was compiled again. Adding a flavor is an entry here.
 import { cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, sep } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { cargoLambdaBuild, linkedStamp } from '../../harness/cargo-lambda.js';
 import { assertElf } from '../../harness/elf.js';
 import { Unavailable } from '../../harness/errors.js';
@@ -80,6 +81,29 @@ const CDK_WARNINGS = {
   // aws-cdk-lib rather than by the stack code.
   W3005: 'CDK adds DependsOn on the service role next to the GetAtt it already has',
 };
+
+/**
+ * The app's feature flags are exactly those `cdk init` writes for the aws-cdk-lib it pins (the
+ * library's recommended-feature-flags.json, which `cdk init` copies into cdk.json): none missing,
+ * none with another value, none the library does not recommend.
+ */
+function cdkInitFlags(infra: string): string {
+  const lib = join(infra, 'node_modules', 'aws-cdk-lib');
+  const json = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  const version = json(join(lib, 'package.json')).version as string;
+  const recommended = json(join(lib, 'recommended-feature-flags.json'));
+  const context = (json(join(infra, 'cdk.json')).context ?? {}) as Record<string, unknown>;
+  const problems = [
+    ...Object.entries(recommended)
+      .filter(([flag, value]) => !isDeepStrictEqual(context[flag], value))
+      .map(([flag, value]) => `${flag} is ${JSON.stringify(context[flag])}, not ${JSON.stringify(value)}`),
+    ...Object.keys(context)
+      .filter((flag) => !(flag in recommended))
+      .map((flag) => `${flag} is not a flag cdk init writes`),
+  ];
+  if (problems.length > 0) throw new Error(`cdk.json is not what cdk init writes for aws-cdk-lib ${version}: ${problems.join('; ')}`);
+  return `${Object.keys(recommended).length} flags, as cdk init writes them for aws-cdk-lib ${version}`;
+}
 
 /** The synthesized CloudFormation template of the CDK app in `dir` (its one stack, named after the project). */
 function synthesized({ dir, name }: CheckTarget): string {
@@ -196,6 +220,7 @@ export const FLAVORS: FlavorSpec[] = [
         name: 'tsc',
         run: async (t) => void (await run('npx', ['--no-install', 'tsc', '-p', '.'], { cwd: join(t.dir, 'infra'), timeoutMs: 5 * MINUTE })),
       },
+      { name: 'cdk.json: the feature flags cdk init writes', run: async (t) => cdkInitFlags(join(t.dir, 'infra')) },
       {
         name: 'stack test',
         run: async (t) => {

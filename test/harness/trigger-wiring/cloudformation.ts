@@ -126,7 +126,12 @@ export function wiringOfCloudFormation(template: CfnTemplate): Wiring {
   const resources = Object.entries(template.Resources ?? {});
   const typeOf = (id: string) => template.Resources[id]?.Type;
   const functionIds = resources.filter(([, r]) => r.Type === 'AWS::Lambda::Function').map(([id]) => id);
-  const functions: LambdaFunction[] = functionIds.map((id) => ({ id, stem: id.replace(/Function([0-9A-F]{8})?$/, '') || id }));
+  const functions: LambdaFunction[] = functionIds.map((id) => ({
+    id,
+    stem: id.replace(/Function([0-9A-F]{8})?$/, '') || id,
+    // CDK's own handler of a custom resource (the bucket notifications'): its role is CDK's
+    framework: /^AWS CloudFormation handler for "Custom::/.test(textOf(template.Resources[id]?.Properties?.Description ?? '')),
+  }));
   const fnOf = (expr: unknown) => [...idsOf(expr)].filter((id) => functionIds.includes(id));
   const of = (type: string) => resources.filter(([, r]) => r.Type === type).map(([id, r]) => ({ id, p: r.Properties ?? {} }));
   const unreadable: string[] = [];

@@ -21,6 +21,8 @@ export interface LambdaFunction {
   id: string;
   /** what the ids of the function's own resources begin with */
   stem: string;
+  /** a function of the IaC framework itself (CDK's custom resource handlers), not of the project */
+  framework?: boolean;
 }
 
 /** A resource that invokes a function by pushing to it (an API, a target group, a topic, a bucket, a rule). */
@@ -249,7 +251,7 @@ const accountLevelProblems = (w: Wiring) =>
 const LOG_WRITES = ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'];
 const logProblems = (w: Wiring) =>
   Object.entries(w.statements).flatMap(([fn, statements]) =>
-    statements
+    (w.functions.find((f) => f.id === fn)?.framework ? [] : statements)
       .filter((s) => s.resources.includes('*') && LOG_WRITES.some((action) => s.actions.some((a) => actionCovers(a, action))))
       .map((s) => `${fn}'s role may write every log group of the account (${s.from}), not only its own`),
   );
