@@ -33,7 +33,7 @@ describe('the AWS provider constraint', () => {
     let constraint = '';
     for (const { functions } of everyTemplateProjects('terraform', VARIANTS)) {
       const file = await planFunctions('terraform', functions);
-      constraint = /source\s*=\s*"hashicorp\/aws"\s*(?:#.*\n\s*)*version\s*=\s*"([^"]+)"/.exec(file('infra/versions.tf'))?.[1] ?? '';
+      constraint = /source\s*=\s*"hashicorp\/aws"\s*\n\s*version\s*=\s*"([^"]+)"/.exec(file('infra/versions.tf'))?.[1] ?? '';
       const main = file('infra/main.tf');
       for (const a of ADDED_AFTER_6_0) {
         const blocks = main.split(/\nresource "/).filter((b) => b.startsWith(`${a.resource}"`));
