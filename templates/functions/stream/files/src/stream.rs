@@ -35,10 +35,9 @@ pub async fn handle(request: Request) -> Result<Response<Body>, Error> {
         Err(message) => return Ok(bad_request(&message)),
     };
     tracing::debug!(count, "streaming");
-    // None when run without a Lambda runtime (the tests): no deadline
     let deadline = request
         .lambda_context_ref()
-        .map(|context| context.deadline());
+        .and_then(|context| invocation_deadline(context.deadline()));
 
     let (mut sender, body) = channel();
     tokio::spawn(async move {
@@ -69,6 +68,14 @@ pub async fn handle(request: Request) -> Result<Response<Body>, Error> {
         HeaderValue::from_static("text/plain; charset=utf-8"),
     );
     Ok(response)
+}
+
+/// The invocation's deadline, if it is one: a point in time still ahead when
+/// the invocation starts. Without a Lambda runtime (the tests) there is none,
+/// and `cargo lambda watch` sends its timeout (600,000 ms) where Lambda sends
+/// a time, which reads as 1970: both mean no deadline to keep.
+fn invocation_deadline(deadline: SystemTime) -> Option<SystemTime> {
+    (deadline > SystemTime::now()).then_some(deadline)
 }
 
 /// Whether `needed` still fits before `deadline` (always, without one).
@@ -194,6 +201,18 @@ mod tests {
             SystemTime::now() < deadline,
             "the stream ended before the deadline"
         );
+    }
+
+    #[tokio::test]
+    async fn a_deadline_in_the_past_is_none_so_the_stream_is_whole() {
+        // what `cargo lambda watch` sends: its timeout, not a point in time
+        let mut context = lambda_http::lambda_runtime::Context::default();
+        context.deadline = 600_000;
+        let text = body_text(
+            call(event(include_str!("../events/stream.json")).with_lambda_context(context)).await,
+        )
+        .await;
+        assert_eq!(text, lines(DEFAULT_COUNT).collect::<String>());
     }
 
     #[test]
