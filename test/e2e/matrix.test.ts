@@ -6,8 +6,8 @@
 //
 // Lanes run side by side, each in order: one per deployed project (support/deploy.ts), the host checks (debug builds, a forked
 // template, the lifecycle projects' Rust checks and local invokes, `add` refusing a conflict),
-// and one per arch — the deployed workspaces' compiles first, then for each template and each
-// lifecycle workspace its one release compile and the checks that reuse it. The Terraform validate checks come last: they wait for the
+// and one per arch — for each template, then each lifecycle workspace, its one release compile
+// and the checks that reuse it. The Terraform validate checks come last: they wait for the
 // provider build .ci/run starts first.
 import { afterAll, beforeAll, describe } from 'vitest';
 import { ARCHES, HOST } from '../harness/toolchain.js';
@@ -67,17 +67,12 @@ describe.concurrent('matrix', () => {
   }
   for (const arch of ARCHES) {
     lane(`${arch} (release builds)`, (builds) => {
-      // the deployed projects compile first: their deploy lanes wait for it, then mostly wait on
-      // the emulator while this lane goes on (last, they were the run's longest tail)
-      const compiled = (c: (typeof LIFECYCLE)[number]) => lifecycleArches(c, made).includes(arch);
-      const deployedFirst = LIFECYCLE.filter((c) => compiled(c) && deploys.some((r) => r.case === c && r.arch === arch));
-      for (const c of deployedFirst) lifecycleCompile(builds, c, arch);
       for (const t of scopedTemplates()) {
         unitChecks(builds, t, arch);
         for (const row of selected.filter((r) => r.template === t.id && r.arch === arch)) rowChecks(templateRow(row), builds);
       }
       for (const c of LIFECYCLE) {
-        if (compiled(c) && !deployedFirst.includes(c)) lifecycleCompile(builds, c, arch);
+        if (lifecycleArches(c, made).includes(arch)) lifecycleCompile(builds, c, arch);
         for (const r of lifecycleSelected.filter((l) => l.case.id === c.id && l.arch === arch)) rowChecks(lifecycleRow(r), builds);
       }
     });
