@@ -186,8 +186,7 @@ gate.describe('trigger permissions: every trigger paired with its permission or 
       what: 'sqs',
       flavor: 'terraform',
       edit: (docs: HclDocument[]) => {
-        const policy = docs.flatMap((d) => d.data ?? []).find((b) => (b as any).aws_iam_policy_document?.shop)?.aws_iam_policy_document
-          ?.shop as any;
+        const policy = shopPolicy(docs);
         for (const s of policy.statement) s.actions = s.actions.filter((a: string) => a !== 'sqs:ReceiveMessage');
       },
       report:
@@ -198,8 +197,7 @@ gate.describe('trigger permissions: every trigger paired with its permission or 
       what: 'sqs',
       flavor: 'terraform',
       edit: (docs: HclDocument[]) => {
-        const policy = docs.flatMap((d) => d.data ?? []).find((b) => (b as any).aws_iam_policy_document?.shop)?.aws_iam_policy_document
-          ?.shop as any;
+        const policy = shopPolicy(docs);
         for (const s of policy.statement) if (s.sid === 'ConsumeQueue') s.resources = ['*'];
       },
       report: /aws_lambda_function\.shop's role allows sqs:ReceiveMessage, sqs:DeleteMessage, sqs:GetQueueAttributes on \*/,
@@ -209,8 +207,7 @@ gate.describe('trigger permissions: every trigger paired with its permission or 
       what: 'dynamodb-stream',
       flavor: 'terraform',
       edit: (docs: HclDocument[]) => {
-        const policy = docs.flatMap((d) => d.data ?? []).find((b) => (b as any).aws_iam_policy_document?.shop)?.aws_iam_policy_document
-          ?.shop as any;
+        const policy = shopPolicy(docs);
         policy.statement = policy.statement.filter((s: any) => s.sid !== 'ListStreams');
         for (const s of policy.statement) if (s.sid === 'ReadTableStream') s.actions.push('dynamodb:ListStreams');
       },
@@ -269,6 +266,16 @@ gate.describe('trigger permissions: every trigger paired with its permission or 
     });
   }
 });
+
+/** The policy document of the function `shop`'s role (data "aws_iam_policy_document" "shop"). */
+function shopPolicy(docs: HclDocument[]): any {
+  const policy = docs
+    .flatMap((d) => d.data ?? [])
+    .map((block) => (block as any).aws_iam_policy_document?.shop)
+    .find(Boolean);
+  if (!policy) throw new Error('no aws_iam_policy_document.shop in the module');
+  return policy;
+}
 
 /** The body of Terraform resource `type.name` in parsed documents. */
 function terraformResource(docs: HclDocument[], type: string, name: string): Record<string, unknown> {

@@ -108,7 +108,7 @@ export const READ_ACTIONS: Record<MappingKind, string[]> = {
  * What Lambda's documentation also asks of a stream mapping's role: actions with no resource type
  * in IAM (account-level), so granted on `*` or not at all.
  */
-export const LIST_ACTIONS: Record<MappingKind, string[]> = {
+const LIST_ACTIONS: Record<MappingKind, string[]> = {
   sqs: [],
   dynamodb: ['dynamodb:ListStreams'],
   kinesis: ['kinesis:ListStreams'],
@@ -237,14 +237,14 @@ function mappingProblems(w: Wiring): string[] {
 /** A statement that names resources for an action IAM scopes to none: it allows that action nowhere. */
 const accountLevelProblems = (w: Wiring) =>
   Object.entries(w.statements).flatMap(([fn, statements]) =>
-    statements.flatMap((s) =>
-      ACCOUNT_LEVEL.filter((action) => s.actions.some((a) => a.toLowerCase() === action.toLowerCase()))
-        .filter(() => s.resources.some((r) => r !== '*'))
-        .map(
+    statements
+      .filter((s) => s.resources.some((r) => r !== '*'))
+      .flatMap((s) =>
+        ACCOUNT_LEVEL.filter((action) => s.actions.some((a) => actionCovers(a, action))).map(
           (action) =>
             `${fn}'s role grants ${action} on ${s.resources.join(', ')} (${s.from}): it has no resource type, so only * allows it`,
         ),
-    ),
+      ),
   );
 
 /** What a function writes its logs with: on its own log group, never on every one (`*`). */
