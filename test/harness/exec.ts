@@ -43,8 +43,8 @@ export function commandLine(cmd: string, args: readonly string[]): string {
 }
 
 /** Process output without ANSI colour codes. */
-// eslint-disable-next-line no-control-regex
-export const plain = (text: string): string => text.replace(/\x1b\[[0-9;]*m/g, '');
+/** Output as a person reads it: no terminal control sequences, no spinner frames (npx draws one while it installs). */
+export const plain = (text: string): string => text.replace(/\x1b\[[0-9;?]*[ -/]*[@-~]/g, '').replace(/[\u2800-\u28ff]/g, '');
 
 /**
  * Runs a command to completion; throws (with the output's tail) if it fails or stops printing for

@@ -55,6 +55,28 @@ export const BASE_TOOLS = [
   'which',
 ];
 
+/**
+ * The machine's network setup, which a newcomer's terminal has too: where its trusted
+ * certificates are (a registry behind a TLS-inspecting proxy is reached only with them) and its
+ * proxy. Not ours: passed on as the machine sets them, when it does.
+ */
+export const MACHINE_NETWORK_VARS = [
+  'NODE_EXTRA_CA_CERTS',
+  'SSL_CERT_FILE',
+  'SSL_CERT_DIR',
+  'CURL_CA_BUNDLE',
+  'REQUESTS_CA_BUNDLE',
+  'PIP_CERT',
+  'AWS_CA_BUNDLE',
+  'GIT_SSL_CAINFO',
+  'HTTP_PROXY',
+  'HTTPS_PROXY',
+  'NO_PROXY',
+  'http_proxy',
+  'https_proxy',
+  'no_proxy',
+];
+
 /** The tools the Prerequisites section of `markdown` lists, and the lines it could not read. */
 export function listedTools(markdown: string): { tools: string[]; unknown: string[] } {
   const section = /^## Prerequisites\n([\s\S]*?)(?=^## )/m.exec(markdown)?.[1] ?? '';
@@ -78,7 +100,7 @@ export interface Sandbox {
 
 /**
  * A PATH folder with links to `tools` (found on this process's PATH) and the base commands,
- * a fresh HOME, and `extra` (the test's shared cargo target folder and caches).
+ * a fresh HOME, the machine's network setup, and `extra` (the test's shared cargo target folder and caches).
  */
 export function sandbox(tools: string[], extra: Env): Sandbox {
   const root = mkdtempSync(join(tmpdir(), 'crl-readme-'));
@@ -101,6 +123,7 @@ export function sandbox(tools: string[], extra: Env): Sandbox {
     // rustup and cargo keep their installs in the real home
     RUSTUP_HOME: process.env.RUSTUP_HOME ?? join(process.env.HOME ?? '/root', '.rustup'),
     CARGO_HOME: process.env.CARGO_HOME ?? join(process.env.HOME ?? '/root', '.cargo'),
+    ...Object.fromEntries(MACHINE_NETWORK_VARS.filter((v) => process.env[v] !== undefined).map((v) => [v, process.env[v]])),
     ...extra,
   };
   return { env, missing, cleanup: () => rmSync(root, { recursive: true, force: true }) };
