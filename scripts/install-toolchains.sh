@@ -86,17 +86,30 @@ step_done "node" "$(node --version) ($(command -v node))" $(( $(date +%s) - star
 # ---------------------------------------------------------------- PyPI tools, one venv each
 # One venv per tool: aws-sam-cli, checkov and cfn-lint pin overlapping dependencies
 # differently; separate venvs never conflict. Only the entry points are linked into $BIN_DIR,
-# so no venv's python shadows the system one.
+# so no venv's python shadows the system one. uv installs them: it downloads in parallel and
+# links files from its cache instead of compiling every module first (pip took 90-190 s per
+# venv on a fresh 2-core machine). Its cache lives with ours, so moving ours aside is a fresh start.
+UV_VERSION=0.13.10
+export UV_CACHE_DIR="$CACHE_DIR/uv-cache" UV_PYTHON_DOWNLOADS=never UV_NO_PROGRESS=1
+UV="$VENV_DIR/uv/bin/uv"
+start=$(date +%s)
+if [[ "$("$UV" --version 2>/dev/null | awk '{ print $2 }')" != "$UV_VERSION" ]]; then
+  rm -rf "$VENV_DIR/uv"
+  python3 -m venv "$VENV_DIR/uv"
+  "$VENV_DIR/uv/bin/python" -m pip install -q --disable-pip-version-check "uv==$UV_VERSION" >"$LOG_DIR/pip-uv.log" 2>&1 ||
+    { cat "$LOG_DIR/pip-uv.log"; log "ERROR: uv $UV_VERSION did not install"; exit 1; }
+fi
+step_done uv "uv $UV_VERSION" $(( $(date +%s) - start ))
+
 pip_tool() { # name spec [more specs...]: a venv of its own with exactly these versions
   local name="$1"; shift
   local venv="$VENV_DIR/$name" start spec have
   start=$(date +%s)
   for spec in "$@"; do
-    have="$("$venv/bin/python" -m pip show "${spec%%==*}" 2>/dev/null | sed -n 's/^Version: //p' || true)"
+    have="$("$UV" pip show --python "$venv/bin/python" "${spec%%==*}" 2>/dev/null | sed -n 's/^Version: //p' || true)"
     [[ "$have" == "${spec##*==}" ]] && continue
     rm -rf "$venv"
-    python3 -m venv "$venv"
-    "$venv/bin/python" -m pip install -q --disable-pip-version-check "$@" \
+    { "$UV" venv --python "$(command -v python3)" "$venv" && "$UV" pip install --python "$venv/bin/python" "$@"; } \
       >"$LOG_DIR/pip-$name.log" 2>&1 || { cat "$LOG_DIR/pip-$name.log"; return 1; }
     break
   done
