@@ -1,7 +1,21 @@
 import { defineConfig } from 'vitest/config';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
+
+/** The e2e matrix is most of the run's time: it starts first, the other files run beside it. */
+const isMatrix = (f: TestSpecification) => f.project.name === 'e2e' && f.moduleId.endsWith('matrix.test.ts');
+class MatrixFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const sorted = await super.sort(files);
+    return [...sorted.filter(isMatrix), ...sorted.filter((f) => !isMatrix(f))];
+  }
+}
 
 export default defineConfig({
   test: {
+    // two files at a time whatever the core count (vitest's default leaves one core idle on two):
+    // the e2e matrix on one, the unit, CLI and hostile files one after another on the other
+    maxWorkers: 2,
+    sequence: { sequencer: MatrixFirst },
     projects: [
       { test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
       {
