@@ -18,6 +18,7 @@ export const CRATE_RUST_VERSIONS: Readonly<Record<string, string | null>> = {
   'aws-config': '1.94.1',
   'aws-sdk-dynamodb': '1.94.1',
   'aws-sdk-s3': '1.94.1',
+  'aws-smithy-http-client': '1.94.1',
   aws_lambda_events: '1.84.0',
   futures: '1.71.0',
   'lambda-extension': '1.84.0',
