@@ -7,7 +7,6 @@ import { FLAVORS } from './cases/flavors.js';
 import { deployPlan, LIFECYCLE, lifecyclePlan, TRIGGERS } from './cases/lifecycle.js';
 import { ONLY, plan, scopedTemplates } from './cases/plan.js';
 import { TEMPLATES } from './cases/templates.js';
-import { deployWorkspaceIndex } from './support/deploy.js';
 
 const ci = plan('ci').filter((r) => r.selected);
 const pairs = (a: string[], b: string[]) => a.flatMap((x) => b.map((y) => `${x}/${y}`)).sort();
@@ -93,16 +92,5 @@ describe.skipIf(ONLY)('the e2e plan (skipped when CRL_E2E_ONLY narrows the run)'
     const full = lifecyclePlan('full');
     expect(full.every((r) => r.selected)).toBe(true);
     expect(full).toHaveLength(LIFECYCLE.reduce((n, c) => n + c.flavors.length * ARCHES.length, 0));
-  });
-
-  it('deploys the flavors side by side in workspaces whose staged files never meet, sharing where they can', () => {
-    for (const a of FLAVORS)
-      for (const b of FLAVORS.filter((f) => f !== a && deployWorkspaceIndex(f.id) === deployWorkspaceIndex(a.id)))
-        expect(
-          a.stage.filter((file) => b.stage.includes(file)),
-          `${a.id} and ${b.id}`,
-        ).toEqual([]);
-    // a shared workspace compiles its crates once for its flavors
-    expect(new Set(FLAVORS.map((f) => deployWorkspaceIndex(f.id))).size).toBeLessThan(FLAVORS.length);
   });
 });

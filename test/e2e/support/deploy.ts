@@ -16,7 +16,7 @@ import { parseReadme } from '../../harness/readme/parse.js';
 import { deployedName, LOCAL_AWS_SECTION, outputPrefix } from '../../harness/readme/static.js';
 import { type Arch, buildSetup, targetDir } from '../../harness/toolchain.js';
 import { type Deployed, type RouteAnswer, TRIGGER_CHECKS } from '../cases/deployed.js';
-import { FLAVORS, type FlavorId } from '../cases/flavors.js';
+import type { FlavorId } from '../cases/flavors.js';
 import type { LifecycleCase, LifecycleRow } from '../cases/lifecycle.js';
 import { expectsError, type InvokeCase, type TemplateCase, templateCase } from '../cases/templates.js';
 import { caseEvent, judge } from './answers.js';
@@ -368,36 +368,21 @@ function seededTargetDir(arch: Arch): Promise<string> {
 const COMPILE_WAIT = 120 * MINUTE;
 
 /**
- * The deploy workspaces of a case: copies of the crates its compile was made from (after that
- * compile: its Cargo.lock too), apart from the workspace in which the release lane stages its own
- * rows at the same time. The flavors' lanes run side by side, so flavors whose staged files
- * overlap (cdk's and terraform's infra/) take workspaces of their own, while the others share
- * one (sam's files sit at the root): cargo compiles each copy's own crates once more, and every
- * dependency comes from the shared target folder.
+ * One workspace per deployed case, a copy of the crates its compile was made from (after that
+ * compile: its Cargo.lock too): the deploy lane stages each flavor there, apart from the workspace
+ * in which the release lane stages its own rows at the same time. Cargo compiles the copy's own
+ * crates once more; every dependency comes from the shared target folder.
  */
-export function deployWorkspaceIndex(flavor: FlavorId): number {
-  const groups: Set<string>[] = [];
-  for (const f of FLAVORS) {
-    const at = groups.findIndex((g) => f.stage.every((file) => !g.has(file)));
-    const index = at === -1 ? groups.push(new Set()) - 1 : at;
-    for (const file of f.stage) groups[index]?.add(file);
-    if (f.id === flavor) return index;
-  }
-  throw new Error(`no flavor ${flavor}`);
-}
-
 const workspaces = new Map<string, string>();
-function deployWorkspace(c: LifecycleCase, flavor: FlavorId, unitDir: string): string {
-  const index = deployWorkspaceIndex(flavor);
-  const key = `${c.id}/${index}`;
-  let dir = workspaces.get(key);
+function deployWorkspace(c: LifecycleCase, unitDir: string): string {
+  let dir = workspaces.get(c.id);
   if (!dir) {
-    dir = `${unitDir}-deployed${index === 0 ? '' : `-${index}`}`;
+    dir = `${unitDir}-deployed`;
     rmSync(dir, { recursive: true, force: true });
     for (const file of [...crateFiles(unitDir), 'Cargo.lock', 'rust-lambda.toml']) {
       if (existsSync(join(unitDir, file))) cpSync(join(unitDir, file), join(dir, file), { recursive: true });
     }
-    workspaces.set(key, dir);
+    workspaces.set(c.id, dir);
   }
   return dir;
 }
@@ -413,13 +398,13 @@ function deployRow(r: LifecycleRow): CheckedRow {
     unit: () => {
       const unit = base.unit();
       // `none` crates carry cargo lambda deploy's settings (other Cargo.toml files): its own project
-      const dir = r.flavor === 'none' ? base.project().dir : deployWorkspace(r.case, r.flavor, unit.dir);
+      const dir = r.flavor === 'none' ? base.project().dir : deployWorkspace(r.case, unit.dir);
       return { dir, compile: unit.compile };
     },
   };
 }
 
-/** Registers a deploy row's checks in `lane` (its own lane: it first waits for the compile it reuses). */
+/** Registers a deploy row's checks in `lane` (its own lane: each first waits for the compile it reuses). */
 export function deployChecks(lane: Lane, r: LifecycleRow): void {
   const row = deployRow(r);
   const compile = () => lifecycleRow(r).unit().compile;
