@@ -42,7 +42,6 @@ export function commandLine(cmd: string, args: readonly string[]): string {
   return [cmd, ...args].map((a) => (/^[\w./:=@+-]+$/.test(a) ? a : JSON.stringify(a))).join(' ');
 }
 
-/** Process output without ANSI colour codes. */
 /** Output as a person reads it: no terminal control sequences, no spinner frames (npx draws one while it installs). */
 export const plain = (text: string): string => text.replace(/\x1b\[[0-9;?]*[ -/]*[@-~]/g, '').replace(/[\u2800-\u28ff]/g, '');
 
