@@ -8,6 +8,7 @@ import { Unavailable } from '../../harness/errors.js';
 import { type RunResult, run } from '../../harness/exec.js';
 import { CACHE_DIR, CLI, REPO_ROOT } from '../../harness/paths.js';
 import type { Arch } from '../../harness/toolchain.js';
+import { settleSourceTimes } from './source-times.js';
 
 /** Root for generated projects; kept between runs only when CRL_KEEP_PROJECTS=1. */
 export const PROJECTS_DIR = join(CACHE_DIR, 'e2e-projects');
@@ -122,5 +123,6 @@ export async function generate(options: GenerateOptions): Promise<Generated> {
   if (functions.length !== 1 || functions[0]?.name !== options.name)
     throw new Error(`a new project has one function named like the project; ${dir} has ${functions.map((f) => f.name).join(', ')}`);
   if (!existsSync(join(dir, 'Cargo.toml'))) throw new Error(`generated project has no workspace Cargo.toml: ${dir}`);
+  settleSourceTimes(dir);
   return { dir, name: options.name, fnDir: functionDir(dir, options.name), nextSteps, cleanup };
 }

@@ -12,6 +12,7 @@ import type { Arch } from '../../harness/toolchain.js';
 import type { FlavorId } from '../cases/flavors.js';
 import { type Edit, edit, type LifecycleCase } from '../cases/lifecycle.js';
 import { cli, type Generated, generate, projectParent, projectTree } from './generate.js';
+import { settleSourceTimes } from './source-times.js';
 
 export interface MadeEdit extends Edit {
   /** the file's path in the project as it is now (after an upgrade moved it) */
@@ -79,6 +80,7 @@ export async function makeLifecycleProject(c: LifecycleCase, flavor: FlavorId, a
   }
   // the next steps of the project as it is now, as create prints them (`cd` first): with `none` they name every function
   if (c.adds.length > 0) project = { ...project, nextSteps: [`cd ${name}`, ...(await currentNextSteps(project.dir))] };
+  settleSourceTimes(project.dir);
   return { ...project, detail: steps.join('; '), edits, made, reference };
 }
 

@@ -3,13 +3,14 @@
 // then its flavor's list. Checks `inUnit` run in the workspace whose compile the row shares —
 // the flavor's files staged beside the crates after checking that the crates are the same — so
 // `sam build`, `cdk synth` and the Terraform zips reuse that one compile.
-import { cpSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { it, type TestContext } from 'vitest';
 import { type Arch, buildSetup } from '../../harness/toolchain.js';
 import { type CheckTarget, FLAVORS, type FlavorCheck, type FlavorId, type FlavorSpec, ROW_CHECKS } from '../cases/flavors.js';
 import type { PlannedRow } from '../cases/plan.js';
 import { templateCase } from '../cases/templates.js';
+import { crateFiles } from './crate-files.js';
 import { type Generated, projectFunctions } from './generate.js';
 import type { Lane } from './lanes.js';
 import { check } from './matrix.js';
@@ -43,18 +44,6 @@ export function templateRow(row: PlannedRow): CheckedRow {
     project: () => rowProject(row.template, row.flavor, row.arch),
     unit: () => ({ dir: unitProject(row.template, row.arch).dir, compile: templateCompile(row.template, row.arch) }),
   };
-}
-
-/** The Rust files of a workspace, relative to its root: the root Cargo.toml and every crate under functions/. */
-export function crateFiles(dir: string): string[] {
-  const files = ['Cargo.toml'];
-  const functions = join(dir, 'functions');
-  if (existsSync(functions)) {
-    for (const entry of readdirSync(functions, { recursive: true, withFileTypes: true })) {
-      if (entry.isFile()) files.push(join(entry.parentPath, entry.name).slice(dir.length + 1));
-    }
-  }
-  return files.sort();
 }
 
 /** The crate files that differ between two workspaces (present in one only, or with other content). */
