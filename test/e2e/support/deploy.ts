@@ -11,21 +11,23 @@ import { join } from 'node:path';
 import { type DeployTarget, deployTarget, README_ENDPOINT } from '../../harness/deploy-target.js';
 import { Unavailable } from '../../harness/errors.js';
 import { type Env, run } from '../../harness/exec.js';
+import { limit } from '../../harness/limit.js';
 import { linkTree } from '../../harness/link-tree.js';
 import { parseReadme } from '../../harness/readme/parse.js';
 import { deployedName, LOCAL_AWS_SECTION, outputPrefix } from '../../harness/readme/static.js';
 import { type Arch, buildSetup, targetDir } from '../../harness/toolchain.js';
 import { type Deployed, type RouteAnswer, TRIGGER_CHECKS } from '../cases/deployed.js';
 import type { FlavorId } from '../cases/flavors.js';
-import type { LifecycleCase, LifecycleRow } from '../cases/lifecycle.js';
+import type { LifecycleRow } from '../cases/lifecycle.js';
 import { expectsError, type InvokeCase, type TemplateCase, templateCase } from '../cases/templates.js';
 import { caseEvent, judge } from './answers.js';
 import { linkCdkDependencies } from './cdk-deps.js';
+import { crateFiles } from './crate-files.js';
 import { functionDir, projectFunctions } from './generate.js';
 import type { Lane } from './lanes.js';
 import { lifecycleRow } from './lifecycle.js';
 import { check, Skipped } from './matrix.js';
-import { type CheckedRow, crateFiles, stagedUnit } from './rows.js';
+import { type CheckedRow, stagedUnit } from './rows.js';
 import { providerConfig } from './terraform.js';
 import { compileFinished } from './unit.js';
 
@@ -341,20 +343,20 @@ function directCases(t: TemplateCase, flavor: FlavorId): InvokeCase[] {
 }
 
 /**
- * The deploy rows' own Cargo target folder, made of hard links to the release lane's: each row,
- * once the compile it reuses is done, links in what that folder gained since (its case's
- * dependencies with the case's features among it), so every dependency is found compiled, while
- * the deploy workspaces' own crates (other paths, the same names) are built into it rather than
- * over the binaries the release lane's checks compare their builds with. Cargo replaces a file
- * rather than writing into it, so the links never change the release lane's files. Kept between
- * runs like the release lane's: what only a deploy compiles (`sam build` builds each function
- * alone, so its dependencies with that function's features) is compiled once, and cargo judges
- * the rest itself (the workspace copies' crates are new files, so built again). One row links at
- * a time.
+ * A flavor's own Cargo target folder (its lanes build side by side with the other flavors', and
+ * two `cargo lambda build`s of one binary in one folder race when they move it into place; the
+ * projects of one flavor have binaries of their own), made of hard links to the release lane's: each row, once the compile it reuses is done, links in what
+ * that folder gained since (its case's dependencies with the case's features among it), so every
+ * dependency is found compiled, and so are the deploy workspaces' own crates (copies with the same
+ * mtimes), while what a deploy builds otherwise is built into it rather than over the binaries
+ * the release lane's checks compare their builds with. Cargo replaces a file rather than writing
+ * into it, so the links never change the release lane's files. Kept between runs like the
+ * release lane's: what only a deploy compiles is compiled once, and cargo judges the rest itself.
+ * One row links at a time.
  */
 let seeding: Promise<unknown> = Promise.resolve();
-function seededTargetDir(arch: Arch): Promise<string> {
-  const dir = `${targetDir(arch)}-deployed`;
+function seededTargetDir(arch: Arch, flavor: FlavorId): Promise<string> {
+  const dir = `${targetDir(arch)}-deployed-${flavor}`;
   const next = seeding.then(() => {
     // the other lanes may still be compiling into the release lane's folder
     if (existsSync(targetDir(arch))) linkTree(targetDir(arch), dir);
@@ -364,25 +366,30 @@ function seededTargetDir(arch: Arch): Promise<string> {
   return next;
 }
 
+/**
+ * How many deploys run their README's commands at once: the rest of a row (its triggers, a second
+ * deploy, the tear-down) mostly waits, but a deploy builds and creates everything at once, and
+ * twelve side by side on two cores slowed the emulator until a Terraform provider's retry met its
+ * own first attempt (409 on AddPermission).
+ */
+const deploying = limit(4);
+
 /** How long a deploy row waits for the compile it reuses (another lane makes it). */
 const COMPILE_WAIT = 120 * MINUTE;
 
 /**
- * One workspace per deployed case, a copy of the crates its compile was made from (after that
- * compile: its Cargo.lock too): the deploy lane stages each flavor there, apart from the workspace
- * in which the release lane stages its own rows at the same time. Cargo compiles the copy's own
- * crates once more; every dependency comes from the shared target folder.
+ * One workspace per deployed case and flavor, a copy of the crates its compile was made from
+ * (after that compile: its Cargo.lock too), where that flavor's lane stages its files, apart from
+ * the workspace in which the release lane stages its own rows and from the other flavors' lanes,
+ * which run at the same time. The copy keeps the files' mtimes, so cargo finds what the release
+ * lane built of them fresh (the paths cargo records are relative to the workspace).
  */
-const workspaces = new Map<string, string>();
-function deployWorkspace(c: LifecycleCase, unitDir: string): string {
-  let dir = workspaces.get(c.id);
-  if (!dir) {
-    dir = `${unitDir}-deployed`;
-    rmSync(dir, { recursive: true, force: true });
+function deployWorkspace(r: LifecycleRow, unitDir: string): string {
+  const dir = `${unitDir}-deployed-${r.flavor}`;
+  if (!existsSync(dir)) {
     for (const file of [...crateFiles(unitDir), 'Cargo.lock', 'rust-lambda.toml']) {
-      if (existsSync(join(unitDir, file))) cpSync(join(unitDir, file), join(dir, file), { recursive: true });
+      if (existsSync(join(unitDir, file))) cpSync(join(unitDir, file), join(dir, file), { recursive: true, preserveTimestamps: true });
     }
-    workspaces.set(c.id, dir);
   }
   return dir;
 }
@@ -398,13 +405,13 @@ function deployRow(r: LifecycleRow): CheckedRow {
     unit: () => {
       const unit = base.unit();
       // `none` crates carry cargo lambda deploy's settings (other Cargo.toml files): its own project
-      const dir = r.flavor === 'none' ? base.project().dir : deployWorkspace(r.case, unit.dir);
+      const dir = r.flavor === 'none' ? base.project().dir : deployWorkspace(r, unit.dir);
       return { dir, compile: unit.compile };
     },
   };
 }
 
-/** Registers a deploy row's checks in `lane` (its own lane: each first waits for the compile it reuses). */
+/** Registers a deploy row's checks in `lane` (its flavor's lane: each row first waits for the compile it reuses). */
 export function deployChecks(lane: Lane, r: LifecycleRow): void {
   const row = deployRow(r);
   const compile = () => lifecycleRow(r).unit().compile;
@@ -434,23 +441,22 @@ export function deployChecks(lane: Lane, r: LifecycleRow): void {
     d.dir = stagedUnit(row);
     d.name = project.name;
     await flavor.prepare?.(d.dir);
-    const cargoTarget = await seededTargetDir(r.arch);
-    d.target = await deployTarget();
-    d.env = {
-      ...buildSetup(r.arch).env,
-      CARGO_TARGET_DIR: cargoTarget,
-      CARGO_TERM_COLOR: 'never',
-      ...(await flavor.env?.()),
-      ...d.target.env,
-    };
-    const started = Date.now();
-    d.state = 'deploying';
-    await run('bash', ['-e', '-o', 'pipefail', '-c', d.target.script(steps.commands)], {
-      cwd: d.dir,
-      env: d.env,
-      timeoutMs: 20 * MINUTE,
+    const cargoTarget = await seededTargetDir(r.arch, r.flavor);
+    const flavorEnv = await flavor.env?.();
+    const started = await deploying(async () => {
+      const target = await deployTarget();
+      d.target = target;
+      d.env = { ...buildSetup(r.arch).env, CARGO_TARGET_DIR: cargoTarget, CARGO_TERM_COLOR: 'never', ...flavorEnv, ...target.env };
+      const at = Date.now();
+      d.state = 'deploying';
+      await run('bash', ['-e', '-o', 'pipefail', '-c', target.script(steps.commands)], {
+        cwd: d.dir,
+        env: d.env,
+        timeoutMs: 20 * MINUTE,
+      });
+      d.outputs = await flavor.outputs(d.dir, d.name, d.env);
+      return at;
     });
-    d.outputs = await flavor.outputs(d.dir, d.name, d.env);
     const deployLines = steps.commands.map((c) => c.text).filter((t) => /^cargo lambda deploy\b/.test(t));
     d.functions = projectFunctions(project.dir).map((f, i) => ({
       name: f.name,
@@ -458,7 +464,7 @@ export function deployChecks(lane: Lane, r: LifecycleRow): void {
       deployedAs: r.flavor === 'none' ? (deployLines[i]?.split(/\s+/).pop() ?? deployedName(project, f.name)) : f.name,
     }));
     d.state = 'deployed';
-    return `${steps.commands.length} commands in ${Math.round((Date.now() - started) / 1000)}s on ${d.target.what}; ${Object.keys(d.outputs).length} outputs`;
+    return `${steps.commands.length} commands in ${Math.round((Date.now() - started) / 1000)}s on ${d.target?.what}; ${Object.keys(d.outputs).length} outputs`;
   });
 
   const functions = [{ name: r.case.name(r.arch), template: r.case.first }, ...r.case.adds];
