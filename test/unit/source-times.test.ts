@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -64,6 +64,28 @@ describe('SourceTimes', () => {
     run1.save();
     const kept = JSON.parse(readFileSync(ledger, 'utf8')) as Record<string, unknown>;
     expect(Object.keys(kept)).toEqual(['functions/app/Cargo.toml']);
+  });
+
+  it('a project deleted during the run is judged when it is deleted: unchanged, its paths are kept; edited, dropped', () => {
+    const { root, ledger } = setup();
+    const keys = () => Object.keys(JSON.parse(readFileSync(ledger, 'utf8')) as object).sort();
+    const run1 = new SourceTimes(ledger);
+    const deleted = workspace(root, 'deleted');
+    run1.settle(deleted);
+    run1.settle(workspace(root, 'kept'));
+    run1.release(deleted);
+    rmSync(deleted, { recursive: true });
+    run1.save();
+    expect(keys()).toEqual(['Cargo.toml', 'functions/app/Cargo.toml', 'functions/app/src/main.rs']);
+
+    const run2 = new SourceTimes(ledger);
+    const edited = workspace(root, 'edited');
+    run2.settle(edited);
+    writeFileSync(join(edited, 'Cargo.toml'), '# edited\n');
+    run2.release(edited);
+    rmSync(edited, { recursive: true });
+    run2.save();
+    expect(keys()).toEqual(['functions/app/Cargo.toml', 'functions/app/src/main.rs']);
   });
 
   it('a run that stops before it saves leaves no ledger: the next run restores nothing', () => {

@@ -8,7 +8,7 @@ import { Unavailable } from '../../harness/errors.js';
 import { type RunResult, run } from '../../harness/exec.js';
 import { CACHE_DIR, CLI, REPO_ROOT } from '../../harness/paths.js';
 import type { Arch } from '../../harness/toolchain.js';
-import { settleSourceTimes } from './source-times.js';
+import { releaseSourceTimes, settleSourceTimes } from './source-times.js';
 
 /** Root for generated projects; kept between runs only when CRL_KEEP_PROJECTS=1. */
 export const PROJECTS_DIR = join(CACHE_DIR, 'e2e-projects');
@@ -96,6 +96,7 @@ export function projectParent(prefix: string): { parent: string; cleanup(): void
   return {
     parent,
     cleanup: () => {
+      releaseSourceTimes(parent);
       if (process.env.CRL_KEEP_PROJECTS !== '1') rmSync(parent, { recursive: true, force: true });
     },
   };

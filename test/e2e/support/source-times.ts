@@ -10,8 +10,8 @@
 // Safe only if every build since that moment was of that content, so the ledger must know every
 // content a run gave those files: it is read and removed when a run starts (a run that stops
 // halfway leaves none, and the next run builds as if cold), and written when the run ends with the
-// files whose content held to the end — not edited after they were settled, not deleted, not two
-// contents in two projects. A run that finds another run holding the ledger neither uses nor keeps
+// paths whose files held their content to the end (or, in a project deleted during the run, to
+// its deletion): not edited after they were settled, not two contents in two projects. A run that finds another run holding the ledger neither uses nor keeps
 // one, and voids it when it starts and ends: it builds other content into the same target folders.
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
@@ -27,8 +27,8 @@ interface Entry {
 
 interface RunState {
   entries: Map<string, Entry>;
-  /** the latest content each settled file was given, by file: its key and digest */
-  settled: Map<string, { key: string; sha: string }>;
+  /** the latest content each settled file was given, by file: its key and digest (released: its project was deleted, content held) */
+  settled: Map<string, { key: string; sha: string; released?: boolean }>;
 }
 
 const digest = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
@@ -82,6 +82,20 @@ export class SourceTimes {
     return restored;
   }
 
+  /**
+   * Before the project at `dir` is deleted, during the run: its files are judged as at the end (a
+   * file that no longer holds the content it was settled with costs its path its ledger entry).
+   */
+  release(dir: string): void {
+    const run = this.state;
+    if (!run) return;
+    for (const [file, s] of run.settled) {
+      if (!file.startsWith(`${dir}/`)) continue;
+      if (existsSync(file) && digest(file) === s.sha) s.released = true;
+      else s.sha = '';
+    }
+  }
+
   /** At the end of a run: keeps the paths whose every settled file still holds the one content. */
   save(): void {
     const run = this.state;
@@ -90,11 +104,11 @@ export class SourceTimes {
     if (!run) return;
     try {
       if (existsSync(this.voidFile)) return; // another run built beside this one
-      const byKey = new Map<string, { file: string; sha: string }[]>();
-      for (const [file, s] of run.settled) byKey.set(s.key, [...(byKey.get(s.key) ?? []), { file, sha: s.sha }]);
+      const byKey = new Map<string, { file: string; sha: string; released?: boolean }[]>();
+      for (const [file, s] of run.settled) byKey.set(s.key, [...(byKey.get(s.key) ?? []), { file, ...s }]);
       for (const [key, files] of byKey) {
         const entry = run.entries.get(key);
-        const held = files.every((f) => f.sha === entry?.sha && existsSync(f.file) && digest(f.file) === f.sha);
+        const held = files.every((f) => f.sha === entry?.sha && (f.released || (existsSync(f.file) && digest(f.file) === f.sha)));
         if (!held) run.entries.delete(key);
       }
       writeFileSync(`${this.file}.new`, JSON.stringify(Object.fromEntries(run.entries)));
@@ -157,3 +171,4 @@ export class SourceTimes {
 const thisRun = new SourceTimes(join(CACHE_DIR, 'e2e-source-times.json'));
 export const settleSourceTimes = (dir: string) => thisRun.settle(dir);
 export const saveSourceTimes = () => thisRun.save();
+export const releaseSourceTimes = (dir: string) => thisRun.release(dir);
