@@ -53,6 +53,18 @@ describe('SourceTimes', () => {
     expect(changedAgain.after).toBe(changed.before);
   });
 
+  it('never restores a crate whose code names where it is (CARGO_MANIFEST_DIR): cargo would not build it again where it moved', () => {
+    const { root, ledger } = setup();
+    const locating = 'fn main() { println!("{}", env!("CARGO_MANIFEST_DIR")); }\n';
+    const run1 = new SourceTimes(ledger);
+    run1.settle(workspace(root, 'one', locating));
+    run1.save();
+    const run2 = new SourceTimes(ledger);
+    expect(run2.settle(workspace(root, 'two', locating))).toBe(1); // the root Cargo.toml only
+    run2.save();
+    expect(Object.keys(JSON.parse(readFileSync(ledger, 'utf8')) as object)).toEqual(['Cargo.toml']);
+  });
+
   it('keeps nothing for a path edited after it was settled, or given two contents in one run', () => {
     const { root, ledger } = setup();
     const run1 = new SourceTimes(ledger);
@@ -123,11 +135,14 @@ describe('SourceTimes', () => {
       if (r.status !== 0) throw new Error(r.stderr);
       return r.stderr;
     };
-    const first = workspace(root, 'first');
+    const first = workspace(root, 'first', 'fn main() { println!("{}", env!("CARGO_MANIFEST_DIR")); }\n');
     expect(cargoBuild(first)).toMatch(/Compiling app/);
     const moved = join(root, 'moved', 'ws');
     cpSync(first, moved, { recursive: true, preserveTimestamps: true });
     expect(cargoBuild(moved)).toMatch(/Fresh app/);
+    // and what it built still names where it was built: why a crate naming CARGO_MANIFEST_DIR is never restored
+    const said = spawnSync('cargo', ['run', '--offline', '-q'], { cwd: moved, env, encoding: 'utf8' }).stdout.trim();
+    expect(said).toBe(join(first, 'functions', 'app'));
     const copied = join(root, 'copied', 'ws');
     cpSync(first, copied, { recursive: true });
     expect(cargoBuild(copied)).toMatch(/Compiling app/);
