@@ -6,9 +6,9 @@
 //
 // Lanes run side by side, each in order: one per deployed project × flavor (support/deploy.ts), the host checks (debug builds, a forked
 // template, the lifecycle projects' Rust checks and local invokes, `add` refusing a conflict),
-// and one per arch — for each template, then each lifecycle workspace, its one release compile
-// and the checks that reuse it. The Terraform validate checks come last: they wait for the
-// provider build .ci/run starts first.
+// and one per arch — the compiles of the deployed projects first, then for each template, then
+// each lifecycle workspace, its one release compile and the checks that reuse it. The Terraform
+// validate checks come last: they wait for the provider build .ci/run starts first.
 import { afterAll, beforeAll, describe } from 'vitest';
 import { ARCHES, HOST } from '../harness/toolchain.js';
 import { deployPlan, LIFECYCLE, lifecyclePlan, lifecycleSubject } from './cases/lifecycle.js';
@@ -69,12 +69,15 @@ describe.concurrent('matrix', () => {
   }
   for (const arch of ARCHES) {
     lane(`${arch} (release builds)`, (builds) => {
+      // the compiles the deploy lanes reuse come first, so their deploys (mostly waiting) overlap the rest
+      const compiled = LIFECYCLE.filter((c) => deploys.some((r) => r.case === c && r.arch === arch));
+      for (const c of compiled) lifecycleCompile(builds, c, arch);
       for (const t of scopedTemplates()) {
         unitChecks(builds, t, arch);
         for (const row of selected.filter((r) => r.template === t.id && r.arch === arch)) rowChecks(templateRow(row), builds);
       }
       for (const c of LIFECYCLE) {
-        if (lifecycleArches(c, made).includes(arch)) lifecycleCompile(builds, c, arch);
+        if (!compiled.includes(c) && lifecycleArches(c, made).includes(arch)) lifecycleCompile(builds, c, arch);
         for (const r of lifecycleSelected.filter((l) => l.case.id === c.id && l.arch === arch)) rowChecks(lifecycleRow(r), builds);
       }
     });
