@@ -11,7 +11,6 @@ import { join } from 'node:path';
 import { type DeployTarget, deployTarget, README_ENDPOINT } from '../../harness/deploy-target.js';
 import { Unavailable } from '../../harness/errors.js';
 import { type Env, run } from '../../harness/exec.js';
-import { limit } from '../../harness/limit.js';
 import { linkTree } from '../../harness/link-tree.js';
 import { parseReadme } from '../../harness/readme/parse.js';
 import { deployedName, LOCAL_AWS_SECTION, outputPrefix } from '../../harness/readme/static.js';
@@ -343,9 +342,10 @@ function directCases(t: TemplateCase, flavor: FlavorId): InvokeCase[] {
 }
 
 /**
- * A flavor's own Cargo target folder (its lanes build side by side with the other flavors', and
- * two `cargo lambda build`s of one binary in one folder race when they move it into place; the
- * projects of one flavor have binaries of their own), made of hard links to the release lane's: each row, once the compile it reuses is done, links in what
+ * A flavor's own Cargo target folder (the projects' lanes build side by side, and two `cargo
+ * lambda build`s of one binary in one folder race when they move it into place, while one folder
+ * for all made each lane's build wait for the others' on its lock), made of hard links to the
+ * release lane's: each row, once the compile it reuses is done, links in what
  * that folder gained since (its case's dependencies with the case's features among it), so every
  * dependency is found compiled, and so are the deploy workspaces' own crates (copies with the same
  * mtimes), while what a deploy builds otherwise is built into it rather than over the binaries
@@ -365,14 +365,6 @@ function seededTargetDir(arch: Arch, flavor: FlavorId): Promise<string> {
   seeding = next.catch(() => undefined);
   return next;
 }
-
-/**
- * How many deploys run their README's commands at once: the rest of a row (its triggers, a second
- * deploy, the tear-down) mostly waits, but a deploy builds and creates everything at once, and
- * twelve side by side on two cores slowed the emulator until a Terraform provider's retry met its
- * own first attempt (409 on AddPermission).
- */
-const deploying = limit(4);
 
 /** How long a deploy row waits for the compile it reuses (another lane makes it). */
 const COMPILE_WAIT = 120 * MINUTE;
@@ -411,7 +403,7 @@ function deployRow(r: LifecycleRow): CheckedRow {
   };
 }
 
-/** Registers a deploy row's checks in `lane` (its flavor's lane: each row first waits for the compile it reuses). */
+/** Registers a deploy row's checks in `lane` (its project's lane: each row first waits for the compile it reuses). */
 export function deployChecks(lane: Lane, r: LifecycleRow): void {
   const row = deployRow(r);
   const compile = () => lifecycleRow(r).unit().compile;
@@ -443,20 +435,17 @@ export function deployChecks(lane: Lane, r: LifecycleRow): void {
     await flavor.prepare?.(d.dir);
     const cargoTarget = await seededTargetDir(r.arch, r.flavor);
     const flavorEnv = await flavor.env?.();
-    const started = await deploying(async () => {
-      const target = await deployTarget();
-      d.target = target;
-      d.env = { ...buildSetup(r.arch).env, CARGO_TARGET_DIR: cargoTarget, CARGO_TERM_COLOR: 'never', ...flavorEnv, ...target.env };
-      const at = Date.now();
-      d.state = 'deploying';
-      await run('bash', ['-e', '-o', 'pipefail', '-c', target.script(steps.commands)], {
-        cwd: d.dir,
-        env: d.env,
-        timeoutMs: 20 * MINUTE,
-      });
-      d.outputs = await flavor.outputs(d.dir, d.name, d.env);
-      return at;
+    const target = await deployTarget();
+    d.target = target;
+    d.env = { ...buildSetup(r.arch).env, CARGO_TARGET_DIR: cargoTarget, CARGO_TERM_COLOR: 'never', ...flavorEnv, ...target.env };
+    const started = Date.now();
+    d.state = 'deploying';
+    await run('bash', ['-e', '-o', 'pipefail', '-c', target.script(steps.commands)], {
+      cwd: d.dir,
+      env: d.env,
+      timeoutMs: 20 * MINUTE,
     });
+    d.outputs = await flavor.outputs(d.dir, d.name, d.env);
     const deployLines = steps.commands.map((c) => c.text).filter((t) => /^cargo lambda deploy\b/.test(t));
     d.functions = projectFunctions(project.dir).map((f, i) => ({
       name: f.name,
