@@ -61,13 +61,18 @@ describe.concurrent('matrix', () => {
     conflictChecks(host, HOST);
   });
   // the deploy rows wait for the compiles they reuse, then deploy while the release lanes go on;
-  // one lane per project (its flavors one after another): a deploy mostly waits on the emulator
-  // and the tools' own pacing, so the projects overlap. With a lane per project × flavor (twelve
-  // emulators at once) a Terraform provider's AddPermission hung for 5 minutes in two runs of
-  // four, and its retry met its own first attempt (409)
+  // a deploy mostly waits on the emulator and the tools' own pacing, so they overlap: per project,
+  // Terraform in a lane of its own (its destroy waits 2 minutes per SQS queue), the other flavors
+  // one after another in another. With a lane per project × flavor (twelve emulators at once) a
+  // Terraform provider's AddPermission hung for 5 minutes in two runs of four, and its retry met
+  // its own first attempt (409)
   for (const c of LIFECYCLE.filter((l) => deploys.some((r) => r.case === l))) {
     const phase = `deploy (local AWS, ${HOST})`;
-    lane(`${phase}: ${c.label}`, (deployLane) => deploys.filter((r) => r.case === c).forEach((r) => deployChecks(deployLane, r)), phase);
+    for (const terraform of [true, false]) {
+      const rows = deploys.filter((r) => r.case === c && (r.flavor === 'terraform') === terraform);
+      const title = `${phase}: ${c.label}${terraform ? ' (terraform)' : ''}`;
+      if (rows.length > 0) lane(title, (deployLane) => rows.forEach((r) => deployChecks(deployLane, r)), phase);
+    }
   }
   for (const arch of ARCHES) {
     lane(`${arch} (release builds)`, (builds) => {
