@@ -342,14 +342,14 @@ function directCases(t: TemplateCase, flavor: FlavorId): InvokeCase[] {
 }
 
 /**
- * A flavor's own Cargo target folder (the projects' lanes build side by side, and two `cargo
- * lambda build`s of one binary in one folder race when they move it into place, while one folder
- * for all made each lane's build wait for the others' on its lock), made of hard links to the
- * release lane's: each row, once the compile it reuses is done, links in what
- * that folder gained since (its case's dependencies with the case's features among it), so every
- * dependency is found compiled, and so are the deploy workspaces' own crates (copies with the same
- * mtimes), while what a deploy builds otherwise is built into it rather than over the binaries
- * the release lane's checks compare their builds with. Cargo replaces a file rather than writing
+ * A flavor's own Cargo target folder (the lanes build side by side, and two `cargo lambda build`s
+ * of one binary in one folder race when they move it into place, while one folder for all made
+ * each lane's build wait for the others' on its lock), made of hard links to the release lane's:
+ * each row, once the compile it reuses is done, links in what that folder gained since (its
+ * case's dependencies with the case's features among it), so every dependency is found compiled,
+ * and so are the deploy workspaces' own crates (copies with the same mtimes), while what a deploy
+ * builds otherwise is built into it rather than over the binaries the release lane's checks
+ * compare their builds with. Cargo replaces a file rather than writing
  * into it, so the links never change the release lane's files. Kept between runs like the
  * release lane's: what only a deploy compiles is compiled once, and cargo judges the rest itself.
  * One row links at a time.
@@ -434,13 +434,17 @@ export function deployChecks(lane: Lane, r: LifecycleRow): void {
     d.name = project.name;
     await flavor.prepare?.(d.dir);
     const cargoTarget = await seededTargetDir(r.arch, r.flavor);
-    const flavorEnv = await flavor.env?.();
-    const target = await deployTarget();
-    d.target = target;
-    d.env = { ...buildSetup(r.arch).env, CARGO_TARGET_DIR: cargoTarget, CARGO_TERM_COLOR: 'never', ...flavorEnv, ...target.env };
+    d.target = await deployTarget();
+    d.env = {
+      ...buildSetup(r.arch).env,
+      CARGO_TARGET_DIR: cargoTarget,
+      CARGO_TERM_COLOR: 'never',
+      ...(await flavor.env?.()),
+      ...d.target.env,
+    };
     const started = Date.now();
     d.state = 'deploying';
-    await run('bash', ['-e', '-o', 'pipefail', '-c', target.script(steps.commands)], {
+    await run('bash', ['-e', '-o', 'pipefail', '-c', d.target.script(steps.commands)], {
       cwd: d.dir,
       env: d.env,
       timeoutMs: 20 * MINUTE,
@@ -453,7 +457,7 @@ export function deployChecks(lane: Lane, r: LifecycleRow): void {
       deployedAs: r.flavor === 'none' ? (deployLines[i]?.split(/\s+/).pop() ?? deployedName(project, f.name)) : f.name,
     }));
     d.state = 'deployed';
-    return `${steps.commands.length} commands in ${Math.round((Date.now() - started) / 1000)}s on ${d.target?.what}; ${Object.keys(d.outputs).length} outputs`;
+    return `${steps.commands.length} commands in ${Math.round((Date.now() - started) / 1000)}s on ${d.target.what}; ${Object.keys(d.outputs).length} outputs`;
   });
 
   const functions = [{ name: r.case.name(r.arch), template: r.case.first }, ...r.case.adds];

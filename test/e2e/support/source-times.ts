@@ -25,10 +25,17 @@ interface Entry {
   since: number;
 }
 
+/** a settled file's path in its workspace (its ledger key), its digest, and whether its project was deleted with the content held */
+interface Settled {
+  key: string;
+  sha: string;
+  released?: boolean;
+}
+
 interface RunState {
   entries: Map<string, Entry>;
-  /** the latest content each settled file was given, by file: its key and digest (released: its project was deleted, content held) */
-  settled: Map<string, { key: string; sha: string; released?: boolean }>;
+  /** the latest content each settled file was given, by file */
+  settled: Map<string, Settled>;
 }
 
 /**
@@ -119,7 +126,7 @@ export class SourceTimes {
     if (!run) return;
     try {
       if (existsSync(this.voidFile)) return; // another run built beside this one
-      const byKey = new Map<string, { file: string; sha: string; released?: boolean }[]>();
+      const byKey = new Map<string, (Settled & { file: string })[]>();
       for (const [file, s] of run.settled) byKey.set(s.key, [...(byKey.get(s.key) ?? []), { file, ...s }]);
       for (const [key, files] of byKey) {
         const entry = run.entries.get(key);
