@@ -133,7 +133,8 @@ export interface Background {
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
-const KEEP = 64 * 1024;
+/** How much of a background process's output is kept: its last 64 KiB. */
+export const BACKGROUND_KEEP = 64 * 1024;
 
 /** Starts a long-running process (an emulator, a server, a function) in its own process group. */
 export function background(cmd: string, args: readonly string[], options: BackgroundOptions = {}): Background {
@@ -147,7 +148,7 @@ export function background(cmd: string, args: readonly string[], options: Backgr
   let output = '';
   const keep = (d: Buffer | string) => {
     output += d.toString();
-    if (output.length > 2 * KEEP) output = output.slice(-KEEP);
+    if (output.length > 2 * BACKGROUND_KEEP) output = output.slice(-BACKGROUND_KEEP);
   };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
@@ -161,7 +162,7 @@ export function background(cmd: string, args: readonly string[], options: Backgr
   return {
     child,
     exited,
-    output: () => output.slice(-KEEP),
+    output: () => output.slice(-BACKGROUND_KEEP),
     stop: async (signal = 'SIGTERM') => {
       if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
       killGroup(child, signal);

@@ -87,6 +87,15 @@ describe('shell reading', () => {
     expect(commands[2]?.raw[2]).toBe('"$API"/x');
   });
 
+  it('reads `$(( … ))` as arithmetic, with the substitutions inside it as commands', () => {
+    const commands = simpleCommands('aws logs start-query --start-time $(( $(date +%s) - 3600 )) --end-time $(date +%s)');
+    expect(commands.map((c) => c.argv)).toEqual([
+      ['aws', 'logs', 'start-query', '--start-time', '$(( $(date +%s) - 3600 ))', '--end-time', '$(date +%s)'],
+      ['date', '+%s'],
+      ['date', '+%s'],
+    ]);
+  });
+
   it('sets redirections apart from the arguments', () => {
     const [get] = simpleCommands('aws s3api get-bucket-notification-configuration --bucket b > "my file.json" 2> err.txt');
     expect(get?.argv).toEqual(['aws', 's3api', 'get-bucket-notification-configuration', '--bucket', 'b']);

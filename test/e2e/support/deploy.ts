@@ -477,6 +477,19 @@ export function deployChecks(lane: Lane, r: LifecycleRow): void {
         return said.join('; ');
       });
     }
+    it(`${f.name} (${t.id}): logs JSON`, async () => {
+      if (t.kind === 'extension' && r.flavor === 'none')
+        throw new Skipped('the none flavor deploys the extension as a layer only: no function of its own');
+      const target = fn();
+      const name = t.kind === 'extension' ? target.output('demo_function_name') : target.functionName;
+      const config = (await target.aws(['lambda', 'get-function-configuration', '--function-name', name])) as {
+        LoggingConfig?: { LogFormat?: string };
+      };
+      // the runtime writes JSON when Lambda passes this format (the release binary's "logs JSON" row)
+      if (config.LoggingConfig?.LogFormat !== 'JSON')
+        throw new Error(`${name}: LoggingConfig ${JSON.stringify(config.LoggingConfig)}, not JSON`);
+      return `${name}: LoggingConfig.LogFormat JSON`;
+    });
     for (const trigger of TRIGGER_CHECKS[t.id]) {
       it(`${f.name} (${t.id}): ${trigger.name}`, async () => {
         const gap = trigger.gap?.[r.flavor];

@@ -10,7 +10,8 @@ import { cargoLambdaBuild } from '../../harness/cargo-lambda.js';
 import { assertElf } from '../../harness/elf.js';
 import { runnerFor, runUnavailable } from '../../harness/emulation.js';
 import { Unavailable } from '../../harness/errors.js';
-import { type Background, background, plain, requireTool, run, waitFor, withTimeout } from '../../harness/exec.js';
+import { BACKGROUND_KEEP, type Background, background, plain, requireTool, run, waitFor, withTimeout } from '../../harness/exec.js';
+import { judgeJsonLogs } from '../../harness/json-logs.js';
 import { CACHE_DIR } from '../../harness/paths.js';
 import { type ExtensionEvent, LocalLambdaApi } from '../../harness/runtime-api.js';
 import { type Arch, buildSetup, buildUnavailable } from '../../harness/toolchain.js';
@@ -155,7 +156,13 @@ function compile(lane: Lane, t: TemplateCase, arch: Arch): void {
   );
 }
 
-/** The function's cases: `cargo lambda watch --only-lambda-apis` serves the Runtime API, the release binary answers. */
+/**
+ * What Lambda passes a function whose logging configuration sets the JSON format, and the
+ * function's own crate at debug (RUST_LOG adds to the default level) so that every case logs.
+ */
+const jsonLogs = (crate: string) => ({ AWS_LAMBDA_LOG_FORMAT: 'JSON', RUST_LOG: `${crate.replace(/-/g, '_')}=debug` });
+
+/** The function's cases: `cargo lambda watch --only-lambda-apis` serves the Runtime API, the release binary answers, logging JSON. */
 function functionCases(lane: Lane, t: TemplateCase, arch: Arch): void {
   let services: Services | undefined;
   let emulator: Emulator | undefined;
@@ -175,7 +182,7 @@ function functionCases(lane: Lane, t: TemplateCase, arch: Arch): void {
       const prefix = runner(arch);
       services = await startServices([{ name: unitName(t.id, arch), t, dir: fnDir() }]);
       emulator = await startWatch({ cwd: cwd(), env: { ...env(), ...services.env }, onlyLambdaApis: true });
-      fn = startBootstrap(emulator, binary, prefix, services.env);
+      fn = startBootstrap(emulator, binary, prefix, { ...services.env, ...jsonLogs(unitProject(t.id, arch).name) });
       return [prefix.length > 0 ? 'under qemu-aarch64' : 'native', services.detail].filter(Boolean).join('; ');
     }),
   );
@@ -192,6 +199,13 @@ function functionCases(lane: Lane, t: TemplateCase, arch: Arch): void {
       }),
     );
   }
+  lane.it(`${t.id} ${arch}: release binary logs JSON`, () =>
+    check(row('logs JSON, the request id on each line'), async () => {
+      if (!fn) throw new Unavailable('the release binary did not start');
+      const output = fn.output();
+      return judgeJsonLogs(output, output.length >= BACKGROUND_KEEP);
+    }),
+  );
   for (const c of t.startup) {
     lane.it(`${t.id} ${arch}: release binary ${c.name}`, () =>
       check(row(c.name), async () => {

@@ -31,6 +31,7 @@ CUSTOM = {
                                                     "--log-stream-name-prefix": True}},
     ("dynamodb", "wait"): {"positional": 1, "options": {"--table-name": True}},
     ("kinesis", "wait"): {"positional": 1, "options": {"--stream-name": True}},
+    ("lambda", "wait"): {"positional": 1, "options": {"--function-name": True, "--qualifier": True}},
     ("configure", "export-credentials"): {"positional": 0, "options": {"--format": True}},
     # aws s3 cp <from> <to>: a local file and an s3:// URL, either way round
     ("s3", "cp"): {"positional": 2, "options": {"--recursive": False, "--content-type": True, "--dryrun": False,

@@ -118,7 +118,10 @@ export function substitutions(word: string): string[] {
   const found: string[] = [];
   for (let i = word.indexOf('$('); i >= 0; i = word.indexOf('$(', i + 1)) {
     const end = closingParen(word, i + 1);
-    found.push(word.slice(i + 2, end));
+    const inner = word.slice(i + 2, end);
+    // `$(( … ))` is arithmetic, not a command; the substitutions inside it still run
+    if (inner.startsWith('(') && inner.endsWith(')')) found.push(...substitutions(inner.slice(1, -1)));
+    else found.push(inner);
     i = end;
   }
   return found;
