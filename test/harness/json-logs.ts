@@ -39,6 +39,7 @@ export function judgeJsonLogs(output: string, truncated = false): string {
       throw new Error(`line ${i + 1} is logged inside a span that is not an invocation's (no requestId): ${text.slice(0, 300)}`);
     if (id) ids.add(id);
   }
-  if (ids.size === 0) throw new Error(`none of the ${lines.length} lines carries a request id (span.requestId)`);
+  if (ids.size === 0)
+    throw new Error(`none of the ${lines.length} lines carries a request id (span.requestId); the first: ${lines[0]?.slice(0, 300)}`);
   return `${lines.length} JSON lines, ${ids.size} request ids`;
 }

@@ -158,9 +158,10 @@ function compile(lane: Lane, t: TemplateCase, arch: Arch): void {
 
 /**
  * What Lambda passes a function whose logging configuration sets the JSON format, and the
- * function's own crate at debug (RUST_LOG adds to the default level) so that every case logs.
+ * function's own crate at debug so that every case logs (the rest at Lambda's default, info,
+ * where the runtime's span of each invocation is).
  */
-const jsonLogs = (crate: string) => ({ AWS_LAMBDA_LOG_FORMAT: 'JSON', RUST_LOG: `${crate.replace(/-/g, '_')}=debug` });
+const jsonLogs = (crate: string) => ({ AWS_LAMBDA_LOG_FORMAT: 'JSON', RUST_LOG: `info,${crate.replace(/-/g, '_')}=debug` });
 
 /** The function's cases: `cargo lambda watch --only-lambda-apis` serves the Runtime API, the release binary answers, logging JSON. */
 function functionCases(lane: Lane, t: TemplateCase, arch: Arch): void {
