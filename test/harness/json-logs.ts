@@ -18,10 +18,10 @@ const requestIdOf = (line: LogLine): string | undefined => {
 /**
  * Throws at the first line that is not such an object, or that is inside a span but not inside an
  * invocation's; and when no line carries a request id (the case logs nothing per invocation, or the
- * span lost it). `truncated`: the output is a tail, so its first line may be cut.
+ * span lost it). `output`: the text, or its lines; `truncated`: it is a tail, so its first line may be cut.
  */
-export function judgeJsonLogs(output: string, truncated = false): string {
-  const lines = output.split(/\r?\n/).filter((l) => l.trim() !== '');
+export function judgeJsonLogs(output: string | string[], truncated = false): string {
+  const lines = (typeof output === 'string' ? output.split(/\r?\n/) : output).filter((l) => l.trim() !== '');
   if (truncated) lines.shift();
   if (lines.length === 0) throw new Error('the function logged nothing');
   const ids = new Set<string>();

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { type DeployTarget, deployTarget, README_ENDPOINT } from '../../harness/deploy-target.js';
 import { Unavailable } from '../../harness/errors.js';
 import { type Env, run } from '../../harness/exec.js';
+import { judgeJsonLogs } from '../../harness/json-logs.js';
 import { linkTree } from '../../harness/link-tree.js';
 import { parseReadme } from '../../harness/readme/parse.js';
 import { deployedName, LOCAL_AWS_SECTION, outputPrefix } from '../../harness/readme/static.js';
@@ -477,19 +478,6 @@ export function deployChecks(lane: Lane, r: LifecycleRow): void {
         return said.join('; ');
       });
     }
-    it(`${f.name} (${t.id}): logs JSON`, async () => {
-      if (t.kind === 'extension' && r.flavor === 'none')
-        throw new Skipped('the none flavor deploys the extension as a layer only: no function of its own');
-      const target = fn();
-      const name = t.kind === 'extension' ? target.output('demo_function_name') : target.functionName;
-      const config = (await target.aws(['lambda', 'get-function-configuration', '--function-name', name])) as {
-        LoggingConfig?: { LogFormat?: string };
-      };
-      // the runtime writes JSON when Lambda passes this format (the release binary's "logs JSON" row)
-      if (config.LoggingConfig?.LogFormat !== 'JSON')
-        throw new Error(`${name}: LoggingConfig ${JSON.stringify(config.LoggingConfig)}, not JSON`);
-      return `${name}: LoggingConfig.LogFormat JSON`;
-    });
     for (const trigger of TRIGGER_CHECKS[t.id]) {
       it(`${f.name} (${t.id}): ${trigger.name}`, async () => {
         const gap = trigger.gap?.[r.flavor];
@@ -498,6 +486,24 @@ export function deployChecks(lane: Lane, r: LifecycleRow): void {
         return trigger.run(fn());
       });
     }
+    // after the triggers: the lines they made are judged too
+    it(`${f.name} (${t.id}): logs JSON`, async () => {
+      if (t.kind === 'extension' && r.flavor === 'none')
+        throw new Skipped('the none flavor deploys the extension as a layer only: no function of its own');
+      const target = fn();
+      const name = t.kind === 'extension' ? target.output('demo_function_name') : target.functionName;
+      const config = (await target.aws(['lambda', 'get-function-configuration', '--function-name', name])) as {
+        LoggingConfig?: { LogFormat?: string };
+      };
+      if (config.LoggingConfig?.LogFormat !== 'JSON')
+        throw new Error(`${name}: LoggingConfig ${JSON.stringify(config.LoggingConfig)}, not JSON`);
+      // an extension's demo function is Python: its lines are the Python runtime's
+      if (t.kind === 'extension') return `${name}: LoggingConfig.LogFormat JSON`;
+      // the emulator's own START/END/REPORT lines are text (Lambda's are JSON, platform.* records)
+      const own = (await target.logs()).filter((l) => !/^(START|END|REPORT) RequestId:/.test(l));
+      const said = own.length > 0 ? judgeJsonLogs(own) : 'no line of its own at the default level (INFO)';
+      return `${name}: LoggingConfig.LogFormat JSON; its log group: ${said}`;
+    });
   }
 
   it('a second deploy changes nothing', async () => flavor.unchanged(deployed().dir, deployed().env));

@@ -9,6 +9,9 @@ Python loads this module first. It adds, built only on MiniStack's own code:
   call MiniStack's API Gateway code as its CreateDeployment and CreateRouteResponse do.
 - The tags CreateStream is given on a Kinesis stream (MiniStack keeps only those TagResource adds),
   without which Terraform plans a change after every apply.
+- The log format and level of a function's LoggingConfig in its bootstrap's environment
+  (`AWS_LAMBDA_LOG_FORMAT`, `AWS_LAMBDA_LOG_LEVEL`), as Lambda passes them: MiniStack keeps the
+  setting but passes neither, so the function would log text where AWS has it log JSON.
 
 The generated templates are deployed unchanged. Delete a part when a MiniStack release brings it
 (docs/TOOLCHAINS.md lists the gaps).
@@ -86,9 +89,28 @@ def _keep_kinesis_create_tags():
     kinesis._create_stream = create_stream
 
 
+def _pass_log_format():
+    from ministack.services import lambda_svc
+
+    worker_env = lambda_svc._provided_worker_env
+
+    def provided_worker_env(config, code_dir, port):
+        env = worker_env(config, code_dir, port)
+        # what Lambda passes a function with advanced logging controls (the runtime reads them)
+        logging = config.get("LoggingConfig") or {}
+        if str(logging.get("LogFormat", "")).upper() == "JSON":
+            env["AWS_LAMBDA_LOG_FORMAT"] = "JSON"
+            if logging.get("ApplicationLogLevel"):
+                env["AWS_LAMBDA_LOG_LEVEL"] = str(logging["ApplicationLogLevel"]).upper()
+        return env
+
+    lambda_svc._provided_worker_env = provided_worker_env
+
+
 try:
     _register()
     _keep_kinesis_create_tags()
+    _pass_log_format()
 except ImportError:
     # not the emulator's Python (another tool of the same environment): nothing to add
     pass
