@@ -2,7 +2,6 @@
 // On any failure or abort, everything this run created is removed and no existing file is touched.
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as fsp from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { CancelledError, RunError } from '../errors.js';
 import type { RenderedFile } from '../template/render.js';
@@ -52,18 +51,22 @@ export const realOps: WriteOps = {
   },
 };
 
-/** Missing folders up to and including `dir`, outermost first, so a rollback can remove exactly what it made. */
-async function missingDirs(dir: string): Promise<string[]> {
+/**
+ * Missing folders up to and including `dir`, outermost first, so a rollback can remove exactly what it
+ * made; `present` holds the folders this run made or found, which need no second look.
+ */
+function missingDirs(dir: string, present: ReadonlySet<string>): string[] {
   const missing: string[] = [];
-  for (let current = dir; ; current = dirname(current)) {
+  for (let current = dir; !present.has(current); current = dirname(current)) {
     try {
-      await fsp.lstat(current);
-      return missing.reverse();
+      fs.lstatSync(current);
+      break;
     } catch (error) {
       if (code(error) !== 'ENOENT' || dirname(current) === current) throw error;
       missing.push(current);
     }
   }
+  return missing.reverse();
 }
 
 export interface WriteInput {
@@ -85,11 +88,13 @@ export async function writeProject({ target, files, signal, ops = realOps }: Wri
   // inside the target, so an existing target needs no writable parent and every move stays on one file system
   const staging = join(target, `.create-rust-lambda-staging-${randomBytes(4).toString('hex')}`);
   let staged = false;
+  const present = new Set<string>();
   const makeDirs = async (dir: string, record: boolean) => {
-    for (const missing of await missingDirs(dir)) {
+    for (const missing of missingDirs(dir, present)) {
       await ops.mkdir(missing);
       if (record) created.push(missing);
     }
+    for (let current = dir; !present.has(current) && dirname(current) !== current; current = dirname(current)) present.add(current);
   };
 
   try {
