@@ -182,7 +182,7 @@ export const TOOLS: ToolSpec[] = [
     probes: [{ command: 'aws', args: ['--version'] }],
     version: /aws-cli\/(\d+\.\d+\.\d+)/,
     minimum: '2.0.0',
-    why: "the README's try-it commands (aws logs tail, --cli-binary-format) are AWS CLI v2's",
+    why: "the README's deploy and try-it commands (the none flavor's log format, aws logs tail, --cli-binary-format) are AWS CLI v2's",
     need: { for: 'deploy' },
     advice: 'aws',
   },
