@@ -298,14 +298,17 @@ describe('Ctrl-C and SIGTERM during a fetch stop git, remove the checkout and ex
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const exited = new Promise<number | null>((done) => child.on('close', (code) => done(code)));
     const hanging = join(a.root, 'hanging');
-    for (let i = 0; i < 200 && !existsSync(hanging); i++) await new Promise((r) => setTimeout(r, 50));
-    expect(existsSync(hanging), 'the fetch started').toBe(true);
+    // the shim creates the file before it writes its pid: wait for the pid, or a signal sent in
+    // between leaves the file empty and pid 0 (this very process group) "alive" below
+    const pid = () => (existsSync(hanging) ? Number(readFileSync(hanging, 'utf8').trim()) || 0 : 0);
+    for (let i = 0; i < 200 && pid() === 0; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(pid(), 'the fetch started').toBeGreaterThan(0);
     expect(tempLeftovers(a).length, 'a checkout exists while git runs').toBeGreaterThan(0);
     child.kill(signal);
     const code = await exited;
     const o = finish({ code, stdout: '', stderr });
     expectRefused(o, 130, /^cancelled$/);
     // the hanging "git" is gone too
-    expect(() => process.kill(Number(readFileSync(hanging, 'utf8')), 0)).toThrow();
+    expect(() => process.kill(pid(), 0)).toThrow();
   });
 });
