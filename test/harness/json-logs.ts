@@ -6,13 +6,13 @@
 interface LogLine {
   level?: unknown;
   fields?: unknown;
-  span?: { requestId?: unknown };
+  /** every span the line is inside, outermost first (`span` is the innermost) */
   spans?: { requestId?: unknown }[];
 }
 
 const requestIdOf = (line: LogLine): string | undefined => {
-  const id = line.spans?.find((s) => typeof s?.requestId === 'string')?.requestId;
-  return typeof id === 'string' && id !== '' ? id : undefined;
+  const id = line.spans?.find((s) => typeof s?.requestId === 'string' && s.requestId !== '')?.requestId;
+  return id as string | undefined;
 };
 
 /**
@@ -42,4 +42,15 @@ export function judgeJsonLogs(output: string | string[], truncated = false): str
   if (ids.size === 0)
     throw new Error(`none of the ${lines.length} lines carries a request id (span.requestId); the first: ${lines[0]?.slice(0, 300)}`);
   return `${lines.length} JSON lines, ${ids.size} request ids`;
+}
+
+/** A line the function logged at ERROR: a JSON event (the format every stack sets) or a text line. */
+export function loggedAtError(line: string): boolean {
+  const text = line.trim();
+  if (!text.startsWith('{')) return /^ERROR\b/.test(text);
+  try {
+    return (JSON.parse(text) as LogLine).level === 'ERROR';
+  } catch {
+    return false;
+  }
 }

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { parsesAsJson } from '../../harness/json.js';
+import { loggedAtError } from '../../harness/json-logs.js';
 import { caseEvent, judge } from '../support/answers.js';
 import type { FlavorId } from './flavors.js';
 import type { TemplateCase, TemplateId } from './templates.js';
@@ -140,6 +141,9 @@ const SAM_HTTP_API_GAP = {
 
 const invocations = (logs: string[]) => logs.filter((m) => m.startsWith('START RequestId')).length;
 
+/** The emulator's own lines of an invocation: text (Lambda's, with the JSON log format, are JSON platform.* records). */
+export const platformLine = (m: string) => /^(START|END|REPORT) RequestId:/.test(m);
+
 /**
  * Waits until the function's log group records more invocations than the `before` lines did, and
  * each of them ended (its REPORT line); returns the lines logged since. An ERROR the function
@@ -151,7 +155,7 @@ async function invokedAfter(d: Deployed, before: string[], what: string): Promis
     const started = invocations(lines);
     return started > 0 && lines.filter((m) => m.startsWith('REPORT RequestId')).length >= started ? lines : undefined;
   });
-  const error = since.find((m) => /^\s*ERROR\b/.test(m));
+  const error = since.find(loggedAtError);
   if (error) throw new Error(`${d.functionName} failed on ${what}: ${error.slice(0, 600)}`);
   return since;
 }

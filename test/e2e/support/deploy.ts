@@ -16,7 +16,7 @@ import { linkTree } from '../../harness/link-tree.js';
 import { parseReadme } from '../../harness/readme/parse.js';
 import { deployedName, LOCAL_AWS_SECTION, outputPrefix } from '../../harness/readme/static.js';
 import { type Arch, buildSetup, targetDir } from '../../harness/toolchain.js';
-import { type Deployed, type RouteAnswer, TRIGGER_CHECKS } from '../cases/deployed.js';
+import { type Deployed, platformLine, type RouteAnswer, TRIGGER_CHECKS } from '../cases/deployed.js';
 import type { FlavorId } from '../cases/flavors.js';
 import type { LifecycleRow } from '../cases/lifecycle.js';
 import { expectsError, type InvokeCase, type TemplateCase, templateCase } from '../cases/templates.js';
@@ -499,8 +499,7 @@ export function deployChecks(lane: Lane, r: LifecycleRow): void {
         throw new Error(`${name}: LoggingConfig ${JSON.stringify(config.LoggingConfig)}, not JSON`);
       // an extension's demo function is Python: its lines are the Python runtime's
       if (t.kind === 'extension') return `${name}: LoggingConfig.LogFormat JSON`;
-      // the emulator's own START/END/REPORT lines are text (Lambda's are JSON, platform.* records)
-      const own = (await target.logs()).filter((l) => !/^(START|END|REPORT) RequestId:/.test(l));
+      const own = (await target.logs()).filter((l) => !platformLine(l));
       const said = own.length > 0 ? judgeJsonLogs(own) : 'no line of its own at the default level (INFO)';
       return `${name}: LoggingConfig.LogFormat JSON; its log group: ${said}`;
     });
