@@ -91,6 +91,12 @@ function functionView(project: Project, fn: ProjectFunction, manifest: FunctionM
     template: fn.template,
     /** the crate's folder, relative to the project root */
     dir: functionDir(name),
+    /**
+     * The command that builds the crate for Lambda as it deploys: on its own (`--package`), so its
+     * dependencies have only the features it asks for. Built with the project's other functions,
+     * Cargo would give them every function's features, and the binary would carry their code.
+     */
+    cargoLambdaBuild: `cargo lambda build --release${is.extension ? ' --extension' : ''} --package ${name} ${ARCHITECTURES[project.arch].cargoLambdaFlag}`,
     memory: fn.memory,
     timeout: fn.timeout,
     settings: deploySettings(fn, manifest),

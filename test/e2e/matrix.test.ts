@@ -7,7 +7,8 @@
 // Lanes run side by side, each in order: one per deployed project (support/deploy.ts), the host checks (debug builds, a forked
 // template, the lifecycle projects' Rust checks and local invokes, `add` refusing a conflict),
 // and one per arch — the compiles of the deployed projects first, then for each template, then
-// each lifecycle workspace, its one release compile and the checks that reuse it. The Terraform
+// each lifecycle workspace, its one release compile and the checks that reuse it, and then each
+// workspace's functions beside the same templates' own projects. The Terraform
 // validate checks come last: they wait for the provider build .ci/run starts first.
 import { afterAll, beforeAll, describe } from 'vitest';
 import { ARCHES, HOST } from '../harness/toolchain.js';
@@ -17,7 +18,7 @@ import { deployChecks } from './support/deploy.js';
 import { forkChecks } from './support/fork.js';
 import { hostChecks } from './support/host.js';
 import { lane } from './support/lanes.js';
-import { conflictChecks, lifecycleCompile, lifecycleHostChecks, lifecycleRow } from './support/lifecycle.js';
+import { conflictChecks, lifecycleAlone, lifecycleCompile, lifecycleHostChecks, lifecycleRow } from './support/lifecycle.js';
 import { GLOBAL_MATRIX_ENV, printMatrix, recordPlan, resetMatrix } from './support/matrix.js';
 import { inPhase } from './support/phase.js';
 import { cleanupProjects, generateProjects, lifecycleArches } from './support/projects.js';
@@ -87,6 +88,8 @@ describe.concurrent('matrix', () => {
         if (!compiled.includes(c) && lifecycleArches(c, made).includes(arch)) lifecycleCompile(builds, c, arch);
         for (const r of lifecycleSelected.filter((l) => l.case.id === c.id && l.arch === arch)) rowChecks(lifecycleRow(r), builds);
       }
+      // every compile is done: each workspace's functions beside the same templates' own projects
+      for (const c of LIFECYCLE) if (lifecycleArches(c, made).includes(arch)) lifecycleAlone(builds, c, arch);
     });
   }
 });

@@ -48,9 +48,9 @@ export interface BuildOptions {
   /** the workspace root */
   dir: string;
   /**
-   * The binaries the build must produce. Functions are built together (every member of the
-   * workspace, as the README's `cargo lambda build --release` does); an extension alone, with
-   * `--extension --package <name>` (cargo lambda cannot mix the two in one command).
+   * The crates to build, each on its own (`--package <name>`, with `--extension` for an
+   * extension), as the README's build and every flavor's build path do: so each binary's
+   * dependencies have only its own features, as in a project of its own.
    */
   name: string | readonly string[];
   arch: Arch;
@@ -83,33 +83,37 @@ export async function cargoLambdaBuild(options: BuildOptions): Promise<BuildResu
   if (cpu && !gnuTimeWorks()) throw new Error(`measuring a build's CPU time needs GNU time at ${GNU_TIME} (apt install time)`);
   const names = typeof options.name === 'string' ? [options.name] : [...options.name];
   if (names.length === 0) throw new Error('cargoLambdaBuild: no binary named');
-  if (kind === 'extension' && names.length !== 1) throw new Error('an extension is built alone');
   const setup = buildSetup(arch);
   const target = targetDir ?? setup.targetDir;
-  const args = [
-    'lambda',
-    'build',
-    '--release',
-    ...setup.cargoLambdaArgs,
-    ...(kind === 'extension' ? ['--extension', '--package', names[0] as string] : []),
-    ...(lambdaDir ? ['--lambda-dir', lambdaDir] : []),
-    ...(outputFormat === 'zip' ? ['--output-format', 'zip'] : []),
-  ];
-  const started = process.hrtime.bigint();
-  const { stderr, cpuSeconds } = await run('cargo', args, {
-    cwd: dir,
-    env: { ...setup.env, CARGO_TARGET_DIR: target, CARGO_TERM_COLOR: 'never', CARGO_TERM_PROGRESS_WHEN: 'never' },
-    timeoutMs,
-  });
-  const ms = Number(process.hrtime.bigint() - started) / 1e6;
   const binaries: Record<string, string> = {};
+  let crates = 0;
+  let cpuMs: number | undefined = 0;
+  const started = process.hrtime.bigint();
   for (const name of names) {
+    const args = [
+      'lambda',
+      'build',
+      '--release',
+      ...(kind === 'extension' ? ['--extension'] : []),
+      '--package',
+      name,
+      ...setup.cargoLambdaArgs,
+      ...(lambdaDir ? ['--lambda-dir', lambdaDir] : []),
+      ...(outputFormat === 'zip' ? ['--output-format', 'zip'] : []),
+    ];
+    const { stderr, cpuSeconds } = await run('cargo', args, {
+      cwd: dir,
+      env: { ...setup.env, CARGO_TARGET_DIR: target, CARGO_TERM_COLOR: 'never', CARGO_TERM_PROGRESS_WHEN: 'never' },
+      timeoutMs,
+    });
     const binary = lambdaArtifact(target, name, kind, lambdaDir, outputFormat);
     if (!existsSync(binary)) throw new Error(`cargo lambda build succeeded but ${binary} is missing:\n${stderr.slice(-2000)}`);
     binaries[name] = binary;
+    crates += compiledCrates(stderr);
+    cpuMs = cpuSeconds === undefined || cpuMs === undefined ? undefined : cpuMs + cpuSeconds * 1000;
   }
-  const cpuMs = cpuSeconds === undefined ? undefined : cpuSeconds * 1000;
-  return { ms, crates: compiledCrates(stderr), binary: binaries[names[0] as string] as string, binaries, cpuMs };
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  return { ms, crates, binary: binaries[names[0] as string] as string, binaries, cpuMs };
 }
 
 /** How many crates cargo compiled, from its output. */

@@ -57,6 +57,31 @@ describe('a project of an http and an sqs function', () => {
     expect(block('Orders')).toMatch(/binaryName: "orders"/);
   });
 
+  // built together, Cargo would give their shared dependencies both functions' features (and
+  // each binary the other's code): every build path builds one crate at a time
+  it('every flavor builds each function from its own crate', async () => {
+    const sam = parseYaml((await render('sam'))('template.yaml'), { customTags: tags }) as { Resources: Record<string, any> };
+    expect([sam.Resources.ShopFunction.Properties.CodeUri, sam.Resources.OrdersFunction.Properties.CodeUri]).toEqual([
+      'functions/shop',
+      'functions/orders',
+    ]);
+    const cdk = (await render('cdk'))('infra/lib/stack.ts');
+    expect(cdk.match(/manifestPath: .*/g)).toEqual([
+      'manifestPath: crateManifest("functions/shop"),',
+      'manifestPath: crateManifest("functions/orders"),',
+    ]);
+    for (const iac of ['sam', 'cdk', 'terraform', 'none']) {
+      const file = await render(iac);
+      // the commands (a line of a README code block, a CI step), not the prose that names one
+      const commands = (text: string) => text.match(/^\s*(?:- run: )?cargo lambda build .*$/gm) ?? [];
+      const readme = iac === 'terraform' || iac === 'none' ? commands(file('README.md')) : [];
+      for (const command of [...commands(file('.github/workflows/ci.yml')), ...readme])
+        expect(command, iac).toMatch(/ --package (shop|orders) /);
+      expect(commands(file('.github/workflows/ci.yml')), iac).toHaveLength(2);
+      if (readme.length > 0) expect(readme.filter((c) => c.includes('--package orders')).length, iac).toBeGreaterThanOrEqual(1);
+    }
+  });
+
   it('none: each crate its own deploy settings, one deploy command each', async () => {
     const file = await render('none');
     expect(file('functions/shop/Cargo.toml')).toMatch(/memory = 256\ntimeout = 10/);

@@ -3,7 +3,7 @@
 // workspace compile every flavor of an arch shares, and — on the host — fmt, clippy, test and
 // each function's cases through `cargo lambda watch`; and `add` stopping on an edit that
 // conflicts, with nothing written.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parsePatch } from 'diff';
 import { expect } from 'vitest';
@@ -11,15 +11,16 @@ import { pascalName } from '../../../src/names.js';
 import type { Arch } from '../../harness/toolchain.js';
 import type { FlavorCheck } from '../cases/flavors.js';
 import { CONFLICT, IAC_EDITS, type LifecycleCase, type LifecycleRow, lifecycleSubject } from '../cases/lifecycle.js';
+import { FULL_COMMAND, scopedTemplates } from '../cases/plan.js';
 import { templateCase } from '../cases/templates.js';
 import { cli, generate, projectFunctions, projectTree } from './generate.js';
 import { rustChecks, watchCases } from './host.js';
 import type { Lane } from './lanes.js';
-import { check } from './matrix.js';
+import { check, Skipped } from './matrix.js';
 import { lifecycleArches, lifecycleProject, lifecycleUnit, unitProject } from './projects.js';
 import { localSection } from './readme.js';
 import type { CheckedRow } from './rows.js';
-import { compileWorkspace, templateCompile } from './unit.js';
+import { builtBinary, compileWorkspace, templateCompile, unitBinary } from './unit.js';
 
 /** The functions a case's project has on `arch`, in order: its first, then each added one. */
 export const caseFunctions = (c: LifecycleCase, arch: Arch) => [
@@ -111,6 +112,41 @@ export function lifecycleCompile(lane: Lane, c: LifecycleCase, arch: Arch): void
       const { dir } = lifecycleUnit(c, arch);
       const functions = projectFunctions(dir).map((f) => ({ name: f.name, kind: templateCase(f.template).kind }));
       return compileWorkspace(compileKey(c, arch), dir, functions, arch);
+    }),
+  );
+}
+
+/** How much bigger than alone a function's binary may be: the crate's own name and path differ (they are in its panic messages). */
+const ALONE_SLACK = 1.005;
+
+/**
+ * Arch lane, after every compile: each function of a case's workspace is no bigger than the same
+ * template's function in a project of its own (its template's compile), so growing a project costs
+ * its functions nothing. Built together, Cargo would unify the features of their dependencies
+ * (the AWS SDK's HTTP/2 and proxy support in every function of a project with one SDK function).
+ */
+export function lifecycleAlone(lane: Lane, c: LifecycleCase, arch: Arch): void {
+  if (c.compile !== 'own') return;
+  const name = 'each function no bigger than in a project of its own';
+  lane.it(`${c.label} ${arch}: ${name}`, () =>
+    check({ subject: c.label, arch, check: name }, () => {
+      const functions = caseFunctions(c, arch);
+      const compiledAlone = new Set(scopedTemplates().map((t) => t.id));
+      const alone = functions.filter((f) => compiledAlone.has(f.template));
+      if (alone.length === 0)
+        throw new Skipped(
+          `none of its templates is compiled in a project of its own in this run (this project checks them instead; ${FULL_COMMAND} compiles each alone)`,
+        );
+      const lines = alone.map((f) => {
+        const here = statSync(builtBinary(compileKey(c, arch), f.name)).size;
+        const own = statSync(unitBinary(templateCase(f.template), arch)).size;
+        const line = `${f.name} (${f.template}) ${here} bytes, alone ${own}: ×${(here / own).toFixed(3)}`;
+        if (here > own * ALONE_SLACK)
+          throw new Error(`${line}: bigger than in a project of its own (${ALONE_SLACK}× allowed for its name)`);
+        return line;
+      });
+      const unchecked = functions.length - alone.length;
+      return `${lines.join('; ')}${unchecked > 0 ? `; ${unchecked} not compiled alone in this run` : ''}`;
     }),
   );
 }

@@ -85,9 +85,9 @@ export function unitBinary(t: TemplateCase, arch: Arch): string {
 }
 
 /**
- * Compiles every function of the workspace at `dir` for `arch` at once (extensions one by one,
- * as cargo lambda needs), and keeps a copy of each binary under `compile`: the cases run the
- * copies, while sam build and cdk synth replace the built files.
+ * Compiles every function of the workspace at `dir` for `arch`, each crate on its own as the
+ * README builds it, and keeps a copy of each binary under `compile`: the cases run the copies,
+ * while sam build and cdk synth replace the built files.
  */
 export async function compileWorkspace(
   compile: string,
@@ -114,11 +114,8 @@ async function compileOnce(
   await requireTool('cargo', ['lambda', '--version'], 'install it with `pip install cargo-lambda ziglang` (or `npm run toolchains`)');
   const missing = buildUnavailable(arch);
   if (missing) throw new Unavailable(missing);
-  const fns = functions.filter((f) => f.kind === 'function').map((f) => f.name);
-  const builds = [
-    ...(fns.length > 0 ? [{ name: fns, kind: 'function' as const }] : []),
-    ...functions.filter((f) => f.kind === 'extension').map((f) => ({ name: [f.name], kind: 'extension' as const })),
-  ];
+  // each crate on its own, as the README and every flavor build it
+  const builds = functions.map((f) => ({ name: [f.name], kind: f.kind }));
   const copies: Record<string, string> = {};
   const details: string[] = [];
   let crates = 0;
