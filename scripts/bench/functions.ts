@@ -29,8 +29,9 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { type TemplateId, templateCase } from '../../test/e2e/cases/templates.js';
+import { startServices } from '../../test/e2e/support/services.js';
 import { cargoLambdaBuild, type Kind } from '../../test/harness/cargo-lambda.js';
-import { createTable, DUMMY_AWS_ENV, type LocalDynamo, startDynalite } from '../../test/harness/dynamo.js';
 import { runnerFor } from '../../test/harness/emulation.js';
 import { type Background, background, type Env } from '../../test/harness/exec.js';
 import { CLI as bin } from '../../test/harness/paths.js';
@@ -51,6 +52,12 @@ export interface Options {
   /** where non-clean builds go: the architecture's shared target folder (crates compile once) unless BENCH_TARGET_DIR says otherwise */
   targetDir: string | undefined;
   log: (...args: unknown[]) => void;
+  /**
+   * Makes a template's pair of projects: by default ours and the starter baseline (the same
+   * source, see baseline.ts), whose answers must then be the same; anchor.ts gives `cargo lambda
+   * new`'s own project instead, whose code differs.
+   */
+  prepare?: { projects: (work: string, id: string) => Project; sameSource: boolean };
 }
 
 export function options(env: NodeJS.ProcessEnv = process.env): Options {
@@ -133,12 +140,14 @@ export interface FunctionsResult {
   settings: Settings;
 }
 
-interface Project {
+export interface Project {
   kind: Kind;
   /** the templates whose start-up builds an AWS SDK client (and so loads the TLS root certificates) */
   probeRootCertificates: boolean;
   ours: { name: string; dir: string };
   baseline: { name: string; dir: string };
+  /** our function's crate (its events/, the objects a bucket starts with) */
+  crate: string;
   events: { file: string; payload: unknown }[];
 }
 
@@ -155,13 +164,18 @@ function templatesFromCli(): string[] {
  * Generates the project (ours: a workspace with one function) and its baseline: the function's
  * crate copied out as a standalone crate, with the starter-style Cargo.toml.
  */
+/** The variables a template is measured with, where it has no default or its default is not the plain case. */
+export const MEASURED_VARS: Record<string, Record<string, string>> = {
+  extension: { extensionApi: 'none' },
+  event: { eventType: 'sqs.SqsEvent' },
+};
+
+/** The CLI options of a template's measured variables. */
+export const measuredArgs = (id: string): string[] =>
+  Object.entries(MEASURED_VARS[id] ?? {}).flatMap(([name, value]) => ['--var', `${name}=${value}`]);
+
 function prepareProjects(work: string, id: string): Project {
-  const name = `crl-bench-${id}`;
-  const dir = join(work, 'src', name);
-  const args = [bin, dir, '--name', name, '--template', id, '--iac', 'none', '--arch', 'x86_64', '--no-git'];
-  if (id === 'extension') args.push('--extension-api', 'none');
-  execFileSync(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-  const crate = join(dir, 'functions', name);
+  const { name, dir, crate, events } = generateOurs(work, id, measuredArgs(id));
   const baseName = `${name}-baseline`;
   const baseDir = join(work, 'src', baseName);
   mkdirSync(baseDir, { recursive: true });
@@ -171,21 +185,45 @@ function prepareProjects(work: string, id: string): Project {
     join(baseDir, 'Cargo.toml'),
     baselineManifest(readFileSync(join(dir, 'Cargo.toml'), 'utf8'), readFileSync(join(crate, 'Cargo.toml'), 'utf8'), baseName),
   );
-  const events = readdirSync(join(crate, 'events'))
-    .filter((f) => f.endsWith('.json'))
-    .sort()
-    .map((f) => ({ file: f, payload: JSON.parse(readFileSync(join(crate, 'events', f), 'utf8')) as unknown }));
   return {
     kind: id === 'extension' ? 'extension' : 'function',
     probeRootCertificates: id === 'dynamodb',
     ours: { name, dir },
+    crate,
     baseline: { name: baseName, dir: baseDir },
     events,
   };
 }
 
+/** Our project of template `id` (`--iac none`, x86_64, its variables from `args`): its workspace, its crate and the crate's sample events. */
+export function generateOurs(work: string, id: string, args: readonly string[]) {
+  const name = `crl-bench-${id}`;
+  const dir = join(work, 'src', name);
+  execFileSync(
+    process.execPath,
+    [bin, dir, '--name', name, '--template', id, '--iac', 'none', '--arch', 'x86_64', '--no-git', '--yes', ...args],
+    {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
+  const crate = join(dir, 'functions', name);
+  const events = readdirSync(join(crate, 'events'))
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => ({ file: f, payload: JSON.parse(readFileSync(join(crate, 'events', f), 'utf8')) as unknown }));
+  return { name, dir, crate, events };
+}
+
 /** Events in the order the benchmark cycles through them. */
 function eventCycle(id: string, events: Project['events']): unknown[] {
+  // the events its e2e cases send the function as they are (not those for a queue or a bus: sqs's message.json)
+  const cases = new Set(
+    templateCase(id as TemplateId)
+      .invokes.filter((c) => !c.edit && !c.servicesDown)
+      .map((c) => c.event),
+  );
+  const sent = events.filter((e) => cases.has(e.file));
+  if (sent.length > 0) events = sent; // an extension has no such cases: its INVOKE events carry no payload
   if (id === 'dynamodb') {
     // write first (from the second round on, a conditional write the table refuses: 409), then read
     // it back, then a miss: every invocation reaches the table
@@ -345,6 +383,12 @@ async function build(work: string, project: Project, variant: Variant, arch: Arc
   }
 }
 
+/**
+ * Templates whose answer takes its time by design, and how many calls measure them: `stream`
+ * sends its chunks 250 ms apart (about a second a call), so its thousands of calls would take hours.
+ */
+export const PACED_INVOCATIONS: Record<string, number> = { stream: 40 };
+
 /** Builds ours and the baseline for one template and architecture, then measures both. */
 async function measureRow(args: {
   opts: Options;
@@ -352,7 +396,8 @@ async function measureRow(args: {
   apis: Record<Variant, LocalLambdaApi>;
   project: Project;
   payloads: unknown[];
-  extraEnv: Env;
+  /** per variant: what points it at the table or bucket it calls (each its own, so both start from the same state) */
+  extraEnv: Record<Variant, Env>;
   row: ResultRow;
 }): Promise<void> {
   const { opts, work, apis, project, payloads, extraEnv, row } = args;
@@ -362,8 +407,8 @@ async function measureRow(args: {
   const clean = opts.cleanBuild && !emulated;
   for (const variant of VARIANTS) Object.assign(row[variant], await build(work, project, variant, arch, clean, opts));
   const envs = {
-    ours: lambdaEnv(apis.ours, { functionName: project.ours.name, extra: extraEnv }),
-    baseline: lambdaEnv(apis.baseline, { functionName: project.ours.name, extra: extraEnv }),
+    ours: lambdaEnv(apis.ours, { functionName: project.ours.name, extra: extraEnv.ours }),
+    baseline: lambdaEnv(apis.baseline, { functionName: project.ours.name, extra: extraEnv.baseline }),
   };
   const binaries = { ours: row.ours.binary ?? '', baseline: row.baseline.binary ?? '' };
   if (!emulated) {
@@ -378,8 +423,9 @@ async function measureRow(args: {
     for (const variant of VARIANTS) row[variant].coldStartMs = median(cs[variant]);
     if (project.probeRootCertificates) row.rootCertificates = await probeRootCertificates(opts, apis.ours, binaries.ours, envs.ours);
   }
-  const rssAt = emulated ? opts.emulatedInvocations : opts.invocations;
-  const count = emulated ? rssAt : Math.max(rssAt, opts.latencyInvocations);
+  const paced = PACED_INVOCATIONS[id];
+  const rssAt = paced ?? (emulated ? opts.emulatedInvocations : opts.invocations);
+  const count = paced ?? (emulated ? rssAt : Math.max(rssAt, opts.latencyInvocations));
   log(`serve ${count} invocations each (peak RSS after ${rssAt}), ours and baseline alternating: ${id} ${arch}`);
   const served = await serveSideBySide({ apis, kind: project.kind, binaries, runner, envs, payloads, count, rssAt });
   for (const variant of VARIANTS) {
@@ -387,7 +433,7 @@ async function measureRow(args: {
     Object.assign(row[variant], { rssKb: s.rssKb, answers: s.answers, errors: s.errors });
     if (!emulated) Object.assign(row[variant], { p50Ms: s.p50, p99Ms: s.p99 });
   }
-  if (JSON.stringify(row.ours.answers) !== JSON.stringify(row.baseline.answers)) {
+  if ((opts.prepare?.sameSource ?? true) && JSON.stringify(row.ours.answers) !== JSON.stringify(row.baseline.answers)) {
     row.mismatch = true;
     log(`WARNING ${id} ${arch}: ours and baseline answered differently`, row.ours.answers, row.baseline.answers);
   }
@@ -436,7 +482,7 @@ export async function benchFunctions(opts: Options = options()): Promise<Functio
   const results: ResultRow[] = [];
   // one Runtime API per variant, so ours and the baseline can run side by side
   const apis = { ours: await new LocalLambdaApi().listen(), baseline: await new LocalLambdaApi().listen() };
-  let dynamo: LocalDynamo | null = null;
+  let dynalite: string | null = null;
   const rustc = rustcVersion('x86_64');
   const cargoLambda = execFileSync('cargo', ['lambda', '--version'], { encoding: 'utf8' }).trim();
   let spawnFloorMs: number | null = null;
@@ -450,7 +496,7 @@ export async function benchFunctions(opts: Options = options()): Promise<Functio
     rustc,
     ...(opts.arches.includes('arm64') ? { arm64Rustc: rustcVersion('arm64') } : {}),
     cargoLambda,
-    dynalite: dynamo?.version ?? null,
+    dynalite,
     spawnFloorMs,
   });
   try {
@@ -466,18 +512,20 @@ export async function benchFunctions(opts: Options = options()): Promise<Functio
           baseline: { size: 0, buildMs: null, crates: null },
         };
         try {
-          const project = projects.get(id) ?? prepareProjects(work, id);
+          const project = projects.get(id) ?? (opts.prepare?.projects ?? prepareProjects)(work, id);
           projects.set(id, project);
           const payloads = eventCycle(id, project.events);
-          let extraEnv: Env = {};
-          if (id === 'dynamodb') {
-            if (!dynamo) {
-              dynamo = await startDynalite();
-              await createTable(dynamo.endpoint, 'bench-items');
-            }
-            extraEnv = { ...DUMMY_AWS_ENV, TABLE_NAME: 'bench-items', AWS_ENDPOINT_URL: dynamo.endpoint };
+          // the table or bucket its calls reach, as the e2e cases serve them (dynalite, s3rver): one
+          // each, named after our function, as its sample events name a bucket
+          const serve = () => startServices([{ name: project.ours.name, t: templateCase(id as TemplateId), dir: project.crate }]);
+          const services = { ours: await serve(), baseline: await serve() };
+          dynalite ??= /dynalite (\S+)/.exec(services.ours.detail)?.[1] ?? null;
+          try {
+            const extraEnv = { ours: services.ours.env, baseline: services.baseline.env };
+            await measureRow({ opts, work, apis, project, payloads, extraEnv, row });
+          } finally {
+            await Promise.all([services.ours.stop(), services.baseline.stop()]);
           }
-          await measureRow({ opts, work, apis, project, payloads, extraEnv, row });
           if (spawnFloorMs === null && !row.emulated) spawnFloorMs = await spawnFloor(opts.runs);
         } catch (err) {
           row.error = (err as Error).message.slice(0, 3000);
@@ -490,7 +538,6 @@ export async function benchFunctions(opts: Options = options()): Promise<Functio
     }
   } finally {
     await Promise.all(Object.values(apis).map((a) => a.close()));
-    await (dynamo as LocalDynamo | null)?.stop();
     if (!opts.keep) rmSync(work, { recursive: true, force: true });
   }
   return { results, settings: settings() };

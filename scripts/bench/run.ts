@@ -5,7 +5,7 @@
 //
 //   npm run bench                    (tsx runs these TypeScript files; test/harness/ is shared with the e2e suite)
 //   TEMPLATES=http ARCHES=x86_64 RUNS=5 INVOCATIONS=100 LATENCY_INVOCATIONS=100 SKIP_CLEAN_BUILD=1 npm run bench   (quick)
-//   SKIP_CLI=1 / SKIP_FUNCTIONS=1 / SKIP_WORKSPACE=1   leave a part out (its part of the doc is then omitted)
+//   SKIP_CLI=1 / SKIP_FUNCTIONS=1 / SKIP_ANCHOR=1 / SKIP_WORKSPACE=1   leave a part out (its part of the doc is then omitted)
 //   REPORT_FROM=docs/benchmarks.json BENCH_PARTS=workspace npm run bench   measure one part again, keep the others' figures
 //   BENCH_OUT=/tmp/x.md             write the report elsewhere (the SVG and JSON go beside it)
 import { execFileSync } from 'node:child_process';
@@ -13,9 +13,11 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { REPO_ROOT as root } from '../../test/harness/paths.js';
+import { anchorMarkdown, anchorOptions, benchAnchor } from './anchor.js';
 import { barChart } from './chart.js';
 import { benchCli, type CliResult, cliMarkdown } from './cli.js';
-import { benchFunctions, type FunctionsResult, type Measured, options } from './functions.js';
+import { FIGURES_FILE, writeFigures } from './figures.js';
+import { benchFunctions, type FunctionsResult, type Measured, options, PACED_INVOCATIONS } from './functions.js';
 import { notes } from './notes.js';
 import { benchWorkspace, type WorkspaceResult, workspaceMarkdown } from './workspace.js';
 
@@ -56,7 +58,7 @@ function machine() {
 }
 
 // REPORT_FROM=<benchmarks.json or a BENCH_PARTIAL file>: write the report from saved figures;
-// with BENCH_PARTS=<cli,functions,workspace> those parts are measured again and the rest kept
+// with BENCH_PARTS=<cli,functions,anchor,workspace> those parts are measured again and the rest kept
 interface Saved extends Partial<FunctionsResult> {
   date?: string;
   minutes?: number;
@@ -66,12 +68,13 @@ interface Saved extends Partial<FunctionsResult> {
   cli?: CliResult | null;
   functions?: FunctionsResult | null;
   workspace?: WorkspaceResult | null;
+  anchor?: FunctionsResult | null;
   reproduce?: string;
   partDates?: Partial<Record<string, string>>;
   machine?: ReturnType<typeof machine>;
 }
 const saved = process.env.REPORT_FROM ? (JSON.parse(readFileSync(process.env.REPORT_FROM, 'utf8')) as Saved) : null;
-const PARTS = ['cli', 'functions', 'workspace'] as const;
+const PARTS = ['cli', 'functions', 'anchor', 'workspace'] as const;
 type Part = (typeof PARTS)[number];
 const measured = new Set<Part>(
   (process.env.BENCH_PARTS?.split(',').map((p) => p.trim()) ?? (saved ? [] : [...PARTS])).filter((p): p is Part =>
@@ -81,6 +84,7 @@ const measured = new Set<Part>(
 if (process.env.SKIP_CLI) measured.delete('cli');
 if (process.env.SKIP_FUNCTIONS) measured.delete('functions');
 if (process.env.SKIP_WORKSPACE) measured.delete('workspace');
+if (process.env.SKIP_ANCHOR) measured.delete('anchor');
 if (measured.size > 0) {
   log('npm run build');
   execFileSync('npm', ['run', 'build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
@@ -98,6 +102,21 @@ const fnOpts = options();
 if (measured.has('functions')) {
   log(`functions benchmark: arches ${fnOpts.arches.join(', ')}; ${fnOpts.runs} cold starts, ${fnOpts.invocations} invocations`);
   fns = await benchFunctions(fnOpts);
+  const m = machine();
+  const rows = writeFigures(
+    fns,
+    startedAt,
+    `${m.cpu
+      .replace(/\(R\)|Processor/g, '')
+      .replace(/\s+/g, ' ')
+      .trim()}, ${m.cores} cores`,
+  );
+  log(`${rows} template × arch rows of the README's figures written to ${FIGURES_FILE}`);
+}
+let anchor: FunctionsResult | null = saved?.anchor ?? null;
+if (measured.has('anchor')) {
+  log('our http and event functions beside cargo lambda new');
+  anchor = await benchAnchor(anchorOptions());
 }
 let ws: WorkspaceResult | null = saved?.workspace ?? null;
 if (measured.has('workspace')) {
@@ -107,7 +126,7 @@ if (measured.has('workspace')) {
 // what was measured, before anything can fail writing the report (REPORT_FROM=<this file> writes it again)
 const partial = process.env.BENCH_PARTIAL ?? join(tmpdir(), `crl-bench-${process.pid}.json`);
 if (measured.size > 0) {
-  writeFileSync(partial, JSON.stringify({ date: startedAt.toISOString(), cli, functions: fns, workspace: ws }, null, 2));
+  writeFileSync(partial, JSON.stringify({ date: startedAt.toISOString(), cli, functions: fns, anchor, workspace: ws }, null, 2));
   log(`figures saved in ${partial}`);
 }
 // when each part was measured (a report may keep figures of an earlier run)
@@ -115,7 +134,7 @@ const partDates = Object.fromEntries(
   PARTS.map((p) => [p, measured.has(p) ? startedAt.toISOString() : (saved?.partDates?.[p] ?? saved?.date ?? startedAt.toISOString())]),
 ) as Record<Part, string>;
 // a report that keeps figures of an earlier run says which ones, and when each part was measured
-const kept = PARTS.filter((p) => !measured.has(p) && (p === 'cli' ? cli : p === 'functions' ? fns : ws));
+const kept = PARTS.filter((p) => !measured.has(p) && { cli, functions: fns, anchor, workspace: ws }[p]);
 const mixed = saved !== null && measured.size > 0 && kept.length > 0;
 const note = mixed
   ? `${[...measured].join(' and ')} measured in this run; ${kept.join(' and ')} from the run of ${partDates[kept[0] as Part].replace('T', ' ').slice(0, 16)} UTC${saved?.minutes ? ` (${saved.minutes.toFixed(0)} min)` : ''}; the date, machine and load lines above are this run's, the Rust line that run's.`
@@ -170,6 +189,7 @@ const envBits = [
   'SKIP_CLI',
   'SKIP_FUNCTIONS',
   'SKIP_WORKSPACE',
+  'SKIP_ANCHOR',
   'ADD_RUNS',
   'SKIP_WORKSPACE_BUILD',
   'REPORT_FROM',
@@ -253,6 +273,11 @@ if (fns) {
   md.push('- **invocations**: ours and the baseline run side by side, each on its own Runtime API, and the invocations');
   md.push('  alternate between them (the order flips every round), so a burst of load on the machine hits both series alike.');
   md.push(`- **peak RSS**: \`VmHWM\` from \`/proc/<pid>/status\` after ${s.invocations} invocations in one process.`);
+  const paced = Object.entries(PACED_INVOCATIONS).filter(([id]) => rows.some((r) => r.template === id));
+  if (paced.length > 0)
+    md.push(
+      `- ${paced.map(([id, calls]) => `${id}: ${calls} invocations for its peak RSS and latency`).join('; ')} (its answer takes its time by design: its chunks are sent 250 ms apart).`,
+    );
   md.push('- **latency p50 / p99**: from writing the event to the waiting `GET …/next` to receiving the full');
   md.push(
     `  \`POST …/response\` (extension: from delivering INVOKE to its next \`event/next\`), over ${Math.max(s.invocations, s.latencyInvocations ?? 0)} invocations each`,
@@ -379,6 +404,13 @@ if (fns) {
   md.push('');
 }
 
+if (anchor) {
+  md.push('## Against `cargo lambda new`');
+  md.push('');
+  md.push(anchorMarkdown(anchor));
+  md.push('');
+}
+
 if (ws) {
   md.push('## Projects of several functions');
   md.push('');
@@ -398,10 +430,11 @@ if (cli) {
 
 writeFileSync(outMd, md.join('\n'));
 // binaries live in a temporary folder: their paths mean nothing once the run is over
-const portable = fns && {
-  ...fns,
-  results: fns.results.map((r) => ({ ...r, ours: { ...r.ours, binary: undefined }, baseline: { ...r.baseline, binary: undefined } })),
-};
+const portable = (part: FunctionsResult | null) =>
+  part && {
+    ...part,
+    results: part.results.map((r) => ({ ...r, ours: { ...r.ours, binary: undefined }, baseline: { ...r.baseline, binary: undefined } })),
+  };
 writeFileSync(
   outJson,
   `${JSON.stringify(
@@ -415,7 +448,8 @@ writeFileSync(
       reproduce,
       machine: m,
       cli,
-      functions: portable,
+      functions: portable(fns),
+      anchor: portable(anchor),
       workspace: ws,
     },
     null,
