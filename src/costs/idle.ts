@@ -1,7 +1,7 @@
 // What a deployed stack costs while nothing calls it: the resources billed by the hour or the month
-// whatever the traffic, per kind (idle-costs.json, one table with the date its prices were read),
+// whatever the traffic, per kind (prices.json, the one table of prices, with the date they were read),
 // summed for the project. Everything else the kinds create bills per request, message or GB.
-import table from './idle-costs.json' with { type: 'json' };
+import table from './prices.json' with { type: 'json' };
 
 type PriceId = keyof typeof table.prices;
 interface Price {

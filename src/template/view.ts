@@ -1,8 +1,9 @@
 // The variables every template sees (documented in docs/TEMPLATES.md).
 import type { Answers } from '../answers.js';
 import { ARCH_IDS, ARCHITECTURES } from '../arch.js';
+import { idleCostsOf } from '../costs/idle.js';
+import { COST_SOURCES, invocationCosts } from '../costs/invocations.js';
 import { API_THROTTLE } from '../kinds/http-api.js';
-import { idleCostsOf } from '../kinds/idle-costs.js';
 import {
   accountSettingsOf,
   cdkSharedModulesOf,
@@ -100,6 +101,8 @@ function functionView(project: Project, fn: ProjectFunction, manifest: FunctionM
     memory: fn.memory,
     timeout: fn.timeout,
     settings: deploySettings(fn, manifest),
+    /** its measured size, cold start and memory, and what a million calls cost (src/costs/): null for an extension or a template the benchmark has not measured */
+    costs: (manifest.kind === 'function' && invocationCosts(fn.template, fn.vars, fn.memory)) || null,
     is,
     ids: {
       ...projectIds(project),
@@ -219,7 +222,9 @@ export function buildProjectView(project: Project, inputs: FunctionInput[], cata
     accountSettings: accountSettingsOf(kindsOfFunctions),
     /** the concurrency the functions reserve, and what the account must have unreserved to let them */
     concurrency: { reserved, unreservedNeeded: reserved + UNRESERVED_CONCURRENCY_MINIMUM },
-    /** what the stack costs while idle (src/kinds/idle-costs.json): one row per price, and the total */
+    /** where the functions' measured figures and Lambda's prices come from (src/costs/), for the README */
+    costSources: COST_SOURCES,
+    /** what the stack costs while idle (src/costs/prices.json): one row per price, and the total */
     idleCosts: idleCostsOf(kindsOfFunctions.map(({ name, kinds }) => ({ name, kinds: kinds.map((k) => k.id) }))),
     /** the versions the README installs of tools it names (the ones `doctor` advises) */
     toolPins: pins,

@@ -46,8 +46,10 @@ const LAYERS: Array<{ layer: string; modules: RegExp; imports: string[] }> = [
   { layer: 'leaf', modules: new RegExp(`^(${LEAF.join('|')})$`), imports: [] },
   // the resource kinds: one module each, and the list the tables are derived from
   { layer: 'kinds', modules: /^kinds\//, imports: ['leaf'] },
+  // what a stack costs idle and per call: the price table and the benchmark's figures
+  { layer: 'costs', modules: /^costs\//, imports: ['leaf'] },
   { layer: 'names', modules: /^names$/, imports: ['leaf', 'kinds'] },
-  { layer: 'template', modules: /^template\//, imports: ['leaf', 'kinds', 'names'] },
+  { layer: 'template', modules: /^template\//, imports: ['leaf', 'kinds', 'costs', 'names'] },
   // the option table and the one argv parser
   { layer: 'options', modules: /^(options|args)$/, imports: ['leaf', 'names', 'template'] },
   // writing, updating and reading folders safely: every command's disk code

@@ -1,9 +1,9 @@
-// What a stack costs while idle comes from one table (src/kinds/idle-costs.json): its rows are kinds,
+// What a stack costs while idle comes from one table (src/costs/prices.json): its rows are kinds,
 // its prices are dated and sourced, and the README of every template, alone and all together, states
 // as many of each priced resource as the rendered stack has (read back from SAM's template.yaml), with
 // a total that is the sum of its rows.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { IDLE_COSTS } from '../../src/kinds/idle-costs.js';
+import { IDLE_COSTS } from '../../src/costs/idle.js';
 import { KINDS } from '../../src/kinds/index.js';
 import { loadPatternEngine } from '../../src/template/pattern.js';
 import { everyTemplateProjects } from '../harness/every-template.js';

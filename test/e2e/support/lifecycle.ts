@@ -20,7 +20,7 @@ import { check, Skipped } from './matrix.js';
 import { lifecycleArches, lifecycleProject, lifecycleUnit, unitProject } from './projects.js';
 import { localSection } from './readme.js';
 import type { CheckedRow } from './rows.js';
-import { builtBinary, compileWorkspace, templateCompile, unitBinary } from './unit.js';
+import { builtBinary, compileWorkspace, statedSizeCheck, templateCompile, unitBinary } from './unit.js';
 
 /** The functions a case's project has on `arch`, in order: its first, then each added one. */
 export const caseFunctions = (c: LifecycleCase, arch: Arch) => [
@@ -114,6 +114,7 @@ export function lifecycleCompile(lane: Lane, c: LifecycleCase, arch: Arch): void
       return compileWorkspace(compileKey(c, arch), dir, functions, arch);
     }),
   );
+  statedSizeCheck(lane, c.label, arch, compileKey(c, arch), () => lifecycleUnit(c, arch).dir);
 }
 
 /** How much bigger than alone a function's binary may be: the crate's own name and path differ (they are in its panic messages). */

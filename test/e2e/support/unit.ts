@@ -1,9 +1,9 @@
 // The unit checks of a template × arch: the one release compile (`cargo lambda build
-// --release` at the workspace root, as the generated README says), the binary's architecture,
+// --release --package <function>`, as the generated README says), the binary's architecture,
 // and the template's cases against that release binary — natively, or under qemu for arm64.
 // Every later build of the same template × arch (sam build, cdk synth, the Terraform zips)
 // finds this compile done; a lifecycle workspace's compile (lifecycle.ts) works the same way.
-import { copyFileSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { expect } from 'vitest';
 import { cargoLambdaBuild } from '../../harness/cargo-lambda.js';
@@ -13,6 +13,7 @@ import { Unavailable } from '../../harness/errors.js';
 import { BACKGROUND_KEEP, type Background, background, plain, requireTool, run, waitFor, withTimeout } from '../../harness/exec.js';
 import { judgeJsonLogs } from '../../harness/json-logs.js';
 import { CACHE_DIR } from '../../harness/paths.js';
+import { statedSizes } from '../../harness/readme/stated-sizes.js';
 import { type ExtensionEvent, LocalLambdaApi } from '../../harness/runtime-api.js';
 import { type Arch, buildSetup, buildUnavailable } from '../../harness/toolchain.js';
 import { unitName } from '../cases/plan.js';
@@ -20,7 +21,7 @@ import type { TemplateCase } from '../cases/templates.js';
 import { answerCase, judge } from './answers.js';
 import { type Emulator, startBootstrap, startWatch } from './lambda-local.js';
 import type { Lane } from './lanes.js';
-import { check } from './matrix.js';
+import { check, Skipped } from './matrix.js';
 import { unitProject } from './projects.js';
 import { type Services, startServices } from './services.js';
 
@@ -149,6 +150,37 @@ function compile(lane: Lane, t: TemplateCase, arch: Arch): void {
     check({ subject: t.id, arch, check: 'cargo lambda build --release' }, () => {
       const { dir, name } = unitProject(t.id, arch);
       return compileWorkspace(templateCompile(t.id, arch), dir, [{ name, kind: t.kind }], arch);
+    }),
+  );
+  if (t.kind === 'function') statedSizeCheck(lane, t.id, arch, templateCompile(t.id, arch), () => unitProject(t.id, arch).dir);
+}
+
+/** How far a built bootstrap may be from the size the README states (the benchmark's, from another machine's run). */
+const STATED_SIZE_SLACK = 0.1;
+
+/**
+ * After a compile: the bootstrap size the project's README states for each function (the
+ * benchmark's figures of its template) is within STATED_SIZE_SLACK of what was built. A template
+ * whose dependencies or profile changed fails here until `npm run bench` measures it again.
+ */
+export function statedSizeCheck(lane: Lane, subject: string, arch: Arch, compile: string, dir: () => string): void {
+  const name = 'README: the bootstrap size it states';
+  lane.it(`${subject} ${arch}: ${name}`, () =>
+    check({ subject, arch, check: name }, () => {
+      const readme = readFileSync(join(dir(), 'README.md'), 'utf8');
+      const stated = statedSizes(readme);
+      if (stated.size === 0 && /^\| `[^`]+` .*\| not measured \|/m.test(readme))
+        throw new Skipped('the README says its functions were not measured with these variables');
+      if (stated.size === 0) throw new Error('the README states no bootstrap size ("What a million calls cost")');
+      const lines = [...stated].map(([fn, sizes]) => {
+        const built = statSync(builtBinary(compile, fn)).size;
+        const off = built / sizes[arch] - 1;
+        const line = `${fn}: built ${(built / 2 ** 20).toFixed(2)} MiB, stated ${(sizes[arch] / 2 ** 20).toFixed(2)} MiB (${off >= 0 ? '+' : ''}${(off * 100).toFixed(1)}%)`;
+        if (Math.abs(off) > STATED_SIZE_SLACK)
+          throw new Error(`${line}: more than ${STATED_SIZE_SLACK * 100}% off; measure again with \`npm run bench\``);
+        return line;
+      });
+      return lines.join('; ');
     }),
   );
 }

@@ -1,0 +1,45 @@
+// The figures the generated README states about each function (src/costs/function-figures.json,
+// read by src/costs/invocations.ts): ours from the functions part of this run, for every template
+// and architecture it measured; the templates it did not measure keep their earlier figures.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO_ROOT } from '../../test/harness/paths.js';
+import { type FunctionsResult, MEASURED_VARS } from './functions.js';
+
+export const FIGURES_FILE = join(REPO_ROOT, 'src', 'costs', 'function-figures.json');
+
+interface Figures {
+  date: string;
+  what: string;
+  machine: string;
+  rustc: string;
+  /** per template: its figures per arch, and the variables it was measured with (when they matter) */
+  templates: Record<string, Record<string, Record<string, number | string>>>;
+}
+
+const round = (value: number, digits: number) => Number(value.toFixed(digits));
+
+/** Writes this run's figures of our functions into the README's table; returns how many template × arch rows it wrote. */
+export function writeFigures(result: FunctionsResult, date: Date, machine: string): number {
+  const figures = JSON.parse(readFileSync(FIGURES_FILE, 'utf8')) as Figures;
+  let written = 0;
+  for (const row of result.results) {
+    if (row.error || row.template === 'extension') continue;
+    const o = row.ours;
+    const measured: Record<string, number> = { bytes: o.size };
+    if (!row.emulated) {
+      if (o.coldStartMs === undefined || o.rssKb === undefined || o.p50Ms === undefined) continue;
+      Object.assign(measured, { coldStartMs: round(o.coldStartMs, 2), rssKb: o.rssKb, p50Ms: round(o.p50Ms, 3) });
+    }
+    const vars = MEASURED_VARS[row.template];
+    figures.templates[row.template] = { ...figures.templates[row.template], ...(vars ? { vars } : {}), [row.arch]: measured };
+    written++;
+  }
+  if (written === 0) return 0;
+  figures.date = date.toISOString().slice(0, 10);
+  figures.machine = machine;
+  figures.rustc = result.settings.rustc;
+  figures.templates = Object.fromEntries(Object.entries(figures.templates).sort(([a], [b]) => a.localeCompare(b)));
+  writeFileSync(FIGURES_FILE, `${JSON.stringify(figures, null, 2)}\n`);
+  return written;
+}
