@@ -160,10 +160,6 @@ function templatesFromCli(): string[] {
   return list.templates.map((t) => t.id);
 }
 
-/**
- * Generates the project (ours: a workspace with one function) and its baseline: the function's
- * crate copied out as a standalone crate, with the starter-style Cargo.toml.
- */
 /** The variables a template is measured with, where it has no default or its default is not the plain case. */
 export const MEASURED_VARS: Record<string, Record<string, string>> = {
   extension: { extensionApi: 'none' },
@@ -174,6 +170,10 @@ export const MEASURED_VARS: Record<string, Record<string, string>> = {
 export const measuredArgs = (id: string): string[] =>
   Object.entries(MEASURED_VARS[id] ?? {}).flatMap(([name, value]) => ['--var', `${name}=${value}`]);
 
+/**
+ * Generates the project (ours: a workspace with one function) and its baseline: the function's
+ * crate copied out as a standalone crate, with the starter-style Cargo.toml.
+ */
 function prepareProjects(work: string, id: string): Project {
   const { name, dir, crate, events } = generateOurs(work, id, measuredArgs(id));
   const baseName = `${name}-baseline`;

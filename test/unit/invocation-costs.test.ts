@@ -9,6 +9,7 @@ import { builtinCatalog } from '../../src/template/catalog.js';
 import { loadPatternEngine } from '../../src/template/pattern.js';
 import { everyTemplateProjects } from '../harness/every-template.js';
 import { planFunctions } from '../harness/plan-functions.js';
+import { unmeasured } from '../harness/readme/stated-sizes.js';
 
 interface Row {
   name: string;
@@ -34,8 +35,7 @@ function costRows(readme: string): { measured: Row[]; unmeasured: string[] } {
     billed: Number(billed),
     usd: { arm64: Number(arm64), x86_64: Number(x86) },
   }));
-  const unmeasured = [...section.matchAll(/^\| `([^`]+)` .*\| not measured \|/gm)].map((m) => m[1] as string);
-  return { measured, unmeasured };
+  return { measured, unmeasured: unmeasured(section) };
 }
 
 const FUNCTION_TEMPLATES = builtinCatalog()

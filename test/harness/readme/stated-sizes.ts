@@ -10,3 +10,8 @@ export function statedSizes(readme: string): Map<string, Record<Arch, number>> {
     sizes.set(name as string, { arm64: Number(arm64) * 2 ** 20, x86_64: Number(x86) * 2 ** 20 });
   return sizes;
 }
+
+/** The functions the README's table says were not measured (a forked template, other variables than the measured ones). */
+export function unmeasured(readme: string): string[] {
+  return [...readme.matchAll(/^\| `([^`]+)` .*\| not measured \|/gm)].map((m) => m[1] as string);
+}
