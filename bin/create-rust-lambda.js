@@ -16,5 +16,19 @@ if (major < 22) {
   console.error(`create-rust-lambda needs Node.js 22 or newer; this is ${process.versions.node}.`);
   process.exit(1);
 }
-const { run } = await import('../dist/index.js');
-await run(cancel.signal);
+// `--help` or `--version` alone is answered from what the build wrote (dist/help.txt, from the same
+// helpText()), without loading the CLI: loading it costs more than Node's own start-up.
+const [word, ...more] = process.argv.slice(2);
+const quick = more.length === 0 && { '--version': 'version.txt', '-v': 'version.txt', '--help': 'help', '-h': 'help' }[word];
+if (quick) {
+  const { readFileSync } = await import('node:fs');
+  // kleur's rule, as the CLI would apply it: bold only on a terminal that takes colours
+  const { FORCE_COLOR, NODE_DISABLE_COLORS, NO_COLOR, TERM } = process.env;
+  const colours =
+    !NODE_DISABLE_COLORS && NO_COLOR == null && TERM !== 'dumb' && ((FORCE_COLOR != null && FORCE_COLOR !== '0') || process.stdout.isTTY);
+  const file = quick === 'help' ? (colours ? 'help.color.txt' : 'help.txt') : quick;
+  process.stdout.write(readFileSync(new URL(`../dist/${file}`, import.meta.url), 'utf8'));
+} else {
+  const { run } = await import('../dist/index.js');
+  await run(cancel.signal);
+}

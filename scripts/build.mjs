@@ -50,4 +50,32 @@ for (const { file, code, specs } of modules) {
 const manifests = validateManifests(join(root, 'templates'));
 await writeFile(manifests.file, manifests.json);
 await rm(precompiler);
+// What `--help` and `--version` print when they are the only argument: the bin answers them from
+// these files without loading the CLI (bin/create-rust-lambda.js). helpText() as the CLI runs it,
+// with kleur's colours off and on.
+const helpBundle = join(root, 'dist', '.help.mjs');
+await build({
+  stdin: {
+    contents:
+      "import kleur from 'kleur'; import { helpText, version } from './src/format/help.ts'; export { loadPatternEngine } from './src/template/pattern.ts';" +
+      'export function texts() { kleur.enabled = false; const plain = helpText(); kleur.enabled = true; return { plain, color: helpText(), version: version() }; }',
+    resolveDir: root,
+    loader: 'ts',
+  },
+  outfile: helpBundle,
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node22',
+  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+  logLevel: 'warning',
+});
+const helpModule = await import(helpBundle);
+await helpModule.loadPatternEngine();
+const help = helpModule.texts();
+await writeFile(join(root, 'dist', 'help.txt'), `${help.plain}\n`);
+await writeFile(join(root, 'dist', 'help.color.txt'), `${help.color}\n`);
+await writeFile(join(root, 'dist', 'version.txt'), `${help.version}\n`);
+await rm(helpBundle);
+
 console.error(`built dist/ and ${count} precompiled templates in ${modules.length} folders`);

@@ -63,6 +63,26 @@ describe('information', () => {
     expect(runCli(['--version'], { cwd: work }).stdout.trim()).toBe(pkg.version);
     expect(runCli(['-v'], { cwd: work }).stdout.trim()).toBe(pkg.version);
   });
+  it('--help and --version alone, answered without loading the CLI, print what the CLI prints, colours as kleur decides', () => {
+    const colourSettings: NodeJS.ProcessEnv[] = [
+      {},
+      { FORCE_COLOR: '1' },
+      { FORCE_COLOR: '0' },
+      { FORCE_COLOR: '1', NO_COLOR: '1' },
+      { FORCE_COLOR: '1', TERM: 'dumb' },
+    ];
+    for (const env of colourSettings) {
+      for (const flag of ['--help', '-h', '--version', '-v']) {
+        const quick = runCli([flag], { cwd: work, env });
+        // with a second flag the line goes through the CLI's parser
+        const full = runCli([flag, '--yes'], { cwd: work, env });
+        expect(quick.code, `${flag} ${JSON.stringify(env)}`).toBe(0);
+        expect(quick.stdout, `${flag} ${JSON.stringify(env)}`).toBe(full.stdout);
+        expect(quick.stderr).toBe('');
+      }
+    }
+    expect(runCli(['--help'], { cwd: work, env: { FORCE_COLOR: '1' } }).stdout).toContain(ESC);
+  });
   it('--list shows the templates under their group titles', () => {
     const lines = runCli(['--list'], { cwd: work }).stdout.split('\n');
     for (const { group, templates } of byGroup(builtinCatalog().templates)) {

@@ -12,8 +12,10 @@ export interface CliResult {
 }
 
 export function runCli(args: string[], opts: { cwd: string; env?: NodeJS.ProcessEnv }): CliResult {
-  const env = { ...process.env, ...opts.env };
+  // the caller's colour setting, not the test runner's
+  const env = { ...process.env };
   delete env.FORCE_COLOR;
+  Object.assign(env, opts.env);
   const result = spawnSync(process.execPath, [BIN, ...args], { cwd: opts.cwd, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
