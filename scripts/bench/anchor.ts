@@ -20,10 +20,10 @@ export const ANCHORS: Record<string, string[]> = {
   event: ['--event-type', 'sqs::SqsEvent'],
 };
 
-function prepareAnchor(work: string, id: string): Project {
+/** The project `cargo lambda new` makes for the same kind of function as template `id` (ANCHORS), under `work`/anchor. */
+export function newAnchor(work: string, id: string): { name: string; dir: string } {
   const anchor = ANCHORS[id];
   if (!anchor) throw new Error(`no cargo lambda new anchor for ${id}`);
-  const ours = generateOurs(work, id, measuredArgs(id));
   const name = `crl-anchor-${id}`;
   const parent = join(work, 'anchor');
   mkdirSync(parent, { recursive: true });
@@ -32,12 +32,17 @@ function prepareAnchor(work: string, id: string): Project {
     cwd: parent,
     stdio: ['ignore', 'ignore', 'pipe'],
   });
+  return { name, dir: join(parent, name) };
+}
+
+function prepareAnchor(work: string, id: string): Project {
+  const ours = generateOurs(work, id, measuredArgs(id));
   return {
     kind: 'function',
     probeRootCertificates: false,
     ours: { name: ours.name, dir: ours.dir },
     crate: ours.crate,
-    baseline: { name, dir: join(parent, name) },
+    baseline: newAnchor(work, id),
     events: ours.events,
   };
 }

@@ -153,7 +153,7 @@ export interface Project {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function templatesFromCli(): string[] {
+export function templatesFromCli(): string[] {
   const list = JSON.parse(execFileSync(process.execPath, [bin, '--list', '--json'], { encoding: 'utf8' })) as {
     templates: { id: string }[];
   };
@@ -196,8 +196,7 @@ function prepareProjects(work: string, id: string): Project {
 }
 
 /** Our project of template `id` (`--iac none`, x86_64, its variables from `args`): its workspace, its crate and the crate's sample events. */
-export function generateOurs(work: string, id: string, args: readonly string[]) {
-  const name = `crl-bench-${id}`;
+export function generateOurs(work: string, id: string, args: readonly string[], name = `crl-bench-${id}`) {
   const dir = join(work, 'src', name);
   execFileSync(
     process.execPath,

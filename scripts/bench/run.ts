@@ -5,7 +5,7 @@
 //
 //   npm run bench                    (tsx runs these TypeScript files; test/harness/ is shared with the e2e suite)
 //   TEMPLATES=http ARCHES=x86_64 RUNS=5 INVOCATIONS=100 LATENCY_INVOCATIONS=100 SKIP_CLEAN_BUILD=1 npm run bench   (quick)
-//   SKIP_CLI=1 / SKIP_FUNCTIONS=1 / SKIP_ANCHOR=1 / SKIP_WORKSPACE=1   leave a part out (its part of the doc is then omitted)
+//   SKIP_CLI=1 / SKIP_FUNCTIONS=1 / SKIP_ANCHOR=1 / SKIP_FIRST_BUILD=1 / SKIP_WORKSPACE=1   leave a part out (its part of the doc is then omitted)
 //   REPORT_FROM=docs/benchmarks.json BENCH_PARTS=workspace npm run bench   measure one part again, keep the others' figures
 //   BENCH_OUT=/tmp/x.md             write the report elsewhere (the SVG and JSON go beside it)
 import { execFileSync } from 'node:child_process';
@@ -16,7 +16,8 @@ import { REPO_ROOT as root } from '../../test/harness/paths.js';
 import { anchorMarkdown, anchorOptions, benchAnchor } from './anchor.js';
 import { barChart } from './chart.js';
 import { benchCli, type CliResult, cliMarkdown } from './cli.js';
-import { FIGURES_FILE, writeFigures } from './figures.js';
+import { FIGURES_FILE, writeBuildFigures, writeFigures } from './figures.js';
+import { benchFirstBuild, type FirstBuildResult, firstBuildMarkdown } from './first-build.js';
 import { benchFunctions, type FunctionsResult, type Measured, options, PACED_INVOCATIONS } from './functions.js';
 import { notes } from './notes.js';
 import { benchWorkspace, type WorkspaceResult, workspaceMarkdown } from './workspace.js';
@@ -57,6 +58,16 @@ function machine() {
   };
 }
 
+/** The machine as the README's figures name it: "Intel Xeon, 2 cores". */
+function machineLine(): string {
+  const m = machine();
+  const cpu = m.cpu
+    .replace(/\(R\)|Processor/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return `${cpu}, ${m.cores} cores`;
+}
+
 // REPORT_FROM=<benchmarks.json or a BENCH_PARTIAL file>: write the report from saved figures;
 // with BENCH_PARTS=<cli,functions,anchor,workspace> those parts are measured again and the rest kept
 interface Saved extends Partial<FunctionsResult> {
@@ -69,12 +80,13 @@ interface Saved extends Partial<FunctionsResult> {
   functions?: FunctionsResult | null;
   workspace?: WorkspaceResult | null;
   anchor?: FunctionsResult | null;
+  firstBuild?: FirstBuildResult | null;
   reproduce?: string;
   partDates?: Partial<Record<string, string>>;
   machine?: ReturnType<typeof machine>;
 }
 const saved = process.env.REPORT_FROM ? (JSON.parse(readFileSync(process.env.REPORT_FROM, 'utf8')) as Saved) : null;
-const PARTS = ['cli', 'functions', 'anchor', 'workspace'] as const;
+const PARTS = ['cli', 'functions', 'anchor', 'first-build', 'workspace'] as const;
 type Part = (typeof PARTS)[number];
 const measured = new Set<Part>(
   (process.env.BENCH_PARTS?.split(',').map((p) => p.trim()) ?? (saved ? [] : [...PARTS])).filter((p): p is Part =>
@@ -85,6 +97,7 @@ if (process.env.SKIP_CLI) measured.delete('cli');
 if (process.env.SKIP_FUNCTIONS) measured.delete('functions');
 if (process.env.SKIP_WORKSPACE) measured.delete('workspace');
 if (process.env.SKIP_ANCHOR) measured.delete('anchor');
+if (process.env.SKIP_FIRST_BUILD) measured.delete('first-build');
 if (measured.size > 0) {
   log('npm run build');
   execFileSync('npm', ['run', 'build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
@@ -102,21 +115,20 @@ const fnOpts = options();
 if (measured.has('functions')) {
   log(`functions benchmark: arches ${fnOpts.arches.join(', ')}; ${fnOpts.runs} cold starts, ${fnOpts.invocations} invocations`);
   fns = await benchFunctions(fnOpts);
-  const m = machine();
-  const rows = writeFigures(
-    fns,
-    startedAt,
-    `${m.cpu
-      .replace(/\(R\)|Processor/g, '')
-      .replace(/\s+/g, ' ')
-      .trim()}, ${m.cores} cores`,
-  );
+  const rows = writeFigures(fns, startedAt, machineLine());
   log(`${rows} template × arch rows of the README's figures written to ${FIGURES_FILE}`);
 }
 let anchor: FunctionsResult | null = saved?.anchor ?? null;
 if (measured.has('anchor')) {
   log('our http and event functions beside cargo lambda new');
   anchor = await benchAnchor(anchorOptions());
+}
+let firstBuild: FirstBuildResult | null = saved?.firstBuild ?? null;
+if (measured.has('first-build')) {
+  log('the first build of every template, beside cargo lambda new');
+  firstBuild = await benchFirstBuild();
+  const rows = writeBuildFigures(firstBuild, machineLine());
+  log(`${rows} templates' first-build figures written to ${FIGURES_FILE}`);
 }
 let ws: WorkspaceResult | null = saved?.workspace ?? null;
 if (measured.has('workspace')) {
@@ -126,7 +138,10 @@ if (measured.has('workspace')) {
 // what was measured, before anything can fail writing the report (REPORT_FROM=<this file> writes it again)
 const partial = process.env.BENCH_PARTIAL ?? join(tmpdir(), `crl-bench-${process.pid}.json`);
 if (measured.size > 0) {
-  writeFileSync(partial, JSON.stringify({ date: startedAt.toISOString(), cli, functions: fns, anchor, workspace: ws }, null, 2));
+  writeFileSync(
+    partial,
+    JSON.stringify({ date: startedAt.toISOString(), cli, functions: fns, anchor, firstBuild, workspace: ws }, null, 2),
+  );
   log(`figures saved in ${partial}`);
 }
 // when each part was measured (a report may keep figures of an earlier run)
@@ -134,7 +149,7 @@ const partDates = Object.fromEntries(
   PARTS.map((p) => [p, measured.has(p) ? startedAt.toISOString() : (saved?.partDates?.[p] ?? saved?.date ?? startedAt.toISOString())]),
 ) as Record<Part, string>;
 // a report that keeps figures of an earlier run says which ones, and when each part was measured
-const kept = PARTS.filter((p) => !measured.has(p) && { cli, functions: fns, anchor, workspace: ws }[p]);
+const kept = PARTS.filter((p) => !measured.has(p) && { cli, functions: fns, anchor, 'first-build': firstBuild, workspace: ws }[p]);
 const mixed = saved !== null && measured.size > 0 && kept.length > 0;
 const note = mixed
   ? `${[...measured].join(' and ')} measured in this run; ${kept.join(' and ')} from the run of ${partDates[kept[0] as Part].replace('T', ' ').slice(0, 16)} UTC${saved?.minutes ? ` (${saved.minutes.toFixed(0)} min)` : ''}; the date, machine and load lines above are this run's, the Rust line that run's.`
@@ -190,6 +205,7 @@ const envBits = [
   'SKIP_FUNCTIONS',
   'SKIP_WORKSPACE',
   'SKIP_ANCHOR',
+  'SKIP_FIRST_BUILD',
   'ADD_RUNS',
   'SKIP_WORKSPACE_BUILD',
   'REPORT_FROM',
@@ -411,6 +427,13 @@ if (anchor) {
   md.push('');
 }
 
+if (firstBuild) {
+  md.push('## The first build');
+  md.push('');
+  md.push(firstBuildMarkdown(firstBuild));
+  md.push('');
+}
+
 if (ws) {
   md.push('## Projects of several functions');
   md.push('');
@@ -450,6 +473,7 @@ writeFileSync(
       cli,
       functions: portable(fns),
       anchor: portable(anchor),
+      firstBuild,
       workspace: ws,
     },
     null,

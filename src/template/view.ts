@@ -1,6 +1,7 @@
 // The variables every template sees (documented in docs/TEMPLATES.md).
 import type { Answers } from '../answers.js';
 import { ARCH_IDS, ARCHITECTURES } from '../arch.js';
+import { firstBuildOf } from '../costs/first-build.js';
 import { idleCostsOf } from '../costs/idle.js';
 import { COST_SOURCES, invocationCosts } from '../costs/invocations.js';
 import { API_THROTTLE } from '../kinds/http-api.js';
@@ -222,6 +223,16 @@ export function buildProjectView(project: Project, inputs: FunctionInput[], cata
     accountSettings: accountSettingsOf(kindsOfFunctions),
     /** the concurrency the functions reserve, and what the account must have unreserved to let them */
     concurrency: { reserved, unreservedNeeded: reserved + UNRESERVED_CONCURRENCY_MINIMUM },
+    /**
+     * how long the first build takes on the project's architecture, measured by the benchmark
+     * (src/costs/first-build.ts): release and dev, summed over the functions; null unless every
+     * function's template was measured
+     */
+    firstBuild:
+      firstBuildOf(
+        inputs.map(({ fn }) => ({ template: fn.template, vars: fn.vars })),
+        project.arch,
+      ) ?? null,
     /** where the functions' measured figures and Lambda's prices come from (src/costs/), for the README */
     costSources: COST_SOURCES,
     /** what the stack costs while idle (src/costs/prices.json): one row per price, and the total */

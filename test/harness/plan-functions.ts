@@ -14,13 +14,17 @@ export interface PlannedFunction {
   vars?: Record<string, VarValue>;
 }
 
-/** The project `shop` (arm64, eu-west-1) of `functions` in flavor `iac`; returns a reader of its files ("" when absent). */
-export async function planFunctions(iac: string, functions: readonly PlannedFunction[]): Promise<(path: string) => string> {
+/** The project `shop` (arm64 unless told, eu-west-1) of `functions` in flavor `iac`; returns a reader of its files ("" when absent). */
+export async function planFunctions(
+  iac: string,
+  functions: readonly PlannedFunction[],
+  arch: Project['arch'] = 'arm64',
+): Promise<(path: string) => string> {
   const project: Project = {
     version: '0.2.0',
     name: 'shop',
     iac,
-    arch: 'arm64',
+    arch,
     region: 'eu-west-1',
     functions: functions.map(({ name, template, memory, timeout, vars }) => ({
       name,
