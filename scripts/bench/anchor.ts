@@ -7,10 +7,19 @@
 // invocations, p50/p99 at the default log level. The code differs (theirs is a hello world), so
 // the answers are not compared.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { cpSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../../test/harness/paths.js';
-import { benchFunctions, type FunctionsResult, generateOurs, measuredArgs, type Options, options, type Project } from './functions.js';
+import {
+  benchFunctions,
+  type FunctionsResult,
+  generateOurs,
+  measuredArgs,
+  type Options,
+  options,
+  type Project,
+  portable,
+} from './functions.js';
 
 export const ANCHOR_TEMPLATE = join(REPO_ROOT, 'test', 'fixtures', 'cargo-lambda-new-functions-template');
 
@@ -47,11 +56,42 @@ function prepareAnchor(work: string, id: string): Project {
   };
 }
 
+/**
+ * Where a difference comes from: `cargo lambda new`'s own source (its hello world) put into our
+ * project in place of our function's, against the anchor. Against the anchor it shows what our
+ * dependencies (their versions and features) and profile do; beside the main pair, what our
+ * handler's own work does.
+ */
+function prepareSourceOnOurs(work: string, id: string): Project {
+  const ours = generateOurs(work, id, measuredArgs(id));
+  const anchor = newAnchor(work, id);
+  const mixed = generateOurs(join(work, 'mixed'), id, measuredArgs(id), `crl-mixed-${id}`);
+  rmSync(join(mixed.crate, 'src'), { recursive: true });
+  cpSync(join(anchor.dir, 'src'), join(mixed.crate, 'src'), { recursive: true });
+  return {
+    kind: 'function',
+    probeRootCertificates: false,
+    ours: { name: mixed.name, dir: mixed.dir },
+    crate: ours.crate,
+    baseline: anchor,
+    events: ours.events,
+  };
+}
+
+export interface AnchorResult extends FunctionsResult {
+  /** x86_64: `cargo lambda new`'s source on our project, against the anchor (prepareSourceOnOurs) */
+  sourceOnOurs?: FunctionsResult;
+}
+
 export function anchorOptions(env: NodeJS.ProcessEnv = process.env): Options {
   return { ...options(env), templates: Object.keys(ANCHORS), cleanBuild: false, prepare: { projects: prepareAnchor, sameSource: false } };
 }
 
-export const benchAnchor = (opts: Options = anchorOptions()): Promise<FunctionsResult> => benchFunctions(opts);
+export async function benchAnchor(opts: Options = anchorOptions()): Promise<AnchorResult> {
+  const main = await benchFunctions(opts);
+  const split = await benchFunctions({ ...opts, arches: ['x86_64'], prepare: { projects: prepareSourceOnOurs, sameSource: false } });
+  return { ...main, sourceOnOurs: portable(split) };
+}
 
 type Figure = number | null | undefined;
 const ratio = (a: Figure, b: Figure) => (a != null && b != null && b > 0 ? a / b : Number.NaN);
@@ -61,7 +101,7 @@ const mib = (v: Figure) => (v != null ? `${(v / 2 ** 20).toFixed(2)} MiB` : '—
 const kib = (v: Figure) => (v != null ? `${(v / 1024).toFixed(1)} MiB` : '—');
 
 /** The anchor part of docs/BENCHMARKS.md. */
-export function anchorMarkdown(result: FunctionsResult): string {
+export function anchorMarkdown(result: AnchorResult): string {
   const s = result.settings;
   const md: string[] = [];
   md.push(
@@ -106,6 +146,34 @@ export function anchorMarkdown(result: FunctionsResult): string {
   md.push('arm64 is cross-built and run under qemu-user: its size is measured, its times and memory are not meaningful and are left out.');
   md.push('');
   md.push(`**At or under \`cargo lambda new\` on every figure:** ${over.length === 0 ? 'yes' : `**no**, above it: ${over.join('; ')}`}.`);
+  const split = result.sourceOnOurs?.results.filter((r) => !r.error) ?? [];
+  if (split.length > 0) {
+    md.push('');
+    md.push(
+      "**Where the difference comes from** (x86_64): `cargo lambda new`'s own source (its hello world) in our project, in place of our function's, " +
+        'against the anchor in a second pair of the same run: our dependencies (versions, features) and profile on the same code. Our handler against ' +
+        'that source is the quotient of the two pairs, each measured against its own run of the anchor.',
+    );
+    md.push('');
+    md.push('| template | figure | their source on ours / anchor | ours / anchor | ours / their source on ours |');
+    md.push('| --- | --- | ---: | ---: | ---: |');
+    for (const r of split) {
+      const main = result.results.find((m) => m.template === r.template && m.arch === r.arch && !m.error);
+      const figures: [string, Figure, Figure, Figure, Figure][] = [
+        ['size', r.ours.size, r.baseline.size, main?.ours.size, main?.baseline.size],
+        ['cold start', r.ours.coldStartMs, r.baseline.coldStartMs, main?.ours.coldStartMs, main?.baseline.coldStartMs],
+        ['peak RSS', r.ours.rssKb, r.baseline.rssKb, main?.ours.rssKb, main?.baseline.rssKb],
+        ['p50', r.ours.p50Ms, r.baseline.p50Ms, main?.ours.p50Ms, main?.baseline.p50Ms],
+        ['p99', r.ours.p99Ms, r.baseline.p99Ms, main?.ours.p99Ms, main?.baseline.p99Ms],
+      ];
+      for (const [what, mixed, anchorA, ours, anchorB] of figures) {
+        const quotient = ratio(ours, anchorB) / ratio(mixed, anchorA);
+        md.push(
+          `| ${r.template} | ${what} | ${times(mixed, anchorA)} | ${times(ours, anchorB)} | ${Number.isFinite(quotient) ? `×${quotient.toFixed(2)}` : '—'} |`,
+        );
+      }
+    }
+  }
   return md.join('\n');
 }
 

@@ -542,6 +542,14 @@ export async function benchFunctions(opts: Options = options()): Promise<Functio
   return { results, settings: settings() };
 }
 
+/** The result without the binaries' paths: they live in a temporary folder and mean nothing once the run is over. */
+export function portable<T extends FunctionsResult>(part: T): T {
+  return {
+    ...part,
+    results: part.results.map((r) => ({ ...r, ours: { ...r.ours, binary: undefined }, baseline: { ...r.baseline, binary: undefined } })),
+  };
+}
+
 if (import.meta.filename === process.argv[1]) {
   console.log(JSON.stringify(await benchFunctions(), null, 2));
 }

@@ -13,12 +13,12 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { REPO_ROOT as root } from '../../test/harness/paths.js';
-import { anchorMarkdown, anchorOptions, benchAnchor } from './anchor.js';
+import { type AnchorResult, anchorMarkdown, anchorOptions, benchAnchor } from './anchor.js';
 import { barChart } from './chart.js';
 import { benchCli, type CliResult, cliMarkdown } from './cli.js';
 import { FIGURES_FILE, writeBuildFigures, writeFigures } from './figures.js';
 import { benchFirstBuild, type FirstBuildResult, firstBuildMarkdown } from './first-build.js';
-import { benchFunctions, type FunctionsResult, type Measured, options, PACED_INVOCATIONS } from './functions.js';
+import { benchFunctions, type FunctionsResult, type Measured, options, PACED_INVOCATIONS, portable } from './functions.js';
 import { notes } from './notes.js';
 import { benchWorkspace, type WorkspaceResult, workspaceMarkdown } from './workspace.js';
 
@@ -79,7 +79,7 @@ interface Saved extends Partial<FunctionsResult> {
   cli?: CliResult | null;
   functions?: FunctionsResult | null;
   workspace?: WorkspaceResult | null;
-  anchor?: FunctionsResult | null;
+  anchor?: AnchorResult | null;
   firstBuild?: FirstBuildResult | null;
   reproduce?: string;
   partDates?: Partial<Record<string, string>>;
@@ -118,7 +118,7 @@ if (measured.has('functions')) {
   const rows = writeFigures(fns, startedAt, machineLine());
   log(`${rows} template × arch rows of the README's figures written to ${FIGURES_FILE}`);
 }
-let anchor: FunctionsResult | null = saved?.anchor ?? null;
+let anchor: AnchorResult | null = saved?.anchor ?? null;
 if (measured.has('anchor')) {
   log('our http and event functions beside cargo lambda new');
   anchor = await benchAnchor(anchorOptions());
@@ -452,12 +452,6 @@ if (cli) {
 }
 
 writeFileSync(outMd, md.join('\n'));
-// binaries live in a temporary folder: their paths mean nothing once the run is over
-const portable = (part: FunctionsResult | null) =>
-  part && {
-    ...part,
-    results: part.results.map((r) => ({ ...r, ours: { ...r.ours, binary: undefined }, baseline: { ...r.baseline, binary: undefined } })),
-  };
 writeFileSync(
   outJson,
   `${JSON.stringify(
@@ -471,8 +465,8 @@ writeFileSync(
       reproduce,
       machine: m,
       cli,
-      functions: portable(fns),
-      anchor: portable(anchor),
+      functions: fns && portable(fns),
+      anchor: anchor && portable(anchor),
       firstBuild,
       workspace: ws,
     },
