@@ -20,7 +20,7 @@ const FIGURES = figures as {
 };
 
 /** "2 min 05 s", "45 s" */
-export function minutesAndSeconds(seconds: number): string {
+function minutesAndSeconds(seconds: number): string {
   const s = Math.round(seconds);
   return s >= 60 ? `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s` : `${s} s`;
 }
