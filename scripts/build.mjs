@@ -5,39 +5,44 @@ import { dirname, join } from 'node:path';
 import { build, transform } from 'esbuild';
 
 const root = new URL('..', import.meta.url).pathname;
+/** Node ES modules, every dependency inside; some bundled CommonJS modules call require() for Node built-ins. */
+const nodeBundle = {
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node22',
+  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+  logLevel: 'warning',
+};
 await rm(join(root, 'dist'), { recursive: true, force: true });
 await build({
+  ...nodeBundle,
   entryPoints: { index: join(root, 'src/index.ts') },
   outdir: join(root, 'dist'),
   // the prompts and the Handlebars compiler load only when a run needs them (see render.ts);
   // chunks stay beside index.js, where paths.ts expects the code to run from
   splitting: true,
   chunkNames: '[name]-[hash]',
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node22',
   minify: !process.env.CRL_BUILD_READABLE,
   legalComments: 'linked',
-  // some bundled CommonJS modules call require() for Node built-ins
-  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
-  logLevel: 'warning',
 });
 
 // Precompiled templates: src/template/precompile.ts (bundled here, then run) writes one module per
 // template folder with the same options, hashes and layout that src/template/precompiled.ts reads.
+// The same build-time bundle gives the texts of --help and --version (below).
 const precompiler = join(root, 'dist', '.precompile.mjs');
 await build({
-  entryPoints: [join(root, 'src/template/precompile.ts')],
+  ...nodeBundle,
+  stdin: {
+    contents:
+      "export * from './src/template/precompile.ts'; import kleur from 'kleur'; import { helpText, version } from './src/format/help.ts';" +
+      'export function helpTexts() { kleur.enabled = false; const plain = helpText(); kleur.enabled = true; return { plain, color: helpText(), version: version() }; }',
+    resolveDir: root,
+    loader: 'ts',
+  },
   outfile: precompiler,
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node22',
-  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
-  logLevel: 'warning',
 });
-const { precompileTemplates, validateManifests, loadPatternEngine } = await import(precompiler);
+const { precompileTemplates, validateManifests, loadPatternEngine, helpTexts } = await import(precompiler);
 await loadPatternEngine();
 let count = 0;
 const modules = precompileTemplates(join(root, 'templates'));
@@ -49,33 +54,13 @@ for (const { file, code, specs } of modules) {
 }
 const manifests = validateManifests(join(root, 'templates'));
 await writeFile(manifests.file, manifests.json);
-await rm(precompiler);
 // What `--help` and `--version` print when they are the only argument: the bin answers them from
 // these files without loading the CLI (bin/create-rust-lambda.js). helpText() as the CLI runs it,
-// with kleur's colours off and on.
-const helpBundle = join(root, 'dist', '.help.mjs');
-await build({
-  stdin: {
-    contents:
-      "import kleur from 'kleur'; import { helpText, version } from './src/format/help.ts'; export { loadPatternEngine } from './src/template/pattern.ts';" +
-      'export function texts() { kleur.enabled = false; const plain = helpText(); kleur.enabled = true; return { plain, color: helpText(), version: version() }; }',
-    resolveDir: root,
-    loader: 'ts',
-  },
-  outfile: helpBundle,
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node22',
-  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
-  logLevel: 'warning',
-});
-const helpModule = await import(helpBundle);
-await helpModule.loadPatternEngine();
-const help = helpModule.texts();
+// with kleur's colours off and on (after the manifests: --help lists the templates).
+const help = helpTexts();
 await writeFile(join(root, 'dist', 'help.txt'), `${help.plain}\n`);
 await writeFile(join(root, 'dist', 'help.color.txt'), `${help.color}\n`);
 await writeFile(join(root, 'dist', 'version.txt'), `${help.version}\n`);
-await rm(helpBundle);
+await rm(precompiler);
 
 console.error(`built dist/ and ${count} precompiled templates in ${modules.length} folders`);

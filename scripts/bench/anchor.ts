@@ -63,18 +63,18 @@ function prepareAnchor(work: string, id: string): Project {
  * handler's own work does.
  */
 function prepareSourceOnOurs(work: string, id: string): Project {
-  const ours = generateOurs(work, id, measuredArgs(id));
   const anchor = newAnchor(work, id);
-  const mixed = generateOurs(join(work, 'mixed'), id, measuredArgs(id), `crl-mixed-${id}`);
+  // our project with its events (the same the main pair sends), its source replaced by theirs
+  const mixed = generateOurs(work, id, measuredArgs(id), `crl-mixed-${id}`);
   rmSync(join(mixed.crate, 'src'), { recursive: true });
   cpSync(join(anchor.dir, 'src'), join(mixed.crate, 'src'), { recursive: true });
   return {
     kind: 'function',
     probeRootCertificates: false,
     ours: { name: mixed.name, dir: mixed.dir },
-    crate: ours.crate,
+    crate: mixed.crate,
     baseline: anchor,
-    events: ours.events,
+    events: mixed.events,
   };
 }
 
@@ -95,7 +95,7 @@ export async function benchAnchor(opts: Options = anchorOptions()): Promise<Anch
 
 type Figure = number | null | undefined;
 const ratio = (a: Figure, b: Figure) => (a != null && b != null && b > 0 ? a / b : Number.NaN);
-const times = (a: Figure, b: Figure) => (Number.isFinite(ratio(a, b)) ? `×${ratio(a, b).toFixed(2)}` : '—');
+export const times = (a: Figure, b: Figure) => (Number.isFinite(ratio(a, b)) ? `×${ratio(a, b).toFixed(2)}` : '—');
 const ms = (v: Figure) => (v != null && Number.isFinite(v) ? v.toFixed(v < 1 ? 3 : 1) : '—');
 const mib = (v: Figure) => (v != null ? `${(v / 2 ** 20).toFixed(2)} MiB` : '—');
 const kib = (v: Figure) => (v != null ? `${(v / 1024).toFixed(1)} MiB` : '—');

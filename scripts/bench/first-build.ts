@@ -13,11 +13,12 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { minutesAndSeconds } from '../../src/costs/first-build.js';
 import { cargoLambdaBuild, compiledCrates } from '../../test/harness/cargo-lambda.js';
 import { run } from '../../test/harness/exec.js';
 import { gnuTimeWorks } from '../../test/harness/gnu-time.js';
 import { type Arch, rustcVersion } from '../../test/harness/toolchain.js';
-import { ANCHORS, newAnchor } from './anchor.js';
+import { ANCHORS, newAnchor, times } from './anchor.js';
 import { generateOurs, measuredArgs, options, templatesFromCli } from './functions.js';
 
 export type BuildKind = `release ${Arch}` | 'dev';
@@ -119,12 +120,7 @@ export async function benchFirstBuild(): Promise<FirstBuildResult> {
   return { date: new Date().toISOString(), rustc: rustcVersion('x86_64'), arches: fnOpts.arches, load, rows, anchors };
 }
 
-const minSec = (ms: number) => {
-  const s = Math.round(ms / 1000);
-  return s >= 60 ? `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s` : `${s} s`;
-};
-const times = (a: number | undefined, b: number | undefined) =>
-  a !== undefined && b !== undefined && b > 0 && Number.isFinite(a / b) ? `×${(a / b).toFixed(2)}` : '—';
+const minSec = (ms: number) => minutesAndSeconds(ms / 1000);
 
 /** The first-build part of docs/BENCHMARKS.md. */
 export function firstBuildMarkdown(r: FirstBuildResult): string {

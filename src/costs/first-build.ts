@@ -4,33 +4,12 @@
 // The README states them instead of a guess; a template the benchmark has not measured (a forked
 // one, another event type) leaves the README with no figure rather than a wrong one.
 import type { Arch } from '../arch.js';
-import figures from './function-figures.json' with { type: 'json' };
-
-interface Build {
-  seconds: number;
-  cpuSeconds: number;
-  crates: number;
-}
-
-type FirstBuilds = Partial<Record<Arch | 'dev', Build>>;
-
-const FIGURES = figures as {
-  firstBuild?: { date: string; machine: string };
-  templates: Record<string, { firstBuild?: FirstBuilds; vars?: Record<string, string> }>;
-};
+import { type Build, FIGURES, figuresOf } from './figures.js';
 
 /** "2 min 05 s", "45 s" */
-function minutesAndSeconds(seconds: number): string {
+export function minutesAndSeconds(seconds: number): string {
   const s = Math.round(seconds);
   return s >= 60 ? `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s` : `${s} s`;
-}
-
-/** One template's measured first builds, when measured with these variables. */
-function measured(template: string, vars: Readonly<Record<string, unknown>>): FirstBuilds | undefined {
-  const entry = FIGURES.templates[template];
-  if (!entry?.firstBuild) return undefined;
-  if (Object.entries(entry.vars ?? {}).some(([name, value]) => vars[name] !== value)) return undefined;
-  return entry.firstBuild;
 }
 
 /**
@@ -40,7 +19,7 @@ function measured(template: string, vars: Readonly<Record<string, unknown>>): Fi
  * function's template was measured.
  */
 export function firstBuildOf(functions: readonly { template: string; vars: Readonly<Record<string, unknown>> }[], arch: Arch) {
-  const builds = functions.map((f) => measured(f.template, f.vars));
+  const builds = functions.map((f) => figuresOf(f.template, f.vars)?.firstBuild);
   if (builds.length === 0 || !FIGURES.firstBuild) return undefined;
   const sum = (kind: Arch | 'dev', key: keyof Build) => {
     let total = 0;

@@ -3,23 +3,8 @@
 // Lambda bills each request, and the function's memory times its duration rounded up to the
 // millisecond; arm64's GB-second is 20 % cheaper than x86_64's.
 import { ARCH_IDS, type Arch } from '../arch.js';
-import figures from './function-figures.json' with { type: 'json' };
+import { FIGURES, figuresOf } from './figures.js';
 import table from './prices.json' with { type: 'json' };
-
-interface Measured {
-  bytes: number;
-  coldStartMs?: number;
-  rssKb?: number;
-  p50Ms?: number;
-}
-
-/** per template: its figures per arch, and the variables it was measured with where they change its dependencies */
-const FIGURES = figures as {
-  date: string;
-  machine: string;
-  rustc: string;
-  templates: Record<string, Partial<Record<Arch, Measured>> & { vars?: Record<string, string> }>;
-};
 
 /** USD, to the hundredth of a cent (a million calls of a small function cost about 0.20). */
 const usd = (value: number) => value.toFixed(4);
@@ -38,10 +23,9 @@ export function usdPerMillion(memoryMb: number, billedMs: number, arch: Arch): n
  * (another event type).
  */
 export function invocationCosts(template: string, vars: Readonly<Record<string, unknown>>, memoryMb: number) {
-  const measured = FIGURES.templates[template];
+  const measured = figuresOf(template, vars);
   const x86 = measured?.x86_64;
   if (!measured || !x86?.p50Ms) return undefined;
-  if (Object.entries(measured.vars ?? {}).some(([name, value]) => vars[name] !== value)) return undefined;
   const billedMs = Math.max(1, Math.ceil(x86.p50Ms));
   const per = (f: (arch: Arch) => string) => Object.fromEntries(ARCH_IDS.map((arch) => [arch, f(arch)])) as Record<Arch, string>;
   return {
